@@ -1,0 +1,80 @@
+"""Registry of versioned stages (``"dateline.quotes.v1"``).
+
+A stage is a small callable ``Article -> Article``.  It is registered with the
+fields of :class:`~dateline.records.Article` it *requires* and *assigns*, so that
+:class:`~dateline.pipeline.Pipeline` can check the order when it is built.
+Stages must be picklable (module-level classes; heavy resources loaded lazily and
+cached per process) so that executors can ship them to workers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from dateline.errors import PipelineError
+from dateline.records import Article
+
+
+class Stage(Protocol):
+    name: str
+
+    def __call__(self, article: Article) -> Article: ...
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    name: str
+    factory: Callable[..., Callable[[Article], Article]]
+    requires: tuple[str, ...] = ()
+    assigns: tuple[str, ...] = ()
+    description: str = ""
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+
+_REGISTRY: dict[str, StageSpec] = {}
+
+
+def register(
+    name: str,
+    *,
+    requires: tuple[str, ...] | list[str] = (),
+    assigns: tuple[str, ...] | list[str] = (),
+) -> Callable[[Any], Any]:
+    """Class or function decorator registering a stage factory under ``name``."""
+
+    def deco(factory: Any) -> Any:
+        if name in _REGISTRY and _REGISTRY[name].factory is not factory:
+            raise PipelineError(f"stage {name!r} registered twice")
+        doc = (factory.__doc__ or "").strip().splitlines()
+        _REGISTRY[name] = StageSpec(
+            name=name,
+            factory=factory,
+            requires=tuple(requires),
+            assigns=tuple(assigns),
+            description=doc[0] if doc else "",
+        )
+        factory.stage_name = name
+        return factory
+
+    return deco
+
+
+def get(name: str) -> StageSpec:
+    _load_builtin()
+    try:
+        return _REGISTRY[name]
+    except KeyError as e:
+        known = ", ".join(sorted(_REGISTRY))
+        raise PipelineError(f"unknown stage {name!r}; known: {known}") from e
+
+
+def names() -> list[str]:
+    _load_builtin()
+    return sorted(_REGISTRY)
+
+
+def _load_builtin() -> None:
+    # importing the package registers every built-in stage
+    import dateline.stages  # noqa: F401

@@ -1,0 +1,50 @@
+"""dateline.parse.v1 — spaCy analysis of the clean text; sentences with offsets."""
+
+from __future__ import annotations
+
+import bisect
+
+from dateline import nlp
+from dateline.records import Article, Sentence
+from dateline.registry import register
+
+
+def ensure_doc(article: Article, model: str | None = None) -> object:
+    """The article's spaCy Doc, parsed now if it was not yet (e.g. after unpickling)."""
+    if article.doc is None or article.doc.text != article.text:
+        article.doc = nlp.load(model or nlp.DEFAULT_MODEL)(article.text)
+    return article.doc
+
+
+@register("dateline.parse.v1", requires=("text",), assigns=("doc", "sentences"))
+class Parse:
+    """Parse the clean text with spaCy and record sentence spans (never across paragraphs)."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self.model = model
+
+    def __call__(self, article: Article) -> Article:
+        doc = ensure_doc(article, self.model)
+        text = article.text
+        para_starts = [p.start for p in article.paragraphs]
+        sents: list[Sentence] = []
+        for s in doc.sents:  # type: ignore[attr-defined]
+            start, end = s.start_char, s.end_char
+            while start < end and text[start].isspace():
+                start += 1
+            while end > start and text[end - 1].isspace():
+                end -= 1
+            if start >= end:
+                continue
+            para = bisect.bisect_right(para_starts, start) - 1 if para_starts else None
+            sec = article.section_of(start)
+            sents.append(
+                Sentence(
+                    start=start,
+                    end=end,
+                    paragraph=para if para is not None and para >= 0 else None,
+                    section_kind=sec.kind if sec else "body",
+                )
+            )
+        article.sentences = sents
+        return article
