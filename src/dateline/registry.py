@@ -76,5 +76,10 @@ def names() -> list[str]:
 
 
 def _load_builtin() -> None:
-    # importing the package registers every built-in stage
-    import dateline.stages  # noqa: F401
+    """Import every built-in stage module (importing registers the stage)."""
+    from importlib import import_module
+
+    from dateline.stages import BUILTIN_MODULES
+
+    for mod in BUILTIN_MODULES:
+        import_module(f"dateline.stages.{mod}")

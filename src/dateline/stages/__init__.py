@@ -1,8 +1,3 @@
-"""Built-in stages. Importing this package registers them all."""
+"""Built-in stages; :func:`dateline.registry.get` imports them on first use."""
 
-from importlib import import_module
-
-_MODULES = ("textpage", "parse", "times", "places", "entities", "quotes", "events")
-
-for _m in _MODULES:
-    import_module(f"dateline.stages.{_m}")
+BUILTIN_MODULES = ("textpage", "parse", "times", "places", "entities", "quotes", "events")

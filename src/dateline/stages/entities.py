@@ -1,0 +1,355 @@
+"""dateline.entities.v1 — name and group mentions merged into actors with canonical names and roles.
+
+What it does, in order:
+
+1. **Name mentions** from spaCy's NER (PERSON, ORG, NORP, GPE, LOC, FAC, EVENT), corrected
+   by the gazetteer (a span the places stage geocoded is a place, whatever NER said) and
+   by one-label-per-discourse (a surface form takes the label most of its mentions have;
+   a multi-word name seen once is tagged everywhere it occurs, which also repairs split
+   names like "Islamic" NORP + "State" ORG).
+2. **Acronyms** defined in the text ("Islamic State (IS)") become aliases, and every later
+   occurrence of the acronym is a mention of the same entity.
+3. **Group mentions**: noun phrases headed by an actor noun (militants, troops, forces,
+   activists, officials, group, government, regime, …).  A phrase containing a name
+   ("IS militants") is a mention of that name's entity; a definite description without
+   a name ("the extremist group", "the militants") refers to the most recent armed
+   group; state forces ("government troops", "Syrian troops", "the army") become the
+   military of the country they belong to (named, or the article's main country).
+4. **Persons** are merged by name containment ("Talal Barazi" … "Barazi"); titles come
+   from pre-modifiers ("Homs Province Governor Talal Barazi") and appositions
+   ("Rami Abdurrahman, the head of … Observatory …").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from dateline.lexicons import (
+    ARMED_ADJECTIVES,
+    ARMED_GROUP_HINTS,
+    ARMED_GROUP_NOUNS,
+    DEMONYMS,
+    GROUP_HEADS,
+    STATE_FORCE_NOUNS,
+    TITLE_WORDS,
+)
+from dateline.records import Article, Entity, Mention, Role
+from dateline.registry import register
+from dateline.stages.parse import ensure_doc
+
+NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT"}
+_ACRONYM = re.compile(r"(?P<name>(?:[A-Z][\w'’\-]*\s+){0,6}[A-Z][\w'’\-]*)\s*\((?P<acr>[A-Z][A-Z.\-]{1,7})\)")
+
+
+@dataclass
+class _Cand:
+    start: int
+    end: int
+    text: str
+    label: str
+    sentence: int
+    key: str  # grouping key before merging
+    kind: str | None = None
+    canonical: str | None = None
+    roles: list[Role] = field(default_factory=list)
+
+
+def _norm(s: str) -> str:
+    s = re.sub(r"^(?:the|a|an)\s+", "", s.strip(), flags=re.I)
+    s = re.sub(r"[’']s$", "", s)
+    return re.sub(r"\s+", " ", s).strip(" ,.;:\"“”")
+
+
+def focus_country(article: Article) -> str | None:
+    """The country the article is mostly about (places first, then demonyms)."""
+    votes: Counter[str] = Counter()
+    for p in article.places:
+        if p.country:
+            votes[p.country] += 2 if p.feature == "city" else 1
+    if not votes and article.doc is not None:
+        for ent in article.doc.ents:
+            if ent.label_ == "NORP" and ent.text in DEMONYMS:
+                votes[DEMONYMS[ent.text]] += 1
+    return votes.most_common(1)[0][0] if votes else None
+
+
+@register(
+    "dateline.entities.v1",
+    requires=("text", "sentences", "doc"),
+    assigns=("mentions", "entities"),
+)
+class Entities:
+    """Named and group mentions merged into entities with canonical names, aliases and roles."""
+
+    def __call__(self, article: Article) -> Article:
+        doc: Any = ensure_doc(article)
+        text = article.text
+        place_spans = [(p.start, p.end) for p in article.places]
+
+        def is_place(s: int, e: int) -> bool:
+            return any(ps <= s and e <= pe for ps, pe in place_spans)
+
+        # 1. name mentions with corrected labels ------------------------------------
+        raw: list[tuple[int, int, str]] = []
+        for ent in doc.ents:
+            if ent.label_ not in NAME_LABELS:
+                continue
+            s, e = ent.start_char, ent.end_char
+            t = text[s:e]
+            lead = re.match(r"(?:the|The)\s+", t)
+            if lead:
+                s += lead.end()
+            if t.endswith(("'s", "’s")):
+                e -= 2
+            if s < e and not text[s:e].islower():
+                raw.append((s, e, ent.label_))
+        # merge adjacent fragments "Islamic"(NORP) + "State"(ORG)
+        merged: list[tuple[int, int, str]] = []
+        for s, e, lab in sorted(raw):
+            if merged and s - merged[-1][1] == 1 and text[merged[-1][1]] == " " and (
+                merged[-1][2] == "NORP" and lab == "ORG"
+            ):
+                merged[-1] = (merged[-1][0], e, "ORG")
+            else:
+                merged.append((s, e, lab))
+        labels: dict[str, Counter[str]] = defaultdict(Counter)
+        for s, e, lab in merged:
+            labels[text[s:e]][("GPE" if is_place(s, e) else lab)] += 1
+        # a person's surname alone refers to the person ("Talal Barazi" ... "Barazi")
+        for name, cnt in list(labels.items()):
+            toks = name.split()
+            if cnt.most_common(1)[0][0] == "PERSON" and len(toks) >= 2 and len(toks[-1]) >= 3:
+                labels.setdefault(toks[-1], Counter({"PERSON": 1}))
+        # propagate multi-word and known names to every occurrence
+        spans: dict[tuple[int, int], str] = {}
+        for name, cnt in labels.items():
+            lab = cnt.most_common(1)[0][0]
+            if len(name) < 2:
+                continue
+            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
+                spans.setdefault((m.start(), m.end()), lab)
+        for s, e, _lab in merged:
+            spans.setdefault((s, e), labels[text[s:e]].most_common(1)[0][0])
+        for s, e in place_spans:
+            spans[(s, e)] = "GPE"
+        # drop spans nested inside longer ones
+        ordered = sorted(spans.items(), key=lambda kv: (kv[0][0], -(kv[0][1] - kv[0][0])))
+        names: list[tuple[int, int, str]] = []
+        last_end = -1
+        for (s, e), lab in ordered:
+            if s >= last_end:
+                names.append((s, e, lab))
+                last_end = e
+
+        # 2. acronyms ---------------------------------------------------------------
+        acronyms: dict[str, str] = {}
+        for m in _ACRONYM.finditer(text):
+            before = [n for n in merged if text[n[1] : m.start("acr")].strip() == "("]
+            if before and before[-1][2] in ("ORG", "NORP", "FAC", "GPE"):
+                # "Revolutionary Armed Forces of Colombia (FARC)": the name NER found
+                acronyms[m.group("acr")] = text[before[-1][0] : before[-1][1]]
+                continue
+            acr = m.group("acr").replace(".", "")
+            name_tokens = m.group("name").split()
+            initials = "".join(w[0] for w in name_tokens if w[0].isupper())
+            for k in range(len(name_tokens)):
+                cand = " ".join(name_tokens[k:])
+                ini = "".join(w[0] for w in name_tokens[k:] if w[0].isupper())
+                if ini == acr or (initials.endswith(acr) and ini.startswith(acr[0])):
+                    acronyms[m.group("acr")] = cand
+                    break
+        for acr, full in acronyms.items():
+            lab = labels.get(full, Counter({"ORG": 1})).most_common(1)[0][0]
+            for m in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
+                if not any(s <= m.start() < e for s, e, _ in names):
+                    names.append((m.start(), m.end(), lab))
+        names.sort()
+
+        cands: list[_Cand] = []
+        for s, e, lab in names:
+            sent = article.sentence_at(s)
+            if sent is None:
+                continue
+            key = acronyms.get(text[s:e], text[s:e])
+            cands.append(_Cand(s, e, text[s:e], lab, sent, key=key))
+
+        # 3. group mentions ------------------------------------------------------------
+        focus = focus_country(article)
+        cands.extend(self._group_mentions(article, doc, cands, acronyms, focus))
+        cands.sort(key=lambda c: (c.start, c.end))
+
+        # 4. titles / roles for persons ---------------------------------------------------
+        for c in cands:
+            if c.label == "PERSON":
+                c.roles = self._roles(doc, c)
+
+        article.mentions, article.entities = self._merge(cands, acronyms)
+        return article
+
+    # -----------------------------------------------------------------------------------
+    def _group_mentions(
+        self, article: Article, doc: Any, names: list[_Cand], acronyms: dict[str, str], focus: str | None
+    ) -> list[_Cand]:
+        text = article.text
+        out: list[_Cand] = []
+        name_at = {(c.start, c.end): c for c in names}
+        armed_seen: list[str] = [
+            c.key for c in names if c.label == "ORG" and _is_armed_name(c.key)
+        ]
+        # armed-group keys in text order, for definite descriptions
+        order: list[tuple[int, str]] = [(c.start, c.key) for c in names if c.key in armed_seen]
+        for chunk in doc.noun_chunks:
+            head = chunk.root
+            lemma = head.lemma_.lower()
+            if lemma not in GROUP_HEADS or head.pos_ == "PROPN":
+                continue
+            s, e = chunk.start_char, chunk.end_char
+            t = text[s:e]
+            det = re.match(r"(?:the|The|a|A|an|An|some|Some|its|their|Its|Their)\s+", t)
+            if det:
+                s += det.end()
+            sent = article.sentence_at(s)
+            if sent is None:
+                continue
+            inner = [c for (cs, ce), c in name_at.items() if s <= cs and ce <= e]
+            org = next((c for c in inner if c.label == "ORG"), None)
+            norp = next((c for c in inner if c.label in ("NORP", "GPE")), None)
+            mention_text = text[s:e]
+            if org is not None and lemma in ARMED_GROUP_NOUNS | {"group"}:
+                key = org.key
+                armed_seen.append(key)
+                order.append((s, key))
+                if any(c.start == s and c.end == e for c in names):
+                    continue
+                out.append(_Cand(s, e, mention_text, "ORG", sent, key=key, kind="armed_group"))
+                # the name inside is already a mention; the group phrase adds the kind only
+                continue
+            if lemma in STATE_FORCE_NOUNS or (lemma in {"government", "regime"}):
+                country = None
+                if norp is not None:
+                    country = DEMONYMS.get(norp.text, norp.text if norp.label == "GPE" else None)
+                elif re.search(r"\b(?:government|regime|army|pro-government|state)\b", mention_text, re.I):
+                    country = focus
+                if lemma in {"government", "regime"}:
+                    key = f"Government of {country}" if country else "the government"
+                    kind = "government"
+                else:
+                    key = f"Military Forces of {country}" if country else _norm(mention_text)
+                    kind = "state_forces" if country else "group"
+                if norp is not None and len(inner) > 1 and " and " in mention_text:
+                    # "Syrian and Russian forces": one mention per country
+                    for c in inner:
+                        cc = DEMONYMS.get(c.text)
+                        if cc:
+                            out.append(
+                                _Cand(s, e, mention_text, "GROUP", sent, key=f"Military Forces of {cc}", kind="state_forces")
+                            )
+                    continue
+                out.append(_Cand(s, e, mention_text, "GROUP", sent, key=key, kind=kind))
+                continue
+            mods = [t for t in chunk if t.i < head.i and t.dep_ not in ("det", "poss")]
+            generic = all(t.lower_ in ARMED_ADJECTIVES for t in mods)
+            if not inner and generic and lemma in ARMED_GROUP_NOUNS | {"group"}:
+                # definite description: the most recent armed group before it
+                prior = [k for (st, k) in sorted(order) if st < s]
+                if prior and det is not None and det.group(0).lower().strip() == "the":
+                    out.append(_Cand(s, e, mention_text, "ORG", sent, key=prior[-1], kind="armed_group"))
+                    continue
+            out.append(_Cand(s, e, mention_text, "GROUP", sent, key=_norm(mention_text), kind="group"))
+        return out
+
+    @staticmethod
+    def _roles(doc: Any, c: _Cand) -> list[Role]:
+        roles: list[Role] = []
+        span = doc.char_span(c.start, c.end, alignment_mode="expand")
+        if span is None:
+            return roles
+        # pre-modifier title: capitalised compound tokens directly before the name
+        i = span.start - 1
+        toks = []
+        while i >= 0 and doc[i].head.i in range(span.start, span.end) or (
+            i >= 0 and toks and doc[i].head.i == toks[-1].i
+        ):
+            if doc[i].dep_ not in ("compound", "amod", "nmod", "nn", "punct") or doc[i].text in {",", '"'}:
+                break
+            toks.append(doc[i])
+            i -= 1
+        toks.reverse()
+        if toks and any(t.lemma_.lower() in TITLE_WORDS or t.text.lower() in TITLE_WORDS for t in toks):
+            title = doc[toks[0].i : span.start].text
+            roles.append(Role(title=title, source="premodifier", start=toks[0].idx, end=toks[-1].idx + len(toks[-1])))
+        # apposition: "Name, the head of X"
+        root = span.root
+        for child in root.children:
+            if child.dep_ == "appos" and child.i >= span.end:
+                sub = list(child.subtree)
+                start, end = sub[0].i, sub[-1].i + 1
+                while end > start and doc[end - 1].is_punct:
+                    end -= 1
+                app = doc[start:end]
+                title = re.sub(r"^(?:the|a|an)\s+", "", app.text, flags=re.I)
+                orgs = [e for e in doc.ents if e.start >= start and e.end <= end and e.label_ in ("ORG", "FAC")]
+                org = _norm(orgs[-1].text) if orgs else None
+                roles.append(Role(title=title, organization=org, source="apposition", start=app.start_char, end=app.end_char))
+        return roles
+
+    @staticmethod
+    def _merge(cands: list[_Cand], acronyms: dict[str, str]) -> tuple[list[Mention], list[Entity]]:
+        # persons: a shorter name contained in a longer one is the same person
+        person_keys = sorted({c.key for c in cands if c.label == "PERSON"}, key=len, reverse=True)
+        alias_of: dict[str, str] = {}
+        for k in person_keys:
+            toks = k.split()
+            for longer in person_keys:
+                if longer != k and len(longer.split()) > len(toks) and longer.split()[-len(toks):] == toks:
+                    alias_of[k] = alias_of.get(longer, longer)
+                    break
+        groups: dict[str, list[_Cand]] = defaultdict(list)
+        for c in cands:
+            groups[alias_of.get(c.key, c.key)].append(c)
+        entities: list[Entity] = []
+        mentions: list[Mention] = []
+        key_to_id: dict[str, int] = {}
+        for key in sorted(groups, key=lambda k: min(c.start for c in groups[k])):
+            members = groups[key]
+            labels = Counter(c.label for c in members if c.label != "GROUP")
+            label = labels.most_common(1)[0][0] if labels else "GROUP"
+            kinds = Counter(c.kind for c in members if c.kind)
+            kind = kinds.most_common(1)[0][0] if kinds else _kind_of(label, key)
+            if label == "ORG" and _is_armed_name(key):
+                kind = "armed_group"
+            eid = len(entities)
+            key_to_id[key] = eid
+            aliases = sorted({_norm(c.text) for c in members} - {key})
+            aliases += [a for a, full in acronyms.items() if full == key and a not in aliases]
+            roles: list[Role] = []
+            for c in members:
+                for r in c.roles:
+                    if all(r.title != x.title for x in roles):
+                        roles.append(r)
+            entities.append(Entity(id=eid, canonical=key, label=label, kind=kind, aliases=aliases, roles=roles))
+        for c in sorted(cands, key=lambda c: (c.start, c.end)):
+            eid = key_to_id[alias_of.get(c.key, c.key)]
+            entities[eid].mentions.append(len(mentions))
+            mentions.append(Mention(start=c.start, end=c.end, text=c.text, label=c.label, sentence=c.sentence, entity=eid))
+        return mentions, entities
+
+
+def _is_armed_name(name: str) -> bool:
+    low = name.lower()
+    return any(h in low for h in ARMED_GROUP_HINTS)
+
+
+def _kind_of(label: str, key: str) -> str:
+    return {
+        "PERSON": "person",
+        "ORG": "armed_group" if _is_armed_name(key) else "organization",
+        "NORP": "nationality",
+        "GPE": "place",
+        "LOC": "place",
+        "FAC": "facility",
+        "EVENT": "event",
+    }.get(label, "group")

@@ -1,0 +1,65 @@
+"""Entity mentions, alias merging and roles."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.records import Article
+from dateline.stages.entities import Entities
+from dateline.stages.parse import Parse
+from dateline.stages.textpage import TextPage
+
+
+def analyse(text: str) -> Article:
+    return Entities()(Parse()(TextPage(min_body_words=3)(Article.from_raw(text))))
+
+
+def by_name(a: Article, name: str):
+    return next((e for e in a.entities if e.canonical == name), None)
+
+
+@pytest.fixture(scope="module")
+def seed(seed_path):
+    return analyse(seed_path.read_text())
+
+
+def test_armed_group_aliases_merged(seed):
+    ent = by_name(seed, "Islamic State")
+    assert ent is not None and ent.kind == "armed_group"
+    assert "IS" in ent.aliases
+    assert {"extremist group", "Islamic State militants"} <= set(ent.aliases)
+    # every mention of the entity points back to it and lies inside the text
+    for mi in ent.mentions:
+        m = seed.mentions[mi]
+        assert m.entity == ent.id and seed.text[m.start : m.end] == m.text
+
+
+def test_titles_from_premodifier_and_apposition(seed):
+    gov = next(e for e in seed.entities if e.canonical.endswith("Barazi"))
+    assert gov.roles[0].title == "Homs Province Governor"
+    head = next(e for e in seed.entities if e.canonical.endswith("Abdurrahman"))
+    assert head.roles[0].title.startswith("head of")
+    assert head.roles[0].organization == "Syrian Observatory for Human Rights"
+
+
+def test_state_forces_named_by_country(seed):
+    forces = by_name(seed, "Military Forces of Syria")
+    assert forces is not None
+    assert "government troops" in forces.aliases
+    assert by_name(seed, "Military Forces of Russia") is not None
+
+
+def test_monitoring_group_is_not_the_armed_group(seed):
+    ent = by_name(seed, "Islamic State")
+    assert "opposition monitoring group" not in ent.aliases
+
+
+def test_person_surname_merged_and_acronym_defined_later():
+    a = analyse(
+        "Police Chief Maria Lopez said the Revolutionary Armed Forces of Colombia (FARC) attacked a "
+        "patrol. Lopez said FARC fighters fled into the jungle near the river."
+    )
+    lopez = [e for e in a.entities if e.label == "PERSON"]
+    assert len(lopez) == 1 and len(lopez[0].mentions) == 2
+    farc = next(e for e in a.entities if "FARC" in e.aliases)
+    assert farc.canonical == "Revolutionary Armed Forces of Colombia"
