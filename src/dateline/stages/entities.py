@@ -215,6 +215,11 @@ class Entities:
             if sent is None:
                 continue
             inner = [c for (cs, ce), c in name_at.items() if s <= cs and ce <= e]
+            if not inner and lemma in ARMED_GROUP_NOUNS:
+                # "IS militants" split by a bad parse: a name right before the phrase
+                prev = [c for (cs, ce), c in name_at.items() if 0 < s - ce <= 1 and c.label == "ORG"]
+                if prev:
+                    inner = prev
             org = next((c for c in inner if c.label == "ORG"), None)
             norp = next((c for c in inner if c.label in ("NORP", "GPE")), None)
             mention_text = text[s:e]

@@ -1,0 +1,809 @@
+"""The ``dateline`` command: a thin layer over the library (Typer + rich).
+
+Errors a user can cause (missing or unreadable input, a bad database path, an unknown
+article id, missing evaluation data) are reported as one line on stderr carrying an
+error code from :mod:`dateline.errors`, with a non-zero exit code; anything else is a bug
+and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Iterator
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
+
+import typer
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from dateline import readers
+from dateline.config import Settings, load_settings, valid_timezone
+from dateline.errors import CATALOGUE, DatelineError, EvalDataError, InputError
+from dateline.records import Article
+
+log = logging.getLogger("dateline.cli")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+app = typer.Typer(
+    name="dateline",
+    help="Recover sourced, dated, geocoded events from raw news pages.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+eval_app = typer.Typer(
+    help="Score dateline on the development benchmarks.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(eval_app, name="eval")
+
+TEXTPAGE = "dateline.textpage.v1"
+
+
+def _out() -> Console:
+    return Console(highlight=False)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+# --- error boundary -----------------------------------------------------------------------
+
+
+def _fail(message: str, exit_code: int = 1) -> NoReturn:
+    typer.echo("dateline: error " + " ".join(message.split()), err=True)
+    raise typer.Exit(exit_code)
+
+
+def _os_error(e: OSError) -> str:
+    code = "DL100" if isinstance(e, FileNotFoundError) else "DL101"
+    where = f": {e.filename}" if e.filename else ""
+    return f"[{code}] {e.strerror or e}{where}"
+
+
+def cli_errors(fn: Callable[P, R]) -> Callable[P, R]:
+    """Turn DatelineError and OSError into one line on stderr and exit code 1."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        try:
+            return fn(*args, **kwargs)
+        except DatelineError as e:
+            _fail(str(e))
+        except BrokenPipeError:
+            # the reader of our output went away (e.g. `| head`): stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except OSError as e:
+            _fail(_os_error(e))
+
+    return wrapper
+
+
+# --- shared helpers -----------------------------------------------------------------------
+
+
+def _settings(db: Path | None = None) -> Settings:
+    return load_settings(db_path=db)
+
+
+def _check_tz(zone: str | None) -> str | None:
+    if zone is not None and not valid_timezone(zone):
+        raise typer.BadParameter(
+            f"unknown time zone {zone!r} (use an IANA name like America/Jamaica, or -05:00)",
+            param_hint="--tz",
+        )
+    return zone
+
+
+class _Pipelines:
+    """One pipeline per site time zone, built on first use."""
+
+    def __init__(self, settings: Settings, tz: str | None) -> None:
+        self.settings = settings
+        self.tz = tz
+        self._cache: dict[str | None, Callable[[Article], Article]] = {}
+
+    def zone_for(self, article: Article) -> str | None:
+        return self.tz or self.settings.timezone_for(article.source)
+
+    def __call__(self, article: Article) -> Callable[[Article], Article]:
+        zone = self.zone_for(article)
+        if zone not in self._cache:
+            self._cache[zone] = build_pipeline(zone)
+        return self._cache[zone]
+
+
+def build_pipeline(timezone: str | None = None) -> Callable[[Article], Article]:
+    """The default pipeline; with ``timezone``, the text-page stage reads times in that zone."""
+    from dateline.pipeline import Pipeline, default_pipeline
+
+    if timezone is None:
+        return default_pipeline()
+    return Pipeline(config={TEXTPAGE: {"timezone": timezone}})
+
+
+def _rejection_error(article: Article) -> DatelineError:
+    rej = article.rejection
+    assert rej is not None
+    code = rej.code if rej.code in CATALOGUE else "DL201"
+    where = f" (stage {rej.stage})" if rej.stage else ""
+    return DatelineError(f"{article.source}: {rej.reason}{where}", code=code)
+
+
+def _dump(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, default=str)
+
+
+def _t(value: Any, style: str = "") -> Text:
+    """Data as rich Text: never interpreted as markup."""
+    return Text("" if value is None else str(value), style=style)
+
+
+def _clip(s: str | None, n: int = 160) -> str:
+    s = " ".join((s or "").split())
+    return s if len(s) <= n else s[: n - 1] + "…"
+
+
+# --- rendering ----------------------------------------------------------------------------
+
+
+def render_article(article: Article) -> Group:
+    """A readable summary: metadata, events, quotes, places, time expressions."""
+    meta = Table.grid(padding=(0, 2))
+    meta.add_column(style="bold")
+    meta.add_column()
+    published = article.published or "unknown"
+    if article.published:
+        published += f"  ({article.timezone or 'zone unknown'})"
+    for label, value in (
+        ("published", published),
+        ("dateline", article.dateline),
+        ("byline", ", ".join(article.byline) or None),
+        ("source", article.source),
+        ("id", article.id),
+    ):
+        if value:
+            meta.add_row(label, _t(value))
+    counts = (
+        f"{len(article.sentences)} sentences · {len(article.entities)} entities · "
+        f"{len(article.quotes)} quotes · {len(article.times)} times · "
+        f"{len(article.places)} places · {len(article.events)} events"
+    )
+    meta.add_row("found", _t(counts))
+    parts: list[Any] = [
+        Panel(meta, title=_t(article.headline or "(no headline)", "bold"), title_align="left")
+    ]
+    if article.rejection:
+        rej = article.rejection
+        parts.append(_t(f"rejected [{rej.code}] at {rej.stage}: {rej.reason}", "bold red"))
+
+    if article.events:
+        t = Table(title="Events", title_justify="left", expand=True)
+        t.add_column("#", justify="right")
+        for col in ("date", "event", "actors", "where", "dead"):
+            t.add_column(col, overflow="fold")
+        evidence = Table.grid(padding=(0, 1))
+        evidence.add_column(justify="right", style="dim")
+        evidence.add_column()
+        for i, e in enumerate(article.events, 1):
+            kind = e.sub_event_type
+            if e.plover:
+                kind += f" [{e.plover.category}{'/' + e.plover.mode if e.plover.mode else ''}]"
+            date = e.event_date or "?"
+            if e.background:
+                date += " (past)"
+            t.add_row(
+                _t(i),
+                _t(date),
+                _t(kind),
+                _t(" / ".join(a for a in (e.actor1, e.actor2) if a)),
+                _t(", ".join(dict.fromkeys(x for x in (e.location, e.country) if x))),
+                _t(e.fatalities),
+            )
+            evidence.add_row(_t(i), _t(_clip(e.evidence_text, 220), "italic"))
+        parts += [t, evidence]
+
+    if article.quotes:
+        t = Table(title="Quotes", title_justify="left", expand=True)
+        t.add_column("speaker", overflow="fold")
+        t.add_column("kind")
+        t.add_column("content", overflow="fold")
+        for q in article.quotes:
+            speaker = q.speaker_name or q.speaker_text or "?"
+            if q.speaker_title:
+                speaker += f", {q.speaker_title}"
+            t.add_row(_t(speaker), _t(q.kind), _t(_clip(q.content_text, 200)))
+        parts.append(t)
+
+    if article.places:
+        t = Table(title="Places", title_justify="left")
+        for col in ("text", "place", "feature", "country", "lat", "lon"):
+            t.add_column(col)
+        seen: set[tuple[str, int | None]] = set()
+        for p in article.places:
+            if (p.text, p.geonameid) in seen:
+                continue
+            seen.add((p.text, p.geonameid))
+            t.add_row(
+                _t(p.text),
+                _t(p.name),
+                _t(p.feature),
+                _t(p.country),
+                _t(f"{p.latitude:.4f}" if p.latitude is not None else ""),
+                _t(f"{p.longitude:.4f}" if p.longitude is not None else ""),
+            )
+        parts.append(t)
+
+    if article.times:
+        t = Table(title="Time expressions", title_justify="left")
+        for col in ("text", "type", "value"):
+            t.add_column(col)
+        for x in article.times:
+            t.add_row(_t(x.text), _t(x.type), _t(x.value))
+        parts.append(t)
+
+    for w in article.warnings:
+        parts.append(_t(f"warning: {w}", "yellow"))
+    return Group(*parts)
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a record is emitted."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
+DB_HELP = "DuckDB database file (env DATELINE_DB; default ./dateline.duckdb)"
+
+
+@app.callback()
+def main(
+    verbose: Annotated[
+        bool, typer.Option("-v", "--verbose", help="Debug logging on stderr.")
+    ] = False,
+) -> None:
+    """Recover sourced, dated, geocoded events from raw news pages."""
+    logger = logging.getLogger("dateline")
+    for h in [h for h in logger.handlers if isinstance(h, _StderrHandler)]:
+        logger.removeHandler(h)
+    handler = _StderrHandler()
+    handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    handler.setFormatter(logging.Formatter("dateline: %(levelname)s %(name)s: %(message)s"))
+    logger.addHandler(handler)
+    if verbose:
+        logger.setLevel(logging.DEBUG)
+
+
+@app.command()
+@cli_errors
+def process(
+    file: Annotated[Path, typer.Argument(help="A plain-text news page.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Article as JSON.")] = False,
+    tz: Annotated[
+        str | None,
+        typer.Option("--tz", help="The site's time zone (IANA name or offset), for undated times."),
+    ] = None,
+) -> None:
+    """Analyse one page and print the result (nothing is stored)."""
+    _check_tz(tz)
+    article = readers.read_one(file)
+    pipelines = _Pipelines(_settings(), tz)
+    article = pipelines(article)(article)
+    if article.rejection is not None:
+        raise _rejection_error(article)
+    if as_json:
+        typer.echo(_dump(article.to_json_dict()))
+    else:
+        _out().print(render_article(article))
+
+
+@app.command()
+@cli_errors
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Pages (.txt) and folders of pages.")],
+    db: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
+    tz: Annotated[str | None, typer.Option("--tz", help="Time zone for every page's site.")] = None,
+) -> None:
+    """Analyse pages and store them; pages already stored are skipped."""
+    from dateline.pipeline import DEFAULT_STAGES
+    from dateline.store import Store
+    from dateline.store import ingest as run_ingest
+
+    _check_tz(tz)
+    settings = _settings(db)
+    files = readers.discover(paths)
+    if not files:
+        suffixes = "/".join(readers.FOLDER_SUFFIXES)
+        raise InputError(f"no {suffixes} pages found in {', '.join(map(str, paths))}", code="DL102")
+    pipelines = _Pipelines(settings, tz)
+    err = _err()
+
+    def items() -> Iterator[readers.Item]:
+        for f in files:
+            yield from readers.read_file(f)
+
+    with Store.open(settings.db_path) as store:
+        progress = Progress(
+            SpinnerColumn(),
+            TextColumn("[progress.description]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.fields[last]}"),
+            console=err,
+            transient=False,
+        )
+        with progress:
+            task = progress.add_task("ingest", total=len(files), last="")
+
+            def step(item: readers.Item, outcome: str) -> None:
+                name = Path(
+                    item.uri if isinstance(item, readers.Rejected) else item.source or ""
+                ).name
+                progress.update(task, advance=1, last=f"{outcome}: {_clip(name, 40)}")
+
+            result = run_ingest(
+                store,
+                items(),
+                pipelines,
+                paths=[str(p) for p in paths],
+                stages=DEFAULT_STAGES,
+                on_result=step,
+            )
+    for uri, code, reason in result.rejections[:20]:
+        err.print(_t(f"rejected [{code}] {uri}: {_clip(reason, 120)}", "yellow"))
+    if len(result.rejections) > 20:
+        err.print(_t(f"… and {len(result.rejections) - 20} more rejections", "yellow"))
+    _out().print(
+        _t(
+            f"stored {result.stored}, duplicate {result.duplicate}, rejected {result.rejected}"
+            f"  (run {result.run_id}, {settings.db_path})",
+            "bold",
+        )
+    )
+
+
+@app.command()
+@cli_errors
+def show(
+    article_id: Annotated[
+        str, typer.Argument(metavar="ID", help="Article id (or a unique prefix).")
+    ],
+    db: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the Article as JSON.")] = False,
+) -> None:
+    """Show one stored article."""
+    from dateline.store import Store
+
+    with Store.open(_settings(db).db_path, read_only=True) as store:
+        article = store.get_article(article_id)
+    if as_json:
+        typer.echo(_dump(article.to_json_dict()))
+    else:
+        _out().print(render_article(article))
+
+
+@app.command()
+@cli_errors
+def events(
+    place: Annotated[
+        str | None, typer.Option("--place", help="Location, admin1 or country contains.")
+    ] = None,
+    actor: Annotated[str | None, typer.Option("--actor", help="An actor's name contains.")] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="Event type, sub-event type or PLOVER category.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD).")
+    ] = None,
+    limit: Annotated[int, typer.Option("--limit", min=0, help="At most this many events.")] = 50,
+    offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
+    db: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
+) -> None:
+    """List stored events."""
+    from dateline.store import Store
+
+    with Store.open(_settings(db).db_path, read_only=True) as store:
+        rows = store.events(
+            place=place,
+            actor=actor,
+            type=type_,
+            since=since,
+            until=until,
+            limit=limit,
+            offset=offset,
+        )
+    if as_json:
+        typer.echo(_dump(rows))
+        return
+    t = Table(title=f"{len(rows)} events", title_justify="left", expand=True)
+    for col in ("date", "type", "actors", "location", "dead", "article", "evidence"):
+        t.add_column(col, overflow="fold")
+    for r in rows:
+        t.add_row(
+            _t(r["event_date"] or "?"),
+            _t(f"{r['event_type']}: {r['sub_event_type']}"),
+            _t(" / ".join(a for a in (r["actor1"], r["actor2"]) if a)),
+            _t(", ".join(x for x in (r["location"], r["country"]) if x)),
+            _t(r["fatalities"]),
+            _t(r["article_id"]),
+            _t(_clip(r["evidence_text"], 100)),
+        )
+    _out().print(t)
+
+
+class ExportFormat(StrEnum):
+    jsonl = "jsonl"
+    acled_csv = "acled-csv"
+
+
+@app.command()
+@cli_errors
+def export(
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", help="jsonl (articles) or acled-csv (events).")
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")
+    ] = None,
+    db: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
+) -> None:
+    """Export stored articles (JSONL) or events (ACLED CSV)."""
+    from dateline.store import Store
+
+    with Store.open(_settings(db).db_path, read_only=True) as store:
+        what = "articles" if fmt is ExportFormat.jsonl else "events"
+        write = store.export_jsonl if fmt is ExportFormat.jsonl else store.export_acled_csv
+        if output is None:
+            n = write(sys.stdout)
+            sys.stdout.flush()
+        else:
+            with output.open("w", encoding="utf-8", newline="") as fh:
+                n = write(fh)
+    where = f" to {output}" if output else ""
+    _err().print(_t(f"exported {n} {what}{where}"))
+
+
+@app.command()
+@cli_errors
+def stats(
+    db: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Counts of stored articles, records, rejections and runs."""
+    from dateline.store import Store
+
+    with Store.open(_settings(db).db_path, read_only=True) as store:
+        st = store.stats()
+    if as_json:
+        typer.echo(_dump(st))
+        return
+    t = Table(title=str(st["path"]), title_justify="left")
+    t.add_column("what")
+    t.add_column("count", justify="right")
+    for key, value in st.items():
+        if isinstance(value, dict):
+            for k, v in value.items():
+                t.add_row(_t(f"{key.split('_by_')[0]}: {k}"), _t(v))
+        elif key != "path":
+            t.add_row(_t(key), _t(value))
+    _out().print(t)
+
+
+@app.command()
+@cli_errors
+def stages(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List the registered analysis stages (default order first)."""
+    from dateline import registry
+    from dateline.pipeline import DEFAULT_STAGES
+
+    names = registry.names()
+    order = {n: i for i, n in enumerate(DEFAULT_STAGES)}
+    names.sort(key=lambda n: (order.get(n, len(order)), n))
+    specs = [registry.get(n) for n in names]
+    if as_json:
+        typer.echo(
+            _dump(
+                [
+                    {
+                        "name": s.name,
+                        "default_position": order.get(s.name),
+                        "requires": list(s.requires),
+                        "assigns": list(s.assigns),
+                        "description": s.description,
+                    }
+                    for s in specs
+                ]
+            )
+        )
+        return
+    t = Table(title="Stages", title_justify="left")
+    t.add_column("#", justify="right")
+    t.add_column("name", no_wrap=True)
+    for col in ("requires", "assigns", "description"):
+        t.add_column(col, overflow="fold")
+    for s in specs:
+        pos = order.get(s.name)
+        t.add_row(
+            _t("-" if pos is None else pos + 1),
+            _t(s.name, "bold"),
+            _t(", ".join(s.requires)),
+            _t(", ".join(s.assigns)),
+            _t(s.description),
+        )
+    _out().print(t)
+
+
+# --- evaluation ---------------------------------------------------------------------------
+
+#: where each task's dev data lives under the evaluation data folder
+EVAL_DATA = {
+    "time": "time/tbaq",
+    "geo": "geo/GeoWebNews.xml",
+    "quotes": "quotes/polnear/dev",
+    "events": "events/case2021-task2-dev.tsv",
+    "extraction": "extraction/wcxb-dev",
+    "clustering": "clustering/ecbplus",
+}
+#: candidate module names under dateline.evaluation, first found wins
+EVAL_MODULES = {
+    "time": ("time_eval",),
+    "geo": ("geo_eval",),
+    "quotes": ("quote_eval", "quotes_eval"),
+    "events": ("events_eval", "event_eval"),
+    "extraction": ("extraction_eval",),
+    "clustering": ("clustering_eval",),
+}
+
+
+def eval_data_path(task: str, data: Path | None, specific: Path | None, settings: Settings) -> Path:
+    """The task's data: its own option, else ``--data`` (a task path or the eval folder)."""
+    if specific is not None:
+        path = specific
+    else:
+        root = data if data is not None else settings.eval_data
+        sub = root / EVAL_DATA[task]
+        path = sub if data is None or sub.exists() else root
+    if not path.exists():
+        raise EvalDataError(
+            f"evaluation data for {task} not found at {path} (set DATELINE_EVAL_DATA or --data)"
+        )
+    return path
+
+
+def _eval_module(task: str) -> Any:
+    for name in EVAL_MODULES[task]:
+        full = f"dateline.evaluation.{name}"
+        try:
+            return importlib.import_module(full)
+        except ModuleNotFoundError as e:
+            if e.name not in (full, "dateline.evaluation"):
+                raise  # the module exists but one of its own imports is missing
+    raise DatelineError(f"no evaluation for {task} is installed (dateline.evaluation.{name})")
+
+
+def _flatten(d: Any, prefix: str = "") -> dict[str, Any]:
+    if not isinstance(d, dict):
+        return {prefix or "value": d}
+    out: dict[str, Any] = {}
+    for k, v in d.items():
+        key = f"{prefix}.{k}" if prefix else str(k)
+        out.update(_flatten(v, key) if isinstance(v, dict) else {key: v})
+    return out
+
+
+def _baseline_columns(baseline: Any) -> dict[str, dict[str, Any]]:
+    """Baselines as {column name: flat metrics}, from the shapes eval modules return."""
+    if not isinstance(baseline, dict) or not baseline:
+        return {}
+    if isinstance(baseline.get("metrics"), dict):
+        return {str(baseline.get("name", "baseline")): _flatten(baseline["metrics"])}
+    if all(isinstance(v, dict) for v in baseline.values()):
+        cols: dict[str, dict[str, Any]] = {}
+        for name, v in baseline.items():
+            inner = v.get("metrics") if isinstance(v.get("metrics"), dict) else v
+            cols[str(name)] = _flatten(inner)
+        return cols
+    flat = _flatten(baseline)
+    name = flat.pop("name", None)
+    return {str(name) if isinstance(name, str) and name else "baseline": flat}
+
+
+def _fmt_metric(v: Any) -> str:
+    if isinstance(v, bool) or v is None:
+        return "" if v is None else str(v)
+    if isinstance(v, float):
+        return f"{v:.3f}" if abs(v) < 1000 else f"{v:,.0f}"
+    return str(v)
+
+
+def render_eval(result: dict[str, Any]) -> Table:
+    metrics = _flatten(result.get("metrics", {}))
+    baselines = _baseline_columns(result.get("baseline"))
+    t = Table(
+        title=f"{result.get('task', '?')}  (n = {result.get('n', '?')})", title_justify="left"
+    )
+    t.add_column("metric")
+    t.add_column("dateline", justify="right", style="bold")
+    for name in baselines:
+        t.add_column(name, justify="right")
+    keys = list(metrics) + [k for b in baselines.values() for k in b if k not in metrics]
+    for k in dict.fromkeys(keys):
+        t.add_row(
+            _t(k),
+            _t(_fmt_metric(metrics.get(k))),
+            *(_t(_fmt_metric(b.get(k))) for b in baselines.values()),
+        )
+    return t
+
+
+def run_eval(
+    task: str,
+    *,
+    data: Path | None,
+    specific: Path | None = None,
+    predictions: Path | None,
+    limit: int | None,
+    as_json: bool,
+    options: dict[str, Any] | None = None,
+) -> None:
+    path = eval_data_path(task, data, specific, _settings())
+    module = _eval_module(task)
+    opts = {k: v for k, v in (options or {}).items() if v is not None and v is not False}
+    log.debug("eval %s on %s with %s", task, path, opts)
+    result = module.run(path, predictions=predictions, limit=limit, **opts)
+    if as_json:
+        typer.echo(_dump(result))
+    else:
+        _out().print(render_eval(result))
+        for key, value in result.items():
+            if key.endswith("_error") and value:
+                _err().print(_t(f"{key}: {value}", "yellow"))
+        if predictions is not None:
+            _err().print(_t(f"predictions written to {predictions}"))
+
+
+DATA_HELP = "Evaluation data: the task's file/folder or the eval folder (env DATELINE_EVAL_DATA)."
+PRED_HELP = "Write dateline's predictions (JSONL) to this file."
+
+
+class TimeBaseline(StrEnum):
+    heideltime = "heideltime"
+    dateparser = "dateparser"
+
+
+@eval_app.command("time")
+@cli_errors
+def eval_time(
+    timeml: Annotated[
+        Path | None, typer.Option("--timeml", help="Folder of TimeML .tml files.")
+    ] = None,
+    baseline: Annotated[
+        TimeBaseline | None, typer.Option("--baseline", help="Baseline to run beside.")
+    ] = None,
+    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Only the first N documents.")
+    ] = None,
+    predictions: Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the result as one JSON object.")
+    ] = False,
+) -> None:
+    """Time expressions: TempEval-3 task A on TimeML."""
+    run_eval(
+        "time",
+        data=data,
+        specific=timeml,
+        predictions=predictions,
+        limit=limit,
+        as_json=as_json,
+        options={"baseline": baseline.value if baseline else None},
+    )
+
+
+@eval_app.command("geo")
+@cli_errors
+def eval_geo(
+    gritta: Annotated[
+        Path | None, typer.Option("--gritta", help="A Gritta et al. XML file.")
+    ] = None,
+    gold_toponyms: Annotated[
+        bool,
+        typer.Option("--gold-toponyms", help="Geocode the gold toponym spans (resolution only)."),
+    ] = False,
+    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
+    predictions: Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Toponym recognition and geocoding (Gritta et al.)."""
+    run_eval(
+        "geo",
+        data=data,
+        specific=gritta,
+        predictions=predictions,
+        limit=limit,
+        as_json=as_json,
+        options={"gold_toponyms": gold_toponyms},
+    )
+
+
+@eval_app.command("quotes")
+@cli_errors
+def eval_quotes(
+    polnear: Annotated[
+        Path | None,
+        typer.Option("--polnear", help="A PolNeAR split folder (text/, attributions/)."),
+    ] = None,
+    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
+    predictions: Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Quote attribution on PolNeAR."""
+    run_eval(
+        "quotes",
+        data=data,
+        specific=polnear,
+        predictions=predictions,
+        limit=limit,
+        as_json=as_json,
+    )
+
+
+def _simple_eval(task: str, doc: str) -> None:
+    @eval_app.command(task, help=doc)
+    @cli_errors
+    def command(
+        data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
+        limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
+        predictions: Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)] = None,
+        as_json: Annotated[bool, typer.Option("--json")] = False,
+    ) -> None:
+        run_eval(task, data=data, predictions=predictions, limit=limit, as_json=as_json)
+
+
+_simple_eval("events", "Event classification on CASE 2021 task 2 (ACLED sub-event types).")
+_simple_eval("extraction", "Article extraction on WCXB (text, title, date, author).")
+_simple_eval("clustering", "Event-based document clustering on ECB+.")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,1 @@
+"""Benchmark evaluations: one module per task, each exposing ``run(data, ...)``."""

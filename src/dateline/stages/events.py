@@ -1,0 +1,759 @@
+"""dateline.events.v1 — ACLED events (mapped to PLOVER) from trigger words, parse and context.
+
+For every sentence of the story body, event *triggers* (verbs and nouns from a general
+lexicon: "seize", "retake", "clash", "air raid", "shelling", "kidnap", "protest",
+"mobilise", …) are found on the spaCy parse.  Triggers that did not happen — negated,
+hypothetical, only intended ("to capture") — are skipped.  Each remaining trigger gets:
+
+* **actors** from the parse (subject / passive agent / possessive or compound modifier
+  of a nominal trigger, objects and "from"/"against"/"with" phrases), mapped to the
+  entities of the entity stage (so "IS militants", "the extremist group" and "they" are
+  all Islamic State), with ACLED inter codes (state forces abroad count as external);
+* a **date** from the time expression attached to it (nearest in the sentence), or the
+  narrative date of the events before it, converted to ACLED's event_date and
+  time_precision (1 day, 2 week/span, 3 month);
+* a **place** from the geocoded toponyms attached to it, an anaphor ("the city") or the
+  narrative place, with ACLED geo_precision (1 town, 2 near a town, 3 region);
+* **fatalities** under ACLED's rules (lowest figure; "scores" → 20, "dozens" → 12);
+* the **claim** (who says so: the attributed speaker of the sentence), the evidence
+  sentence with offsets, and a PLOVER category and mode (MOBILIZE carries the size).
+
+Within one article, triggers that describe the same event (same day, place and actors)
+merge into one event; the sub-event type listed first by ACLED wins.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from dateline import acled
+from dateline.lexicons import DEMONYMS
+from dateline.records import Article, Entity, Event, Place, Plover, Span, TimeExpr
+from dateline.registry import register
+from dateline.stages.parse import ensure_doc
+
+log = logging.getLogger(__name__)
+
+TERRITORY_GAIN = {
+    "reoccupy", "occupy", "retake", "recapture", "capture", "seize", "overrun", "storm",
+    "liberate", "regain", "conquer", "takeover", "capture", "fall", "control",
+}
+EXPEL = {"expel", "oust", "drive", "push", "dislodge", "evict", "rout", "repel", "repulse"}
+WEAK_EXPEL = {"drive", "push", "rout", "repel", "repulse"}
+CLASH = {
+    "fight", "fighting", "clash", "battle", "attack", "assault", "offensive", "ambush", "combat",
+    "skirmish", "firefight", "gunfight", "raid", "enter", "re-enter", "reenter", "advance",
+    "besiege", "siege", "counteroffensive", "counterattack", "push",
+}
+AIR = {"airstrike", "air-strike", "warplane", "bombard", "bombardment", "bombing", "bomb", "drone", "strike", "sortie"}
+SHELL = {"shell", "shelling", "artillery", "mortar", "rocket", "missile", "barrage"}
+IED = {"ied", "landmine", "mine", "explosion", "blast", "explode", "detonate"}
+GRENADE = {"grenade"}
+CHEM = {"chemical", "sarin", "chlorine", "mustard"}
+KILL = {"kill", "massacre", "execute", "behead", "shoot", "murder", "slaughter", "gun", "stab", "lynch", "wound", "injure"}
+ABDUCT = {"kidnap", "abduct", "abduction", "kidnapping", "hostage"}
+SEXUAL = {"rape"}
+PROTEST = {"protest", "demonstrate", "demonstration", "rally", "march", "sit-in", "picket"}
+RIOT = {"riot", "rampage", "torch", "loot"}
+ARREST = {"arrest", "detain", "detention", "apprehend"}
+AGREE = {"agreement", "ceasefire", "truce", "accord", "deal", "treaty", "agree"}
+MOBILIZE = {"mobilise", "mobilize", "deploy", "amass", "reinforce", "dispatch"}
+DESTROY = {"dynamite", "destroy", "demolish", "raze", "burn", "blow", "vandalize", "vandalise"}
+DISRUPT = {"defuse", "intercept", "dismantle"}
+TRANSFER = {"handover", "cede", "withdraw", "hand"}
+
+ALL_TRIGGERS = (
+    TERRITORY_GAIN | EXPEL | CLASH | AIR | SHELL | IED | GRENADE | CHEM | KILL | ABDUCT | SEXUAL
+    | PROTEST | RIOT | ARREST | AGREE | MOBILIZE | DESTROY | DISRUPT | TRANSFER
+)
+_MODALS = {"would", "could", "might", "may", "should", "must", "can", "will", "shall"}
+_NEG_GOVERNORS = {"unlikely", "no", "not", "never", "deny", "refuse", "fail", "avoid", "prevent", "plan", "threaten", "vow", "want", "intend", "seek", "try", "aim", "hope", "risk"}
+_CITY_ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+){0,3}(?:city|town|village|area|district|neighbourhood|neighborhood|province|region)\b", re.I)
+_NEAR_PREPS = {"around", "near", "outside", "close", "nearby", "outskirts"}
+_CIVILIAN = re.compile(r"\b(civilians?|residents?|villagers?|people|children|women|men|worshippers|students|passengers|farmers|journalists?|family|families)\b", re.I)
+_ARMED_VICTIM = re.compile(r"\b(troops|soldiers?|militants?|fighters?|rebels?|policemen|police officers?|officers|insurgents|forces|guards?|jihadists|gunmen|members)\b", re.I)
+_FATALITY = re.compile(
+    r"(?P<num>\b(?:at least |more than |over |nearly |almost |about |around |some |up to |an estimated )?"
+    r"(?:\d[\d,]*|a dozen|dozens|scores|tens|hundreds|thousands|several|many|numerous|a few|a handful|"
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred))"
+    r"\b(?P<what>(?:\s+(?:of\s+)?[\w'-]+){0,4}?)\s+(?:\w+\s+){0,3}?(?:were|was|have been|has been|had been|are|being)?\s*"
+    r"(?:\w+\s+)?(?P<verb>killed|dead|died|slain|executed|massacred|beheaded|lost their lives|perished)\b",
+    re.I,
+)
+_FATALITY_AFTER = re.compile(
+    r"\b(?:killing|killed|kill|kills|leaving|left)\s+(?P<num>(?:at least |more than |over |nearly |about |some )?"
+    r"(?:\d[\d,]*|a dozen|dozens|scores|tens|hundreds|several|many|a few|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred))\b(?:\s+(?:people|dead))?",
+    re.I,
+)
+_CLAIM_TAIL = re.compile(
+    r",\s*(?P<src>(?:[\w'’\-]+\s+){0,12}?[\w'’\-]+)\s+(?:said|say|says|reported|reports|claimed|claims|told|announced|confirmed)\b[^,.;]*[.!?]?[\"”]?$"
+)
+_ACCORDING = re.compile(r"\baccording to\s+(?P<src>[^,.;]+)", re.I)
+
+
+@dataclass
+class _Trigger:
+    token: Any
+    sub: str
+    lemma: str
+    agent: list[int] = field(default_factory=list)  # entity ids
+    patient: list[int] = field(default_factory=list)
+    inferred: list[str] = field(default_factory=list)
+
+
+def _lemma(tok: Any) -> str:
+    """The token's lemma, repaired where the lookup lemmatiser fails on rarer verbs."""
+    lem = tok.lemma_.lower()
+    if lem in ALL_TRIGGERS:
+        return lem
+    low = tok.lower_
+    cands = [lem[:-2] + "y" if lem.endswith("ie") else lem]
+    for suf, rep in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""), ("s", "")):
+        if low.endswith(suf) and len(low) - len(suf) >= 3:
+            cands.append(low[: len(low) - len(suf)] + rep)
+    for c in cands:
+        if c in ALL_TRIGGERS:
+            return c
+    return lem
+
+
+@register(
+    "dateline.events.v1",
+    requires=("text", "sentences", "doc", "entities", "times", "places", "quotes"),
+    assigns=("events",),
+)
+class Events:
+    """ACLED events with PLOVER categories, actors, dates, places, fatalities, claims and evidence."""
+
+    def __call__(self, article: Article) -> Article:
+        doc: Any = ensure_doc(article)
+        self.article = article
+        self.doc = doc
+        self.anchor = date.fromisoformat(article.published_date) if article.published_date else None
+        self.mention_at: list[tuple[int, int, int]] = sorted(
+            (m.start, m.end, m.entity) for m in article.mentions if m.entity is not None
+        )
+        self.country = self._event_country()
+        events: list[Event] = []
+        narrative_date: tuple[str | None, int | None, int | None] = (None, None, None)  # date, tp, sentence
+        narrative_place: int | None = None
+        self._thread_actor: str | None = None
+        for si, sent in enumerate(article.sentences):
+            if sent.section_kind != "body":
+                continue
+            span = doc.char_span(sent.start, sent.end, alignment_mode="expand")
+            if span is None:
+                continue
+            triggers = self._triggers(span)
+            self._trigger_ids = {t.token.i for t in triggers}
+            if not triggers:
+                continue
+            fatalities = self._fatalities(sent.start, article.text[sent.start : sent.end])
+            for k, trig in enumerate(triggers):
+                claim = self._claim(si, sent.start, sent.end, trig.token.idx)
+                ev = self._event(trig, si, span, claim, fatalities if k == 0 else 0, narrative_date, narrative_place)
+                if ev is None:
+                    continue
+                events.append(ev)
+                if not ev.background and ev.event_date:
+                    narrative_date = (ev.event_date, ev.time_precision, sent.paragraph)
+                if ev.place is not None and not ev.background:
+                    narrative_place = ev.place
+                    self._thread_actor = ev.actor1
+        article.events = self._merge(article, events)
+        return article
+
+    # ------------------------------------------------------------------ triggers
+    def _triggers(self, span: Any) -> list[_Trigger]:
+        out: list[_Trigger] = []
+        text = span.text.lower()
+        for tok in span:
+            lem = _lemma(tok)
+            low = tok.lower_
+            if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ") and not (tok.pos_ == "AUX" and lem in ALL_TRIGGERS):
+                continue
+            if lem not in ALL_TRIGGERS and low not in ALL_TRIGGERS and not low.startswith("re-"):
+                continue
+            sub = self._classify(tok, lem, text)
+            if sub is None or not self._realis(tok):
+                continue
+            out.append(_Trigger(token=tok, sub=sub, lemma=lem))
+        # one trigger per token head: drop nominal modifiers of a stronger trigger ("air raids" → raids)
+        seen: set[int] = set()
+        result = []
+        for t in sorted(out, key=lambda t: acled.PRECEDENCE.get(t.sub, 0)):
+            if t.token.i in seen:
+                continue
+            seen.add(t.token.i)
+            if t.token.dep_ == "compound" and t.token.head.i in {x.token.i for x in out}:
+                continue
+            result.append(t)
+        return sorted(result, key=lambda t: t.token.i)
+
+    def _classify(self, tok: Any, lem: str, sent_text: str) -> str | None:
+        low = tok.lower_
+        mods = {c.lower_ for c in tok.children} | {tok.head.lower_} | {tok.nbor(-1).lower_ if tok.i > 0 else ""}
+        if lem in CHEM or low in CHEM:
+            return "Chemical weapon" if re.search(r"gas|weapon|attack|agent", sent_text) else None
+        if "suicide" in mods or (lem in {"bomber", "bombing", "attack"} and "suicide" in sent_text[max(0, tok.idx - 40) :]):
+            if "suicide" in sent_text:
+                return "Suicide bomb"
+        if lem in GRENADE:
+            return "Grenade"
+        if lem in AIR or low in AIR or {"air", "aerial", "drone", "warplanes", "jets"} & mods:
+            if lem in {"strike", "raid", "bomb", "bombing", "attack"} and not ({"air", "aerial", "drone", "airstrike"} & mods or "warplane" in sent_text or "jet" in sent_text or "aircraft" in sent_text):
+                if lem == "raid":
+                    return "Armed clash"
+                if lem not in {"bomb", "bombing"}:
+                    return None
+                if re.search(r"roadside|car bomb|explosive|ied|landmine", sent_text):
+                    return "Remote explosive/landmine/IED"
+                return "Air/drone strike" if re.search(r"plane|jet|aircraft|air", sent_text) else "Remote explosive/landmine/IED"
+            return "Air/drone strike"
+        if lem in {"raid"} and {"air"} & mods:
+            return "Air/drone strike"
+        if lem in SHELL or low in SHELL:
+            return "Shelling/artillery/missile attack"
+        if lem in IED or low in IED:
+            return "Remote explosive/landmine/IED"
+        if lem in ABDUCT or low in ABDUCT:
+            return "Abduction/forced disappearance"
+        if lem in SEXUAL:
+            return "Sexual violence"
+        if lem in PROTEST:
+            if tok.pos_ == "NOUN" and lem == "march" and "protest" not in sent_text:
+                return None
+            if re.search(r"tear ?gas|disperse|water cannon|rubber bullet|baton|arrested protesters|detained protesters", sent_text):
+                return "Protest with intervention"
+            if re.search(r"(?:killed|shot|shooting|opened fire on)\s+(?:\w+\s+){0,3}(?:protesters|demonstrators)", sent_text):
+                return "Excessive force against protesters"
+            return "Peaceful protest"
+        if lem in RIOT:
+            if lem == "loot" and not re.search(r"\b(mob|rioters|crowd|protesters)\b", sent_text):
+                return "Looting/property destruction"
+            return "Violent demonstration" if re.search(r"protest|demonstrat", sent_text) else "Mob violence"
+        if lem in ARREST:
+            return "Arrests"
+        if lem in AGREE:
+            if lem == "deal" and tok.pos_ == "VERB":
+                return None
+            if lem == "agree" and not re.search(r"ceasefire|truce|deal|agreement|accord|withdraw|peace", sent_text):
+                return None
+            return "Agreement"
+        if lem in MOBILIZE:
+            return "Other"
+        if lem in DESTROY:
+            if lem == "blow" and "up" not in {c.lower_ for c in tok.children}:
+                return None
+            return "Looting/property destruction"
+        if lem in DISRUPT:
+            return "Disrupted weapons use" if re.search(r"bomb|mine|explosive|missile|rocket|device|weapon", sent_text) else None
+        if lem in TRANSFER:
+            if lem in {"withdraw", "hand", "cede", "handover"} and re.search(r"hand(?:ed|s|ing)? over|ceded?|peacefully|agreement|deal", sent_text):
+                return "Non-violent transfer of territory"
+            return None
+        if lem in TERRITORY_GAIN or low.startswith(("retak", "recaptur", "reoccup", "seiz", "captur")):
+            if lem == "fall" and not any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
+                return None
+            if lem == "control" and not ({"take", "seize", "gain", "wrest"} & {tok.head.lemma_}):
+                return None
+            return "TERRITORY"
+        if lem in EXPEL:
+            if lem in {"drive", "push"} and not any(c.lower_ in {"out", "back", "from"} for c in tok.children):
+                return "Armed clash" if lem == "push" and tok.pos_ == "NOUN" else None
+            if lem in WEAK_EXPEL and not self._place_in(tok):
+                return "Armed clash"  # pushed back from a perimeter: fighting, not a territory change
+            return "EXPEL"
+        if lem in KILL:
+            return "KILL"
+        if lem in CLASH or low.startswith(("re-enter", "reenter")):
+            if lem == "advance" and tok.pos_ != "NOUN":
+                return None
+            if lem in {"enter", "re-enter", "reenter"} or low.startswith("re-"):
+                if low.startswith("re-") and not low.startswith(("re-enter", "re-take", "re-captur")):
+                    return None
+                return "Armed clash" if self._has_armed_subject(tok) else None
+            return "Armed clash"
+        return None
+
+    def _same_thread(self, trig: _Trigger) -> bool:
+        """Is the trigger's first actor the actor of the story told so far?"""
+        agents, _ = self._actors(_Trigger(token=trig.token, sub=trig.sub, lemma=trig.lemma))
+        return not agents or agents[0].canonical == self._thread_actor
+
+    def _place_in(self, tok: Any) -> bool:
+        """A populated place inside the trigger's phrase ("out of <town>")."""
+        sub = list(tok.subtree)
+        lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
+        return any(lo <= p.start < hi and p.feature == "city" for p in self.article.places)
+
+    def _has_armed_subject(self, tok: Any) -> bool:
+        for c in list(tok.children) + list(tok.head.children):
+            if c.dep_ in ("nsubj", "nsubjpass"):
+                ent = self._entity_for(c)
+                if ent is not None and ent.kind in ("armed_group", "state_forces"):
+                    return True
+        left = self._mentions_between(tok.sent.start_char, tok.idx)
+        return any(self.article.entities[e].kind in ("armed_group", "state_forces") for e in left)
+
+    def _realis(self, tok: Any) -> bool:
+        """False for negated, hypothetical or merely intended events."""
+        chain = [tok, *list(tok.ancestors)[:3]]
+        for i, t in enumerate(chain):
+            kids = list(t.children)
+            if any(c.dep_ == "neg" for c in kids):
+                return False
+            if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in kids) and i <= 1:
+                return False
+            if i >= 1 and _lemma(t) in _NEG_GOVERNORS:
+                return False
+            if i >= 1 and t.dep_ in ("det",) and t.lower_ == "no":
+                return False
+        if tok.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children):
+            return False
+        # "there was no sign that ..." / "unlikely to ..."
+        for t in tok.ancestors:
+            if any(c.lower_ in ("no", "unlikely") for c in t.children if c.dep_ in ("det", "acomp", "neg")):
+                return False
+        return True
+
+    # ------------------------------------------------------------------ actors
+    def _mentions_between(self, start: int, end: int) -> list[int]:
+        return [e for s, en, e in self.mention_at if s >= start and en <= end]
+
+    def _entity_for(self, tok: Any) -> Entity | None:
+        """The entity a token (or the noun phrase it heads) refers to."""
+        lo = min(t.idx for t in tok.subtree) if tok.pos_ in ("NOUN", "PROPN") else tok.idx
+        hi = tok.idx + len(tok)
+        cands = [(s, e, ent) for s, e, ent in self.mention_at if s <= tok.idx < e or (lo <= s and e <= hi)]
+        if not cands and tok.pos_ == "PRON" and tok.lower_ in ("they", "them", "it", "its", "their"):
+            before = [(s, ent) for s, _e, ent in self.mention_at if s < tok.idx]
+            for _s, ent in reversed(before):
+                if self.article.entities[ent].kind in ("armed_group", "state_forces", "government", "group"):
+                    return self.article.entities[ent]
+            return None
+        for _s, _e, ent in sorted(cands, key=lambda c: (c[1] - c[0])):
+            e = self.article.entities[ent]
+            if e.kind in ("armed_group", "state_forces", "government", "group", "organization"):
+                return e
+        return None
+
+    def _actors(self, trig: _Trigger) -> tuple[list[Entity], list[Entity]]:
+        tok = trig.token
+        agents: list[Entity] = []
+        patients: list[Entity] = []
+
+        def add(lst: list[Entity], t: Any) -> None:
+            e = self._entity_for(t)
+            if e is not None and e not in lst:
+                lst.append(e)
+            for c in t.children:
+                if c.dep_ == "conj":
+                    add(lst, c)
+
+        subj_holder = tok
+        hops = 0
+        while hops < 4 and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in subj_holder.children) and subj_holder.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "ccomp", "prep"):
+            subj_holder = subj_holder.head
+            hops += 1
+        for c in subj_holder.children:
+            if c.dep_ == "nsubj":
+                add(agents, c)
+            elif c.dep_ == "nsubjpass":
+                add(patients, c)
+            elif c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        add(agents, g)
+        if tok.dep_ == "relcl":
+            add(agents, tok.head)
+        holder = tok
+        while holder.dep_ == "conj":
+            holder = holder.head
+        if holder.dep_ == "nsubj" and tok.pos_ in ("NOUN", "PROPN"):
+            for c in holder.head.children:
+                if c.dep_ == "dobj":
+                    add(patients, c)
+        for c in tok.children:
+            if c.dep_ in ("dobj", "attr") and tok.pos_ == "VERB":
+                add(patients, c)
+            elif c.dep_ in ("poss", "compound", "amod", "nmod") and tok.pos_ in ("NOUN", "PROPN"):
+                add(agents, c)
+                if c.lower_ in DEMONYMS or c.text in DEMONYMS:
+                    e = self._entity_by_name(f"Military Forces of {DEMONYMS[c.text]}")
+                    if e is not None and e not in agents:
+                        agents.append(e)
+                if c.lower_ == "government" and self.country:
+                    e = self._entity_by_name(f"Military Forces of {self.country}")
+                    if e is not None and e not in agents:
+                        agents.append(e)
+            elif c.dep_ == "prep" and c.lower_ in ("from", "against", "with", "on", "between"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        add(patients, g)
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        add(agents, g)
+        if tok.head.dep_ == "conj" or tok.dep_ in ("advcl", "xcomp"):
+            pass
+        # "pushed the group out": object of a phrasal verb
+        if not agents:
+            left = self._mentions_between(tok.sent.start_char, tok.idx)
+            for e in reversed(left):
+                ent = self.article.entities[e]
+                if ent.kind in ("armed_group", "state_forces", "government", "group") and ent not in patients:
+                    agents.append(ent)
+                    trig.inferred.append("actor1 from the nearest actor before the trigger")
+                    break
+        agents = [a for a in agents if a not in patients] or agents
+        return agents, patients
+
+    def _entity_by_name(self, name: str) -> Entity | None:
+        return next((e for e in self.article.entities if e.canonical == name), None)
+
+    def _event_country(self) -> str | None:
+        votes: Counter[str] = Counter()
+        for p in self.article.places:
+            if p.country and self.article.section_of(p.start) and self.article.section_of(p.start).kind == "body":  # type: ignore[union-attr]
+                votes[p.country] += 2 if p.feature == "city" else 1
+        return votes.most_common(1)[0][0] if votes else None
+
+    def _inter(self, ent: Entity | None, country: str | None) -> int | None:
+        if ent is None:
+            return None
+        name = ent.canonical.lower()
+        if ent.kind in ("state_forces", "government"):
+            m = re.match(r"(?:military forces|government) of (.+)", ent.canonical, re.I)
+            if m and country and m.group(1) != country:
+                return 8
+            return 1
+        if ent.kind == "armed_group":
+            return 3 if "militia" in name else 2
+        if re.search(r"protester|demonstrator|activist|marcher", name):
+            return 6
+        if re.search(r"rioter|mob", name):
+            return 5
+        if re.search(r"civilian|resident|villager|people|worker|student|journalist", name):
+            return 7
+        if re.search(r"police", name):
+            return 1
+        if re.search(r"rebel|insurgent|opposition|militant", name):
+            return 2
+        if re.search(r"militia", name):
+            return 3
+        return 8 if ent.kind == "organization" else None
+
+    # ------------------------------------------------------------------ date / place
+    def _time_for(self, trig: _Trigger, si: int) -> TimeExpr | None:
+        tok = trig.token
+        times = [t for t in self.article.times if t.sentence == si and t.type in ("DATE", "TIME", "DURATION")]
+        if not times:
+            return None
+        # attached: the time's head token depends on the trigger (or its verb)
+        for t in times:
+            sp = self.doc.char_span(t.start, t.end, alignment_mode="expand")
+            if sp is None:
+                continue
+            anc = {a.i for a in sp.root.ancestors}
+            if tok.i in anc and (t.type != "DURATION" or self._is_span_duration(t)):
+                return t
+        usable = [t for t in times if t.type != "DURATION" or self._is_span_duration(t)]
+        if not usable:
+            return None
+        return min(usable, key=lambda t: min(abs(t.start - tok.idx), abs(t.end - tok.idx)))
+
+    @staticmethod
+    def _in_pluperfect_clause(tok: Any) -> bool:
+        for anc in [tok, *tok.ancestors]:
+            if any(c.dep_ == "aux" and c.lower_ == "had" for c in anc.children):
+                return True
+            if anc.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "had" for c in anc.head.head.children):
+                return True
+        return False
+
+    @staticmethod
+    def _is_span_duration(t: TimeExpr) -> bool:
+        return bool(re.match(r"(?:the\s+)?(?:last|past)\b", t.text, re.I))
+
+    def _place_for(self, trig: _Trigger, si: int, narrative_place: int | None) -> tuple[int | None, int]:
+        """(index into article.places, geo_precision)."""
+        tok = trig.token
+        art = self.article
+        sent = art.sentences[si]
+        in_sent = [i for i, p in enumerate(art.places) if p.sentence == si and p.latitude is not None]
+        subtree = list(tok.subtree)
+        lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+        rank = {"city": 0, "admin1": 1, "region": 2, "country": 3, "continent": 4, "other": 2}
+
+        def precision(p: Place, near: bool) -> int:
+            if p.feature in ("admin1", "region"):
+                return 3
+            if p.feature in ("country", "continent"):
+                return 3
+            return 2 if near else 1
+
+        def is_near(p: Place) -> bool:
+            before = art.text[max(sent.start, p.start - 30) : p.start].lower()
+            return bool(re.search(r"\b(?:around|near|outside|close to|outskirts of|nearby|vicinity of)\s+(?:the\s+)?$", before))
+
+        nested = [t for t in subtree if t.i != tok.i and t.i in self._trigger_ids]
+        excluded = [(min(x.idx for x in n.subtree), max(x.idx + len(x) for x in n.subtree)) for n in nested]
+        attached = [
+            i for i in in_sent
+            if lo <= art.places[i].start < hi and not any(a <= art.places[i].start < b for a, b in excluded)
+        ]
+        if not attached and narrative_place is not None and self._same_thread(trig) and any(
+            art.places[i].geonameid == art.places[narrative_place].geonameid for i in in_sent
+        ):
+            same = [i for i in in_sent if art.places[i].geonameid == art.places[narrative_place].geonameid]
+            return same[0], 1
+        for group in (attached, in_sent):
+            if group:
+                best = min(group, key=lambda i: (rank.get(art.places[i].feature, 2), abs(art.places[i].start - tok.idx)))
+                return best, precision(art.places[best], is_near(art.places[best]))
+        # anaphor: "the city" → the last city mentioned before
+        sent_text = art.text[sent.start : sent.end]
+        if _CITY_ANAPHORA.search(sent_text):
+            before = [i for i, p in enumerate(art.places) if p.end <= sent.start and p.feature == "city" and p.latitude is not None]
+            if before:
+                return before[-1], 1
+        return None, 0
+
+    # ------------------------------------------------------------------ other fields
+    def _fatalities(self, offset: int, sent_text: str) -> int:
+        figures: list[int] = []
+        for m in _FATALITY.finditer(sent_text):
+            n = acled.parse_quantity(m.group("num"))
+            if n is not None:
+                figures.append(n)
+        for m in _FATALITY_AFTER.finditer(sent_text):
+            n = acled.parse_quantity(m.group("num"))
+            if n is not None:
+                figures.append(n)
+        return min(figures) if figures else 0
+
+    def _claim(self, si: int, start: int, end: int, at: int | None = None) -> str | None:
+        """Who says so: the speaker of the quote whose content holds the trigger, else the
+        sentence's own attribution (", X said." / "according to X"), else None."""
+        for q in self.article.quotes:
+            if at is not None and q.content.start <= at < q.content.end:
+                return q.speaker_name if q.speaker_kind == "person" and q.speaker_name else q.speaker_text
+        text = self.article.text[start:end]
+        m = _CLAIM_TAIL.search(text)
+        if m:
+            return m.group("src").strip()
+        m = _ACCORDING.search(text)
+        if m:
+            return m.group("src").strip()
+        if re.search(r"\breportedly\b|\bwere reported\b|\bwas reported\b", text):
+            return "unattributed report"
+        return None
+
+    # ------------------------------------------------------------------ assembly
+    def _event(
+        self,
+        trig: _Trigger,
+        si: int,
+        span: Any,
+        claim: str | None,
+        fatalities: int,
+        narrative_date: tuple[str | None, int | None, int | None],
+        narrative_place: int | None,
+    ) -> Event | None:
+        art = self.article
+        agents, patients = self._actors(trig)
+        sub = trig.sub
+        if sub in ("TERRITORY", "EXPEL"):
+            gainer = agents[0] if agents else None
+            if sub == "EXPEL" and not agents and patients:
+                return None
+            sub = (
+                "Government regains territory"
+                if gainer is not None and gainer.kind in ("state_forces", "government")
+                else "Non-state actor overtakes territory"
+            )
+            if gainer is None:
+                return None
+        elif sub == "KILL":
+            victims = art.text[span.start_char : span.end_char]
+            if patients and all(p.kind in ("state_forces", "armed_group") for p in patients) or (
+                _ARMED_VICTIM.search(victims) and not _CIVILIAN.search(victims)
+            ):
+                sub = "Armed clash"
+            elif _CIVILIAN.search(victims):
+                sub = "Attack"
+            else:
+                return None
+        if sub in ("Armed clash",) and not agents and not patients:
+            return None
+        if not agents and not patients and sub not in ("Peaceful protest", "Agreement", "Remote explosive/landmine/IED", "Air/drone strike", "Shelling/artillery/missile attack"):
+            return None
+        event_type = acled.SUB_EVENT_TYPES[sub]
+
+        # date
+        texpr = self._time_for(trig, si)
+        time_index = art.times.index(texpr) if texpr is not None else None
+        event_date, tp = (None, None)
+        background = False
+        if texpr is not None:
+            event_date, tp = acled.acled_date(texpr.value, self.anchor)
+            if event_date and self.anchor and (self.anchor - date.fromisoformat(event_date)).days > 31:
+                background = True
+        pluperfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in trig.token.children) or (
+            trig.token.dep_ in ("relcl", "conj") and any(c.dep_ == "aux" and c.lower_ == "had" for c in trig.token.head.children)
+        ) or self._in_pluperfect_clause(trig.token)
+        if event_date is None and pluperfect:
+            background = True
+            trig.inferred.append("background (past perfect) with no stated date: not dateable")
+        elif event_date is None and narrative_date[0]:
+            event_date = narrative_date[0]
+            same_para = narrative_date[2] == art.sentences[si].paragraph
+            tp = narrative_date[1] if same_para else max(narrative_date[1] or 1, 2)
+            trig.inferred.append("date from the narrative context")
+        if event_date is None and self.anchor is not None and not pluperfect:
+            event_date, tp = self.anchor.isoformat(), 2
+            trig.inferred.append("date from the publication date")
+
+        # place
+        pidx, geo_precision = self._place_for(trig, si, narrative_place)
+        if pidx is None and narrative_place is not None:
+            pidx, geo_precision = narrative_place, 2
+            trig.inferred.append("place from the narrative context")
+        place = art.places[pidx] if pidx is not None else None
+        country = place.country if place else self.country
+
+        # actors in ACLED form
+        if sub == "Other" and trig.lemma in MOBILIZE:
+            patients = []
+        actor1 = agents[0] if agents else (patients[0] if patients else None)
+        actor2 = patients[0] if agents and patients else None
+        rebels = None
+        if event_type == "Battles" and actor2 is None and actor1 is not None and actor1.kind in ("state_forces", "government"):
+            phrase = art.text[span.start_char : span.end_char].lower()
+            if re.search(r"\b(?:opposition|rebel)s?(?:\s*-\s*held)?\b", phrase):
+                rebels = f"Opposition Rebels ({country})" if country else "Opposition Rebels"
+        if event_type == "Battles" and actor2 is None and actor1 is not None and rebels is None:
+            actor2 = self._opponent(actor1)
+            if actor2 is not None:
+                trig.inferred.append("actor2 is the main opposing actor of the article")
+        assoc1 = [a.canonical for a in agents[1:] if a is not actor2]
+        assoc2 = [p.canonical for p in patients[1:] if p is not actor1]
+        inter1 = self._inter(actor1, country)
+        inter2 = self._inter(actor2, country) if actor2 is not None else (2 if rebels else None)
+
+        plover_cat, mode = acled.PLOVER[sub]
+        size = None
+        if plover_cat == "MOBILIZE":
+            m = re.search(r"(?P<n>(?:some |about |around |nearly |more than |at least )?\d[\d,]*|thousands|hundreds|dozens)\s+(?:\w+\s+)?(?:fighters|troops|soldiers|men|personnel|police|militants|reinforcements)", art.text[span.start_char : span.end_char], re.I)
+            if m:
+                size = acled.parse_quantity(m.group("n"))
+            mode = "troops"
+        plover = Plover(
+            category=plover_cat,
+            mode=mode,
+            size=size,
+            dead=fatalities if plover_cat in ("ASSAULT", "MOBILIZE") and fatalities else None,
+        )
+        sent = art.sentences[si]
+        evidence_text = art.text[sent.start : sent.end]
+        notes = evidence_text
+        if event_date:
+            notes = f"On {event_date}: {evidence_text}"
+        if trig.inferred:
+            notes += " [" + "; ".join(dict.fromkeys(trig.inferred)) + "]"
+        civ = "Civilians targeted" if sub in ("Attack", "Sexual violence", "Abduction/forced disappearance") or (inter2 == 7) else None
+        tok = trig.token
+        return Event(
+            event_id="",
+            event_date=event_date,
+            year=int(event_date[:4]) if event_date else None,
+            time_precision=tp,
+            disorder_type=acled.disorder_type(event_type, sub),
+            event_type=event_type,
+            sub_event_type=sub,
+            actor1=actor1.canonical if actor1 else None,
+            assoc_actor_1="; ".join(assoc1) or None,
+            inter1=inter1,
+            actor2=actor2.canonical if actor2 else rebels,
+            assoc_actor_2="; ".join(assoc2) or None,
+            inter2=inter2,
+            interaction=acled.interaction(inter1, inter2),
+            civilian_targeting=civ,
+            iso=place.iso_numeric if place else None,
+            country=country,
+            admin1=place.admin1 if place else None,
+            location=(place.text if place and place.feature == "city" else (place.admin1 or place.name) if place else None),
+            latitude=round(place.latitude, 4) if place and place.latitude is not None else None,
+            longitude=round(place.longitude, 4) if place and place.longitude is not None else None,
+            geo_precision=geo_precision or None,
+            source=art.site or art.source,
+            fatalities=fatalities if event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots") or sub == "Excessive force against protesters" else 0,
+            notes=notes,
+            plover=plover,
+            claimed_by=claim,
+            trigger=Span(start=tok.idx, end=tok.idx + len(tok)),
+            trigger_text=tok.text,
+            evidence=Span(start=sent.start, end=sent.end),
+            evidence_text=evidence_text,
+            sentence=si,
+            time_expr=time_index,
+            place=pidx,
+            background=background,
+        )
+
+    def _opponent(self, actor: Entity) -> Entity | None:
+        """The most-mentioned actor of the other side (state vs non-state)."""
+        state = actor.kind in ("state_forces", "government")
+        cands = [
+            e for e in self.article.entities
+            if e is not actor and (e.kind == "armed_group" if state else e.kind == "state_forces")
+        ]
+        if not cands:
+            return None
+        return max(cands, key=lambda e: len(e.mentions))
+
+    @staticmethod
+    def _merge(article: Article, events: list[Event]) -> list[Event]:
+        """Merge triggers describing the same event: same day, place and actor pair."""
+        merged: list[Event] = []
+        for ev in events:
+            key_actors = {ev.actor1, ev.actor2} - {None}
+            twin = next(
+                (
+                    m for m in merged
+                    if m.event_type == ev.event_type
+                    and m.event_date == ev.event_date
+                    and (
+                        m.time_precision == ev.time_precision
+                        or "date from the narrative context" in m.notes + ev.notes
+                    )
+                    and m.location == ev.location
+                    and ({m.actor1, m.actor2} - {None}) == key_actors
+                    and m.background == ev.background
+                ),
+                None,
+            )
+            if twin is None:
+                merged.append(ev)
+                continue
+            if acled.PRECEDENCE[ev.sub_event_type] < acled.PRECEDENCE[twin.sub_event_type]:
+                ev.fatalities = max(ev.fatalities, twin.fatalities)
+                ev.notes += f" | also: {twin.evidence_text}"
+                ev.claimed_by = ev.claimed_by or twin.claimed_by
+                merged[merged.index(twin)] = ev
+            else:
+                twin.fatalities = max(ev.fatalities, twin.fatalities)
+                if ev.evidence_text not in twin.notes:
+                    twin.notes += f" | also: {ev.evidence_text}"
+                twin.claimed_by = twin.claimed_by or ev.claimed_by
+        for i, ev in enumerate(merged):
+            ev.event_id = f"{article.id}-{i + 1}"
+        return merged

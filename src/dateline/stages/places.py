@@ -1,0 +1,515 @@
+"""dateline.places.v1 — recognise toponyms and geocode them against the offline gazetteer.
+
+Recognition: spaCy entities labelled GPE, LOC or FAC, backed by the gazetteer.  The small
+English model often mislabels places it has rarely seen (a Syrian town as PERSON, a city
+as NORP or ORG), so a capitalised span of another label, or of no label, is accepted
+when the gazetteer knows it *and* the context supports a place reading: a locative
+preposition before it ("in", "to", "from", "near", "around", ...), a place right after
+it ("Charleston, W.Va."), or a place-like head after it ("X province").  Nationality
+adjectives ("Syrian") are not toponym mentions; they only count as evidence of the
+article's country focus (a benchmark mode can emit them, see ``demonyms``).
+
+Resolution: every candidate of a name is scored by the article's *focus* — countries
+named, nationality adjectives, the countries and admin1 areas of unambiguous places,
+an explicit "City, State" pair — then by nearness to the places already resolved;
+population is only the fallback prior.  Names the gazetteer lacks (streets,
+buildings) can take the point of the article's main place (``fallback_to_focus``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dateline import gazetteer as gz
+from dateline.records import Article, Place
+from dateline.registry import register
+from dateline.stages.parse import ensure_doc
+
+log = logging.getLogger(__name__)
+
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+LOCATIVE = frozenset(
+    "in into to from near around at outside inside across toward towards via through "
+    "throughout within between of across north south east west northern southern eastern "
+    "western central".split()
+)
+STRONG_LOCATIVE = frozenset(
+    "in into to from near around outside inside toward towards via throughout within".split()
+)
+PLACE_HEADS = frozenset(
+    "province governorate region state city town village district county area "
+    "countryside border frontier capital airport".split()
+)
+# capitalised words that are also (small) place names but rarely mean one in news text
+_COMMON = frozenset(
+    gz.normalize(w)
+    for w in (
+        "President Minister Government State City Police Army Court Sunday Monday Tuesday "
+        "Wednesday Thursday Friday Saturday January February March April May June July August "
+        "September October November December Mr Mrs Ms Dr God Church Street Centre Center News "
+        "Post Times Day Home Lake Park Union Republic North South East West Central Northern "
+        "Southern Eastern Western Islamic Democrat Democrats Republican Republicans Congress "
+        "Senate House White Black Green Brown Young Star Hope Victoria Independence Liberty "
+        "Unity Mission Opportunity Commerce Industry Enterprise Progress Friendship University "
+        "College School Hospital Mobile Reading Bath Nice Split Marathon Orange Eagle Mars "
+        "Obama Trump Clinton Bush Assad Putin Jordan Chelsea Sharon Florence Eugene"
+    ).split()
+)
+_WORD = re.compile(r"[A-Z][\w’'.\-]*(?:\s+(?:of|de|del|la|al|el|upon|on)?\s*[A-Z][\w’'.\-]*)*")
+_ABBREV = re.compile(
+    r"(?<=, )(?:[A-Z][a-z]{1,4}\.(?:\s?[A-Z][a-z]{0,3}\.)?|[A-Z]\.[A-Z]\.|[A-Z]{2,3})(?=\W|$)"
+)
+
+
+@dataclass(slots=True)
+class Toponym:
+    start: int
+    end: int
+    text: str
+    source: str = "ner"  # ner | gazetteer | abbreviation | demonym
+    entry: int | None = None  # forced entry (abbreviations, demonyms)
+
+
+@dataclass
+class GeoContext:
+    """What an article says about where it is: country and admin1 weights, anchors."""
+
+    text: str = ""
+    countries: Counter[str] = field(default_factory=Counter)
+    admin1: Counter[tuple[str, str]] = field(default_factory=Counter)
+    anchors: list[tuple[float, float, float]] = field(default_factory=list)
+    strategy: str = "context"  # context | population
+
+    def country_share(self, cc: str | None) -> float:
+        if not cc or not self.countries:
+            return 0.0
+        top = max(self.countries.values())
+        return self.countries[cc] / top if top else 0.0
+
+    def admin1_share(self, cc: str | None, a1: str | None) -> float:
+        if not cc or not a1 or not self.admin1:
+            return 0.0
+        top = max(self.admin1.values())
+        return self.admin1[(cc, a1)] / top if top else 0.0
+
+    @classmethod
+    def build(
+        cls,
+        text: str,
+        toponyms: Iterable[Toponym | tuple[int, int, str] | str] = (),
+        *,
+        gaz: gz.Gazetteer | None = None,
+        strategy: str = "context",
+    ) -> GeoContext:
+        """Focus evidence from the toponyms and the nationality adjectives of ``text``."""
+        g = gaz or gz.load()
+        ctx = cls(text=text, strategy=strategy)
+        for t in toponyms:
+            name = t if isinstance(t, str) else (t.text if isinstance(t, Toponym) else t[2])
+            forced = t.entry if isinstance(t, Toponym) else None
+            ids = (forced,) if forced is not None else _candidates(g, name)
+            if not ids:
+                continue
+            _add_evidence(ctx, g, ids, 1.0)
+        for m in _WORD.finditer(text):
+            ent = g.demonym_entry(m.group(0))
+            if ent is not None and g.feature[ent] == gz.COUNTRY:
+                ctx.countries[g.cc[ent]] += 0.5
+        return ctx
+
+
+def _add_evidence(ctx: GeoContext, g: gz.Gazetteer, ids: Sequence[int], weight: float) -> None:
+    first = ids[0]
+    feat = g.feature[first]
+    if feat == gz.COUNTRY:
+        ctx.countries[g.cc[first]] += weight
+        return
+    if feat == gz.ADMIN1 and len({g.cc[i] for i in ids if g.pop[i] > 0.1 * g.pop[first]}) == 1:
+        ctx.countries[g.cc[first]] += 0.7 * weight
+        ctx.admin1[(g.cc[first], g.a1[first])] += weight
+        return
+    ccs = {g.cc[i] for i in ids if g.cc[i]}
+    if len(ccs) == 1:
+        cc = next(iter(ccs))
+        ctx.countries[cc] += 0.5 * weight
+        a1s = {g.a1[i] for i in ids}
+        if len(a1s) == 1:
+            ctx.admin1[(cc, next(iter(a1s)))] += 0.3 * weight
+    elif len(ids) > 1 and g.pop[ids[0]] > 20 * max(g.pop[ids[1]], 1):
+        ctx.countries[g.cc[ids[0]]] += 0.25 * weight
+
+
+def _candidates(g: gz.Gazetteer, name: str) -> tuple[int, ...]:
+    ids = g.candidates(name)
+    if ids:
+        return ids
+    abbr = g.abbreviation(name)
+    if abbr is not None:
+        return (abbr,)
+    ent = g.demonym_entry(name)
+    if ent is not None:
+        return (ent,)
+    # "Homs province", "the Aleppo countryside": retry without a generic head
+    words = name.split()
+    if len(words) > 1 and words[-1].lower() in PLACE_HEADS:
+        return g.candidates(" ".join(words[:-1]))
+    return ()
+
+
+_FEATURE_PRIOR = {gz.CITY: 0.0, gz.ADMIN1: 0.5, gz.COUNTRY: 1.5, gz.CONTINENT: 1.2, gz.REGION: 1.0}
+
+
+def _score(g: gz.Gazetteer, i: int, ctx: GeoContext, constraint: int | None) -> float:
+    pop = g.pop[i]
+    s = math.log10(pop + 1) / 7.0 + _FEATURE_PRIOR[g.feature[i]]
+    if ctx.strategy == "population":
+        return s
+    cc, a1 = g.cc[i], g.a1[i]
+    s += 2.0 * ctx.country_share(cc)
+    if g.feature[i] == gz.CITY:
+        s += 1.0 * ctx.admin1_share(cc, a1)
+    if constraint is not None:
+        if g.feature[constraint] == gz.COUNTRY and g.cc[constraint] == cc:
+            s += 3.0
+        elif g.feature[constraint] == gz.ADMIN1 and (g.cc[constraint], g.a1[constraint]) == (
+            cc,
+            a1,
+        ):
+            s += 4.0
+    if ctx.anchors and g.feature[i] == gz.CITY:
+        near = 0.0
+        for lat, lon, w in ctx.anchors:
+            d = gz.distance_km(g.lat[i], g.lon[i], lat, lon)
+            if d < 300:
+                near = max(near, w * (1.0 - d / 300))
+        s += 1.0 * near
+    return s
+
+
+def _pick(
+    g: gz.Gazetteer, ids: Sequence[int], ctx: GeoContext, constraint: int | None = None
+) -> tuple[int, float]:
+    if ctx.strategy == "population":
+        best = max(ids, key=lambda j: g.pop[j])
+        return best, 1.0 / len(ids)
+    scored = sorted(((_score(g, j, ctx, constraint), j) for j in ids), reverse=True)
+    top, best = scored[0]
+    if g.feature[best] == gz.ADMIN1 and constraint is None:
+        # "Aleppo", "Washington": a large city of the same name is the usual reading
+        for sc, j in scored[1:]:
+            if g.feature[j] == gz.CITY and g.pop[j] >= 100_000 and sc > top - 1.5:
+                if g.cc[j] == g.cc[best]:
+                    top, best = sc, j
+                    break
+    margin = top - scored[1][0] if len(scored) > 1 else 2.0
+    return best, round(1 - math.exp(-max(margin, 0.0) - 0.2), 3)
+
+
+def _place(
+    g: gz.Gazetteer,
+    i: int,
+    start: int,
+    end: int,
+    text: str,
+    score: float,
+    sentence: int | None,
+) -> Place:
+    e = g.entry(i)
+    info = g.countries.get(e.country_code or "")
+    return Place(
+        start=start,
+        end=end,
+        text=text,
+        name=e.name,
+        geonameid=e.geonameid,
+        feature=e.feature,  # type: ignore[arg-type]
+        country=info.name if info else None,
+        country_code=e.country_code,
+        iso_numeric=info.iso_numeric if info else None,
+        admin1=g.admin1_name(e.country_code, e.admin1_code) if e.feature != "continent" else None,
+        latitude=round(e.latitude, 5),
+        longitude=round(e.longitude, 5),
+        population=e.population or None,
+        score=score,
+        sentence=sentence,
+    )
+
+
+def _constraint(g: gz.Gazetteer, text: str, end: int) -> int | None:
+    """The admin1/country named right after ``end`` as in "Charleston, W.Va." / "Homs, Syria"."""
+    m = re.match(r",\s+((?:[A-Z][\w.]*\.?)(?:\s[A-Z][\w.]*\.?){0,2})", text[end : end + 40])
+    if not m:
+        return None
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        cand = " ".join(words[:n]).rstrip(",")
+        abbr = g.abbreviation(cand)
+        if abbr is not None:
+            return abbr
+        ids = g.candidates(cand)
+        for j in ids[:3]:
+            if g.feature[j] in (gz.ADMIN1, gz.COUNTRY):
+                return j
+    return None
+
+
+def resolve(
+    toponyms: Sequence[Toponym | tuple[int, int, str]],
+    context: GeoContext | str | None = None,
+    *,
+    fallback_to_focus: bool = False,
+    article: Article | None = None,
+) -> list[Place | None]:
+    """Geocode given toponym spans (the gold-toponym mode): one Place or None per span.
+
+    ``context`` is a :class:`GeoContext`, or the text the spans come from (the focus is
+    then built from the spans and the text), or None.
+    """
+    g = gz.load()
+    tops = [t if isinstance(t, Toponym) else Toponym(t[0], t[1], t[2]) for t in toponyms]
+    if context is None or isinstance(context, str):
+        ctx = GeoContext.build(context or "", tops, gaz=g)
+    else:
+        ctx = context
+    text = ctx.text
+    cands: list[tuple[int, ...]] = []
+    for t in tops:
+        if t.entry is not None:
+            cands.append((t.entry,))
+        else:
+            cands.append(_candidates(g, t.text))
+    constraints = [_constraint(g, text, t.end) if text else None for t in tops]
+
+    picks: list[tuple[int, float] | None] = [
+        _pick(g, ids, ctx, c) if ids else None for ids, c in zip(cands, constraints, strict=True)
+    ]
+    if ctx.strategy != "population":
+        # second pass: the resolved places become evidence and anchors
+        ctx2 = GeoContext(
+            text=text,
+            countries=Counter(ctx.countries),
+            admin1=Counter(ctx.admin1),
+            strategy=ctx.strategy,
+        )
+        for p in picks:
+            if p is None:
+                continue
+            i, conf = p
+            if g.feature[i] == gz.CITY:
+                ctx2.countries[g.cc[i]] += 0.3 * conf
+                ctx2.admin1[(g.cc[i], g.a1[i])] += 0.3 * conf
+                if conf >= 0.5:
+                    ctx2.anchors.append((g.lat[i], g.lon[i], conf))
+        picks = [
+            _pick(g, ids, ctx2, c) if ids else None
+            for ids, c in zip(cands, constraints, strict=True)
+        ]
+    focus = _focus_entry(g, picks) if fallback_to_focus else None
+    out: list[Place | None] = []
+    for t, p in zip(tops, picks, strict=True):
+        sent = article.sentence_at(t.start) if article is not None else None
+        if p is None:
+            if focus is not None:
+                pl = _place(g, focus, t.start, t.end, t.text, 0.1, sent)
+                pl.name = t.text
+                pl.feature = "other"
+                pl.geonameid = None
+                pl.population = None
+                out.append(pl)
+            else:
+                out.append(None)
+            continue
+        out.append(_place(g, p[0], t.start, t.end, t.text, p[1], sent))
+    return out
+
+
+def _focus_entry(g: gz.Gazetteer, picks: Sequence[tuple[int, float] | None]) -> int | None:
+    """The article's main place: its most named city, else admin1, else country."""
+    by_feat: dict[int, Counter[int]] = defaultdict(Counter)
+    for p in picks:
+        if p is not None:
+            by_feat[g.feature[p[0]]][p[0]] += 1
+    for feat in (gz.CITY, gz.ADMIN1, gz.COUNTRY):
+        if by_feat[feat]:
+            return by_feat[feat].most_common(1)[0][0]
+    return None
+
+
+def geocode(name: str, context: GeoContext | str | None = None) -> Place | None:
+    """Geocode one place name, with an optional context (a GeoContext or the article text)."""
+    return resolve([Toponym(0, len(name), name)], context)[0]
+
+
+# ---------------------------------------------------------------------------
+# recognition
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not (text[end - 1].isalnum() or text[end - 1] == "."):
+        end -= 1
+    low = text[start:end].lower()
+    if low.startswith("the "):
+        start += 4
+    if text[start:end].endswith("’s") or text[start:end].endswith("'s"):
+        end -= 2
+    # a trailing period belongs to an abbreviation only
+    if end > start and text[end - 1] == "." and text[start:end] not in _abbrev_forms():
+        end -= 1
+    return start, end
+
+
+_ABBR_FORMS: set[str] | None = None
+
+
+def _abbrev_forms() -> set[str]:
+    global _ABBR_FORMS
+    if _ABBR_FORMS is None:
+        _ABBR_FORMS = set(gz.load().abbreviations)
+    return _ABBR_FORMS
+
+
+def _prev_word(doc: Any, tok_i: int) -> str:
+    return doc[tok_i - 1].lower_ if tok_i > 0 else ""
+
+
+def _known_place(g: gz.Gazetteer, name: str, min_pop: int) -> bool:
+    key = gz.normalize(name)
+    if key in _COMMON or g.is_not_place(name):
+        return False
+    ids = g.candidates(name)
+    if not ids:
+        return False
+    best = ids[0]
+    return g.feature[best] != gz.CITY or g.pop[best] >= min_pop
+
+
+def recognise(article: Article, *, demonyms: bool = False) -> list[Toponym]:
+    """Toponym spans in ``article.text`` (spaCy NER backed by the gazetteer)."""
+    g = gz.load()
+    doc = ensure_doc(article)
+    text = article.text
+    found: list[Toponym] = []
+    covered = bytearray(len(text) + 1)
+
+    def take(start: int, end: int, source: str, entry: int | None = None) -> None:
+        if end <= start or any(covered[start:end]):
+            return
+        found.append(Toponym(start, end, text[start:end], source, entry))
+        covered[start:end] = b"\x01" * (end - start)
+
+    for ent in doc.ents:  # type: ignore[attr-defined]
+        start, end = _strip_span(text, ent.start_char, ent.end_char)
+        if end <= start:
+            continue
+        span = text[start:end]
+        if g.is_not_place(span):
+            continue
+        abbr = g.abbreviation(span)
+        label = ent.label_
+        dem = g.demonym_entry(span)
+        if dem is not None and not g.candidates(span):
+            if demonyms:
+                take(start, end, "demonym", dem)
+            continue
+        if abbr is not None and label in PLACE_LABELS | {"ORG", "NORP"}:
+            take(start, end, "abbreviation", abbr)
+            continue
+        if label in PLACE_LABELS:
+            if gz.normalize(span) in _COMMON and not g.candidates(span):
+                continue
+            take(start, end, "ner")
+            continue
+        prev = _prev_word(doc, ent.start)
+        after = text[end : end + 30]
+        ok_context = (
+            prev in STRONG_LOCATIVE
+            or bool(re.match(r"\s+(?:province|governorate|countryside|region)\b", after, re.I))
+            or _constraint(g, text, end) is not None
+        )
+        if label == "NORP" and dem is not None and demonyms:
+            take(start, end, "demonym", dem)
+            continue
+        if label in ("PERSON", "NORP", "ORG", "LANGUAGE", "WORK_OF_ART", "PRODUCT", "EVENT"):
+            words = span.split()
+            if len(words) > 3:
+                continue
+            min_pop = 15000 if ok_context else 200000
+            if label == "PERSON" and len(words) > 1 and not ok_context:
+                continue
+            if (ok_context or label == "NORP") and _known_place(g, span, min_pop):
+                take(start, end, "gazetteer")
+            elif ok_context and len(words) > 1 and _known_place(g, words[-1], min_pop):
+                s2 = end - len(words[-1])
+                take(s2, end, "gazetteer")
+
+    # capitalised spans spaCy left without an entity, after a locative preposition
+    for m in _WORD.finditer(text):
+        start, end = _strip_span(text, m.start(), m.end())
+        if end <= start or any(covered[start:end]):
+            continue
+        span = text[start:end]
+        dem = g.demonym_entry(span)
+        if dem is not None and not g.candidates(span):
+            if demonyms:
+                take(start, end, "demonym", dem)
+            continue
+        before = text[max(0, start - 12) : start].split()
+        prev = before[-1].lower() if before else ""
+        if prev in STRONG_LOCATIVE and _known_place(g, span, 15000):
+            take(start, end, "gazetteer")
+        elif before and before[-1][-1:].isalpha() and _known_place(g, span, 100_000):
+            # mid-sentence, capitalised, and a large place: spaCy simply missed it
+            take(start, end, "gazetteer")
+
+    # one sense per discourse: other capitalised mentions of an accepted name
+    blocked = bytearray(len(text) + 1)
+    for ent in doc.ents:  # type: ignore[attr-defined]
+        if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART") and len(ent) > 1:
+            blocked[ent.start_char : ent.end_char] = b"\x01" * (ent.end_char - ent.start_char)
+    names = {t.text for t in found if t.source in ("ner", "gazetteer") and t.text[:1].isupper()}
+    for name in names:
+        for m in re.finditer(r"(?<![\w.])" + re.escape(name) + r"(?![\w])", text):
+            if not any(blocked[m.start() : m.end()]):
+                take(m.start(), m.end(), "gazetteer")
+
+    # state abbreviations after a comma ("Charleston, W.Va.")
+    for m in _ABBREV.finditer(text):
+        if any(covered[m.start() : m.end()]):
+            continue
+        abbr = g.abbreviation(m.group(0))
+        if abbr is not None and g.feature[abbr] == gz.ADMIN1:
+            take(m.start(), m.end(), "abbreviation", abbr)
+
+    found.sort(key=lambda t: t.start)
+    return found
+
+
+@register("dateline.places.v1", requires=("text", "sentences", "doc"), assigns=("places",))
+class Places:
+    """Recognise toponyms (spaCy NER + gazetteer) and geocode them by the article's focus."""
+
+    def __init__(
+        self,
+        demonyms: bool = False,
+        fallback_to_focus: bool = False,
+        strategy: str = "context",
+    ) -> None:
+        self.demonyms = demonyms
+        self.fallback_to_focus = fallback_to_focus
+        self.strategy = strategy
+
+    def __call__(self, article: Article) -> Article:
+        g = gz.load()
+        tops = recognise(article, demonyms=self.demonyms)
+        ctx = GeoContext.build(article.text, tops, gaz=g, strategy=self.strategy)
+        places = resolve(tops, ctx, fallback_to_focus=self.fallback_to_focus, article=article)
+        article.places = [p for p in places if p is not None]
+        return article

@@ -1,0 +1,41 @@
+"""dateline.times.v1 — TIMEX3 time expressions of the clean text, anchored on the publication date."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from dateline import timex
+from dateline.records import Article
+from dateline.registry import register
+
+log = logging.getLogger(__name__)
+
+
+@register("dateline.times.v1", requires=("text", "sentences"), assigns=("times",))
+class Times:
+    """Tag and normalise time expressions (TimeML TIMEX3) against ``published_date``.
+
+    Relative expressions ("on Sunday", "nine months ago") are resolved against the
+    publication date; without one they keep unresolved values (``XXXX-XX-XX``).  With
+    ``use_doc`` the spaCy parse (if the article has one) decides past/future tense.
+    Chrome lines are not part of ``Article.text``, so they are never tagged.
+    """
+
+    def __init__(self, use_doc: bool = True) -> None:
+        self.use_doc = use_doc
+
+    def __call__(self, article: Article) -> Article:
+        dct: date | None = None
+        if article.published_date:
+            try:
+                dct = date.fromisoformat(article.published_date[:10])
+            except ValueError:
+                log.warning("unreadable published_date %r", article.published_date)
+        doc = article.doc if self.use_doc else None
+        times = timex.tag(article.text, dct, doc=doc)
+        if article.sentences:
+            for t in times:
+                t.sentence = article.sentence_at(t.start)
+        article.times = times
+        return article

@@ -1,0 +1,271 @@
+"""The TIMEX3 tagger/normaliser (dateline.timex) and the dateline.times.v1 stage."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dateline import timex
+from dateline.records import Article, Sentence
+from dateline.stages.times import Times
+
+DCT = date(2016, 12, 12)  # a Monday
+
+
+def one(text: str, expr: str, dct: date | None = DCT):
+    """The TimeExpr tagged exactly on ``expr`` (first occurrence)."""
+    tags = timex.tag(text, dct)
+    start = text.index(expr)
+    hits = [t for t in tags if t.start == start and t.end == start + len(expr)]
+    assert hits, f"{expr!r} not tagged; got {[(t.text, t.value) for t in tags]}"
+    return hits[0]
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "typ", "value"),
+    [
+        (
+            "Militants reoccupied the city on Sunday, officials said.",
+            "Sunday",
+            "DATE",
+            "2016-12-11",
+        ),
+        ("They re-entered the city on Saturday.", "Saturday", "DATE", "2016-12-10"),
+        ("In this picture taken last Monday, a man walks.", "last Monday", "DATE", "2016-12-05"),
+        ("They were expelled nine months ago.", "nine months ago", "DATE", "2016-03"),
+        ("The militants had spent 10 months in the city.", "10 months", "DURATION", "P10M"),
+        ("a major advance after a year of setbacks", "a year", "DURATION", "P1Y"),
+        ("killed in the last few days.", "the last few days", "DURATION", "PXD"),
+        ("By Sunday evening, there was no sign.", "Sunday evening", "TIME", "2016-12-11TEV"),
+        (
+            "Published: Monday | December 12, 2016 | 12:15 AM",
+            "December 12, 2016",
+            "DATE",
+            "2016-12-12",
+        ),
+        (
+            "Published: Monday | December 12, 2016 | 12:15 AM",
+            "12:15 AM",
+            "TIME",
+            "2016-12-12T00:15",
+        ),
+        ("The takeover came hours after troops pushed.", "hours", "DURATION", "PTXH"),
+        ("the regime's priority now is to finish", "now", "DATE", "PRESENT_REF"),
+        ("Prices rose yesterday.", "yesterday", "DATE", "2016-12-11"),
+        ("He will speak tomorrow.", "tomorrow", "DATE", "2016-12-13"),
+        ("Shares fell today.", "today", "DATE", "2016-12-12"),
+        ("Sales rose last year.", "last year", "DATE", "2015"),
+        ("Talks resumed this week.", "this week", "DATE", "2016-W50"),
+        ("Talks resumed last week.", "last week", "DATE", "2016-W49"),
+        ("Earnings rose last month.", "last month", "DATE", "2016-11"),
+        ("It was announced earlier this month.", "earlier this month", "DATE", "2016-12"),
+        ("a decade of war", "a decade", "DURATION", "P10Y"),
+        ("growth in the 1990s was fast", "the 1990s", "DATE", "199"),
+        ("profit in the third quarter rose", "the third quarter", "DATE", "2016-Q3"),
+        ("third-quarter profit rose", "third-quarter", "DATE", "2016-Q3"),
+        ("The group meets every Monday.", "every Monday", "SET", "XXXX-WXX-1"),
+        ("The paper is published weekly.", "weekly", "SET", "P1W"),
+        ("Prices are currently high.", "currently", "DATE", "PRESENT_REF"),
+        ("He recently resigned.", "recently", "DATE", "PAST_REF"),
+        ("plans for the future are unclear", "the future", "DATE", "FUTURE_REF"),
+        ("The law took effect in 2009.", "2009", "DATE", "2009"),
+        ("It was signed on Oct. 23, 1998.", "Oct. 23, 1998", "DATE", "1998-10-23"),
+        ("It was signed on 5 March 2015.", "5 March 2015", "DATE", "2015-03-05"),
+        ("It happened in July 1997.", "July 1997", "DATE", "1997-07"),
+        ("It was released on 2015-06-30.", "2015-06-30", "DATE", "2015-06-30"),
+        ("the meeting at 10:35 a.m. was brief", "10:35 a.m.", "TIME", "2016-12-12T10:35"),
+        ("Results for fiscal 2015 were weak.", "fiscal 2015", "DATE", "2015"),
+        ("a four-year term", "four-year", "DURATION", "P4Y"),
+        ("He visited last night.", "last night", "TIME", "2016-12-11TNI"),
+        ("She called this morning.", "this morning", "TIME", "2016-12-12TMO"),
+        ("It happened two weeks ago.", "two weeks ago", "DATE", "2016-W48"),
+        ("He left five years ago.", "five years ago", "DATE", "2011"),
+        ("in the first half of 2015", "the first half of 2015", "DATE", "2015-H1"),
+        ("The price is reviewed daily.", "daily", "SET", "P1D"),
+        ("in the 20th century", "the 20th century", "DATE", "19"),
+        ("The talks lasted 2 1/2 years.", "2 1/2 years", "DURATION", "P2Y6M"),
+    ],
+)
+def test_required_values(text: str, expr: str, typ: str, value: str) -> None:
+    t = one(text, expr)
+    assert (t.type, t.value) == (typ, value)
+    assert t.anchor == "2016-12-12"
+
+
+def test_precision_of_values() -> None:
+    assert one("They were expelled nine months ago.", "nine months ago").precision == "month"
+    assert one("on Sunday, officials said", "Sunday").precision == "day"
+    assert one("By Sunday evening, there", "Sunday evening").precision == "time"
+    assert one("a year of setbacks", "a year").precision is None
+
+
+def test_end_of_month_is_a_bound() -> None:
+    text = "The regime's priority is to finish the battle before the end of the month for sure."
+    t = one(text, "the end of the month")
+    assert t.value == "2016-12-31"
+    assert t.bound == "before"
+    assert t.mod == "END"
+
+
+def test_age_is_not_a_time_of_the_story() -> None:
+    tags = timex.tag("Palmyra, with its towering 2,000-year-old ruins, is famous.", DCT)
+    assert tags == []
+
+
+def test_month_names_resolve_towards_the_past() -> None:
+    # a month well after the DCT month is last year's; the next two months are upcoming
+    assert one("Talks collapsed in August.", "August", date(2016, 3, 10)).value == "2015-08"
+    assert one("Talks will resume in August.", "August", date(2016, 3, 10)).value == "2016-08"
+    assert one("Talks began in February.", "February", date(2016, 3, 10)).value == "2016-02"
+    assert one("The vote will be held in January.", "January", DCT).value == "2017-01"
+
+
+def test_weekdays_future_with_cues() -> None:
+    assert one("The minister will visit on Thursday.", "Thursday").value == "2016-12-15"
+    assert one("The minister visited on Thursday.", "Thursday").value == "2016-12-08"
+    assert one("The minister arrives next Friday.", "next Friday").value == "2016-12-16"
+    # the DCT's own weekday is the DCT
+    assert one("Shares fell Monday.", "Monday").value == "2016-12-12"
+
+
+def test_no_dct_keeps_values_unresolved() -> None:
+    assert one("on Sunday, officials said", "Sunday", None).value == "XXXX-WXX-7"
+    assert one("Prices rose yesterday.", "yesterday", None).value == "XXXX-XX-XX"
+    assert one("He recently resigned.", "recently", None).value == "PAST_REF"
+    assert one("It happened in July 1997.", "July 1997", None).value == "1997-07"
+    assert one("a year of setbacks", "a year", None).value == "P1Y"
+
+
+def test_not_time_expressions() -> None:
+    for text in (
+        "May I come in?",
+        "Protesters joined the March for Life.",
+        "The company declared a quarterly dividend.",
+        "He has a 6-year-old son.",
+        "Iraq imports about three-quarters of its food.",
+        "It sold 1,999 cars.",
+    ):
+        assert timex.tag(text, DCT) == [], text
+
+
+def test_extents_exclude_signals() -> None:
+    assert one("It fell on Sunday.", "Sunday").text == "Sunday"
+    t = one("killed in the past two months", "the past two months")
+    assert (t.type, t.value) == ("DURATION", "P2M")
+
+
+def test_stage_sets_sentences_and_anchor() -> None:
+    text = "Militants took the city on Sunday.\n\nThey had left nine months ago."
+    art = Article(
+        text=text,
+        published_date="2016-12-12",
+        sentences=[Sentence(start=0, end=34), Sentence(start=36, end=len(text))],
+    )
+    art = Times(use_doc=False)(art)
+    got = [(t.text, t.value, t.sentence, t.anchor) for t in art.times]
+    assert got == [
+        ("Sunday", "2016-12-11", 0, "2016-12-12"),
+        ("nine months ago", "2016-03", 1, "2016-12-12"),
+    ]
+
+
+def test_stage_without_published_date() -> None:
+    art = Article(text="Militants took the city on Sunday.", sentences=[Sentence(start=0, end=34)])
+    art = Times(use_doc=False)(art)
+    assert [(t.value, t.anchor) for t in art.times] == [("XXXX-WXX-7", None)]
+
+
+def test_stage_is_registered() -> None:
+    from dateline import registry
+
+    spec = registry.get("dateline.times.v1")
+    assert spec.requires == ("text", "sentences")
+    assert spec.assigns == ("times",)
+
+
+def test_stage_is_picklable() -> None:
+    import pickle
+
+    stage = pickle.loads(pickle.dumps(Times()))
+    assert isinstance(stage, Times)
+
+
+def test_seed_page(seed_path) -> None:
+    text = seed_path.read_text(encoding="utf-8")
+    values = {(t.text, t.value) for t in timex.tag(text, DCT)}
+    for expected in [
+        ("Sunday", "2016-12-11"),
+        ("Saturday", "2016-12-10"),
+        ("last Monday", "2016-12-05"),
+        ("nine months ago", "2016-03"),
+        ("10 months", "P10M"),
+        ("Sunday evening", "2016-12-11TEV"),
+        ("the end of the month", "2016-12-31"),
+        ("December 12, 2016", "2016-12-12"),
+    ]:
+        assert expected in values
+    assert not any("2,000" in t for t, _ in values)
+
+
+_WORDS = st.sampled_from(
+    [
+        "on",
+        "Sunday",
+        "last",
+        "Monday",
+        "nine",
+        "months",
+        "ago",
+        "the",
+        "end",
+        "of",
+        "month",
+        "a",
+        "year",
+        "10",
+        "hours",
+        "today",
+        "December",
+        "12,",
+        "2016",
+        "12:15",
+        "AM",
+        "said",
+        "will",
+        "next",
+        "week",
+        "in",
+        "1990s",
+        "third-quarter",
+        "every",
+        "daily",
+        "now",
+        ".",
+        "\n",
+        "early",
+        "May",
+        "fiscal",
+        "2,000-year-old",
+        "-",
+        "two-year",
+        "1/2",
+    ]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_WORDS, max_size=30), st.sampled_from([DCT, None, date(1989, 10, 27)]))
+def test_property_offsets(words: list[str], dct: date | None) -> None:
+    text = " ".join(words)
+    tags = timex.tag(text, dct)
+    prev_end = -1
+    for t in tags:
+        assert 0 <= t.start < t.end <= len(text)
+        assert text[t.start : t.end] == t.text
+        assert t.start >= prev_end  # sorted, no overlaps
+        prev_end = t.end
+        assert t.type in ("DATE", "TIME", "DURATION", "SET")
+        assert t.value
