@@ -31,7 +31,11 @@ def test_caption(art):
     cap = next(s for s in art.sections if s.kind == "caption")
     in_cap = [t for t in art.times if cap.start <= t.start < cap.end]
     assert any(t.text == "last Monday" and t.value == "2016-12-05" for t in in_cap)
-    assert any(p.text == "Aleppo" and p.country == "Syria" for p in art.places if cap.start <= p.start < cap.end)
+    assert any(
+        p.text == "Aleppo" and p.country == "Syria"
+        for p in art.places
+        if cap.start <= p.start < cap.end
+    )
     # a caption is not a source of events
     assert not [e for e in art.events if cap.start <= e.evidence.start < cap.end]
 
@@ -53,7 +57,9 @@ def test_palmyra_geocoded(art):
 
 
 def test_takeover_event(art):
-    ev = find(art.events, sub_event_type="Non-state actor overtakes territory", event_date="2016-12-11")
+    ev = find(
+        art.events, sub_event_type="Non-state actor overtakes territory", event_date="2016-12-11"
+    )
     assert len(ev) == 1
     e = ev[0]
     assert e.event_type == "Battles" and e.disorder_type == "Political violence"

@@ -138,5 +138,5 @@ def test_polnear_dev_gate(eval_data: Path) -> None:
     assert m["content_overlap_f1"] > b["content_overlap_f1"]
 
 
-#: just under what was measured on the first 12 dev documents (see the report)
-FLOORS = {"content_overlap_f1": 0.0, "source_f1": 0.0, "attribution_f1": 0.0}
+#: just under the measured figures on the first 12 dev documents (0.636, 0.934, 0.575)
+FLOORS = {"content_overlap_f1": 0.60, "source_f1": 0.88, "attribution_f1": 0.53}

@@ -8,7 +8,13 @@ from hypothesis import strategies as st
 
 from dateline.errors import RejectedDocument
 from dateline.records import Article
-from dateline.stages.textpage import TextPage, is_date_only, parse_datetime, relatedness, repair_glued
+from dateline.stages.textpage import (
+    TextPage,
+    is_date_only,
+    parse_datetime,
+    relatedness,
+    repair_glued,
+)
 
 STORY = (
     "Rebel fighters seized the town of Kidal on Tuesday after two days of clashes with "
@@ -43,7 +49,10 @@ def test_seed_structure(seed_path):
 
 
 def test_related_headline_is_kept_and_byline_parsed():
-    page = "Sports | News | Business\n\nRebels seize Kidal after clashes with soldiers\n\nBy Jane Doe and John Roe\n\n" + STORY
+    page = (
+        "Sports | News | Business\n\nRebels seize Kidal after clashes with soldiers\n\nBy Jane Doe and John Roe\n\n"
+        + STORY
+    )
     a = run(page)
     assert a.headline == "Rebels seize Kidal after clashes with soldiers"
     assert a.byline == ["Jane Doe", "John Roe"]
@@ -91,7 +100,9 @@ def test_caption_by_photo_credit():
     assert "AP Photo" not in a.body
 
 
-@pytest.mark.parametrize("page,code", [("", "DL102"), ("   \n\n ", "DL102"), ("Home\n\nShare", "DL110")])
+@pytest.mark.parametrize(
+    "page,code", [("", "DL102"), ("   \n\n ", "DL102"), ("Home\n\nShare", "DL110")]
+)
 def test_rejections(page, code):
     with pytest.raises(RejectedDocument) as ei:
         run(page)
@@ -109,7 +120,9 @@ def test_helpers():
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80), max_size=8))
+@given(
+    st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=80), max_size=8)
+)
 def test_offsets_always_inside_text(parts):
     page = "\n\n".join(parts + [STORY])
     a = run(page)

@@ -132,14 +132,29 @@ _WORD_NUM = {
         "fifteen sixteen seventeen eighteen nineteen twenty".split()
     )
 }
-_WORD_NUM.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-                  "ninety": 90, "hundred": 100, "dozen": 12})
+_WORD_NUM.update(
+    {
+        "thirty": 30,
+        "forty": 40,
+        "fifty": 50,
+        "sixty": 60,
+        "seventy": 70,
+        "eighty": 80,
+        "ninety": 90,
+        "hundred": 100,
+        "dozen": 12,
+    }
+)
 
 
 def parse_quantity(text: str) -> int | None:
     """Number from digits, number words or ACLED's vague quantities ("dozens" → 12)."""
     t = text.lower().strip()
-    t = re.sub(r"^(?:at least|more than|over|nearly|almost|about|around|some|up to|roughly|an estimated)\s+", "", t)
+    t = re.sub(
+        r"^(?:at least|more than|over|nearly|almost|about|around|some|up to|roughly|an estimated)\s+",
+        "",
+        t,
+    )
     m = re.match(r"(\d[\d,]*(?:\.\d+)?)\s*(million|thousand)?", t)
     if m:
         try:

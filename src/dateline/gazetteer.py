@@ -324,8 +324,7 @@ GEONAMES_COUNTRY_POINTS = {
 
 # capitalised abbreviations that look like places but are organisations
 NOT_PLACES = frozenset(
-    normalize(s)
-    for s in ["U.N.", "UN", "NATO", "UNESCO", "UNICEF", "IS", "ISIS", "ISIL", "AP"]
+    normalize(s) for s in ["U.N.", "UN", "NATO", "UNESCO", "UNICEF", "IS", "ISIS", "ISIL", "AP"]
 )
 
 # supranational regions, seas and areas often named in news (approximate representative points)
@@ -567,9 +566,9 @@ def build() -> dict[str, Any]:
     with open(rg_csv, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             k = (row["cc"], f"{float(row['lat']):.3f}", f"{float(row['lon']):.3f}")
-            code = coord_key.get(k)
-            if code and code[1] and row["admin1"]:
-                votes[code][row["admin1"]] += 1
+            a1_key = coord_key.get(k)
+            if a1_key and a1_key[1] and row["admin1"]:
+                votes[a1_key][row["admin1"]] += 1
     admin1_full: dict[tuple[str, str], str] = {k: v.most_common(1)[0][0] for k, v in votes.items()}
     us_gid = {s["code"]: int(s["geonameid"]) for s in us_states.values()}
     for s in us_states.values():
@@ -673,8 +672,8 @@ def build() -> dict[str, Any]:
             if a not in ("Washington, D.C.",):
                 abbreviations[a] = ent
         abbreviations[code] = ent
-    for key, abbrs in OTHER_ADMIN_ABBREV.items():
-        ent = admin1_entry.get(key)
+    for a1_pair, abbrs in OTHER_ADMIN_ABBREV.items():
+        ent = admin1_entry.get(a1_pair)
         if ent is not None:
             for a in abbrs:
                 abbreviations[a] = ent

@@ -54,11 +54,28 @@ STATE_FORCE_NOUNS = frozenset(
     """troop troops soldier soldiers force forces army military police policeman policemen
     officer officers guard guards navy airforce""".split()
 )
-GROUP_HEADS = ARMED_GROUP_NOUNS | STATE_FORCE_NOUNS | frozenset(
-    """group activist activists protester protesters demonstrator demonstrators official officials
+GROUP_HEADS = (
+    ARMED_GROUP_NOUNS
+    | STATE_FORCE_NOUNS
+    | frozenset(
+        """group activist activists protester protesters demonstrator demonstrators marcher marchers
+    rioter rioters policeman official officials
     government regime resident residents civilian civilians villager villagers student students
     worker workers opposition coalition alliance authority authorities ministry""".split()
+    )
 )
+# collective actors named the ACLED way: "Protesters (Kenya)", "Police Forces of Kenya"
+COLLECTIVE_ACTORS = {
+    "protester": "Protesters",
+    "demonstrator": "Protesters",
+    "marcher": "Protesters",
+    "rioter": "Rioters",
+    "civilian": "Civilians",
+    "villager": "Civilians",
+    "police": "Police Forces",
+    "policeman": "Police Forces",
+    "officer": "Police Forces",
+}
 # adjectives that keep "the <adj> group" an anaphor of an armed group
 ARMED_ADJECTIVES = frozenset(
     """extremist militant jihadist terrorist armed insurgent rebel radical islamist sunni shiite
@@ -66,11 +83,40 @@ ARMED_ADJECTIVES = frozenset(
 )
 # well-known armed group name fragments (lower case)
 ARMED_GROUP_HINTS = (
-    "islamic state", "isis", "isil", "daesh", "al-qaida", "al-qaeda", "al qaeda", "taliban",
-    "boko haram", "al-shabab", "al-shabaab", "hezbollah", "hamas", "houthi", "nusra",
-    "jabhat", "ahrar al-sham", "front", "brigade", "militia", "liberation army", "rebels",
-    "free syrian army", "pkk", "ypg", "farc", "eln", "wagner", "janjaweed", "rapid support forces",
-    "al-qassam", "jihad", "mujahideen", "lord's resistance",
+    "islamic state",
+    "isis",
+    "isil",
+    "daesh",
+    "al-qaida",
+    "al-qaeda",
+    "al qaeda",
+    "taliban",
+    "boko haram",
+    "al-shabab",
+    "al-shabaab",
+    "hezbollah",
+    "hamas",
+    "houthi",
+    "nusra",
+    "jabhat",
+    "ahrar al-sham",
+    "front",
+    "brigade",
+    "militia",
+    "liberation army",
+    "rebels",
+    "free syrian army",
+    "pkk",
+    "ypg",
+    "farc",
+    "eln",
+    "wagner",
+    "janjaweed",
+    "rapid support forces",
+    "al-qassam",
+    "jihad",
+    "mujahideen",
+    "lord's resistance",
 )
 # words that make a pre-modifier a title
 TITLE_WORDS = frozenset(

@@ -21,9 +21,9 @@ INITIAL_FIELDS = ("raw", "id", "source")
 DEFAULT_STAGES: tuple[str, ...] = (
     "dateline.textpage.v1",
     "dateline.parse.v1",
-    "dateline.entities.v1",
     "dateline.times.v1",
     "dateline.places.v1",
+    "dateline.entities.v1",
     "dateline.quotes.v1",
     "dateline.events.v1",
 )

@@ -89,7 +89,9 @@ class Entity(Record):
     id: int
     canonical: str
     label: str
-    kind: str | None = None  # person | organization | armed_group | government | place | group | nationality
+    kind: str | None = (
+        None  # person | organization | armed_group | government | place | group | nationality
+    )
     aliases: list[str] = Field(default_factory=list)
     roles: list[Role] = Field(default_factory=list)
     mentions: list[int] = Field(default_factory=list)  # indexes into Article.mentions
@@ -115,7 +117,9 @@ class TimeExpr(Span):
     text: str
     type: Literal["DATE", "TIME", "DURATION", "SET"]
     value: str  # TIMEX3 value, e.g. 2016-12-11, 2016-03, P10M, PRESENT_REF
-    precision: str | None = None  # day | week | month | quarter | year | decade | century | time | none
+    precision: str | None = (
+        None  # day | week | month | quarter | year | decade | century | time | none
+    )
     mod: str | None = None  # TIMEX3 mod: BEFORE, AFTER, START, END, MID, APPROX, ...
     bound: Literal["before", "after", "by", "since"] | None = None
     anchor: str | None = None  # the reference date used (ISO)

@@ -150,10 +150,16 @@ def match_overlap(gold: Sequence[GoldToponym], system: Sequence[SysToponym]) -> 
     out: dict[int, int] = {}
     order = sorted(range(len(system)), key=lambda j: (system[j].start, system[j].end))
     for gi, g in enumerate(gold):
-        exact = [j for j in order if j not in used and (system[j].start, system[j].end) == (
-            g.start,
-            g.end,
-        )]
+        exact = [
+            j
+            for j in order
+            if j not in used
+            and (system[j].start, system[j].end)
+            == (
+                g.start,
+                g.end,
+            )
+        ]
         if exact:
             out[gi] = exact[0]
             used.add(exact[0])
@@ -288,13 +294,11 @@ def _run_end_to_end(
     from dateline.stages.places import GeoContext, Places, Toponym, resolve
 
     parse = Parse()
-    places = Places(demonyms=demonyms, fallback_to_focus=fallback_to_focus)
+    places = Places(demonyms=demonyms, fallback_to_focus=fallback_to_focus, embedded=demonyms)
     system: list[list[SysToponym]] = []
     baseline: list[list[SysToponym]] = []
     for d in docs:
-        art = Article(
-            id=d.id, text=d.text, published_date=(d.published or "")[:10] or None
-        )
+        art = Article(id=d.id, text=d.text, published_date=(d.published or "")[:10] or None)
         art = places(parse(art))
         system.append(_to_sys(art.places))
         tops = [Toponym(p.start, p.end, p.text) for p in art.places]
@@ -331,9 +335,7 @@ def run(
         system = _run_gold(docs, "context")
         base = _run_gold(docs, "population")
     else:
-        system, base = _run_end_to_end(
-            docs, demonyms=demonyms, fallback_to_focus=fallback_to_focus
-        )
+        system, base = _run_end_to_end(docs, demonyms=demonyms, fallback_to_focus=fallback_to_focus)
     golds = [d.gold for d in docs]
     metrics = score(list(zip(golds, system, strict=True)), recognition=not gold_toponyms)
     baseline = score(list(zip(golds, base, strict=True)), recognition=not gold_toponyms)

@@ -31,6 +31,7 @@ from dateline.lexicons import (
     ARMED_ADJECTIVES,
     ARMED_GROUP_HINTS,
     ARMED_GROUP_NOUNS,
+    COLLECTIVE_ACTORS,
     DEMONYMS,
     GROUP_HEADS,
     STATE_FORCE_NOUNS,
@@ -41,7 +42,12 @@ from dateline.registry import register
 from dateline.stages.parse import ensure_doc
 
 NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT"}
-_ACRONYM = re.compile(r"(?P<name>(?:[A-Z][\w'’\-]*\s+){0,6}[A-Z][\w'’\-]*)\s*\((?P<acr>[A-Z][A-Z.\-]{1,7})\)")
+_TITLE_CHAIN = re.compile(
+    r"((?:[A-Z][\w'’\-]*)(?:\s+(?:(?:of|for|the|and|in|de|al|el)\s+)*[A-Z][\w'’\-]*)*)\s*\($"
+)
+_ACRONYM = re.compile(
+    r"(?P<name>(?:[A-Z][\w'’\-]*\s+){0,6}[A-Z][\w'’\-]*)\s*\((?P<acr>[A-Z][A-Z.\-]{1,7})\)"
+)
 
 
 @dataclass
@@ -60,7 +66,7 @@ class _Cand:
 def _norm(s: str) -> str:
     s = re.sub(r"^(?:the|a|an)\s+", "", s.strip(), flags=re.I)
     s = re.sub(r"[’']s$", "", s)
-    return re.sub(r"\s+", " ", s).strip(" ,.;:\"“”")
+    return re.sub(r"\s+", " ", s).strip(' ,.;:"“”')
 
 
 def focus_country(article: Article) -> str | None:
@@ -78,7 +84,7 @@ def focus_country(article: Article) -> str | None:
 
 @register(
     "dateline.entities.v1",
-    requires=("text", "sentences", "doc"),
+    requires=("text", "sentences", "doc", "places"),
     assigns=("mentions", "entities"),
 )
 class Entities:
@@ -109,8 +115,11 @@ class Entities:
         # merge adjacent fragments "Islamic"(NORP) + "State"(ORG)
         merged: list[tuple[int, int, str]] = []
         for s, e, lab in sorted(raw):
-            if merged and s - merged[-1][1] == 1 and text[merged[-1][1]] == " " and (
-                merged[-1][2] == "NORP" and lab == "ORG"
+            if (
+                merged
+                and s - merged[-1][1] == 1
+                and text[merged[-1][1]] == " "
+                and (merged[-1][2] == "NORP" and lab == "ORG")
             ):
                 merged[-1] = (merged[-1][0], e, "ORG")
             else:
@@ -148,9 +157,14 @@ class Entities:
         acronyms: dict[str, str] = {}
         for m in _ACRONYM.finditer(text):
             before = [n for n in merged if text[n[1] : m.start("acr")].strip() == "("]
+            title = _TITLE_CHAIN.search(text[max(0, m.start("acr") - 160) : m.start("acr")])
             if before and before[-1][2] in ("ORG", "NORP", "FAC", "GPE"):
-                # "Revolutionary Armed Forces of Colombia (FARC)": the name NER found
-                acronyms[m.group("acr")] = text[before[-1][0] : before[-1][1]]
+                # "Revolutionary Armed Forces of Colombia (FARC)": the name NER found,
+                # extended to the whole title-case name when NER only caught its tail
+                full = text[before[-1][0] : before[-1][1]]
+                if title and len(title.group(1)) > len(full) and title.group(1).endswith(full):
+                    full = title.group(1)
+                acronyms[m.group("acr")] = re.sub(r"^(?:the|The)\s+", "", full)
                 continue
             acr = m.group("acr").replace(".", "")
             name_tokens = m.group("name").split()
@@ -191,20 +205,25 @@ class Entities:
 
     # -----------------------------------------------------------------------------------
     def _group_mentions(
-        self, article: Article, doc: Any, names: list[_Cand], acronyms: dict[str, str], focus: str | None
+        self,
+        article: Article,
+        doc: Any,
+        names: list[_Cand],
+        acronyms: dict[str, str],
+        focus: str | None,
     ) -> list[_Cand]:
         text = article.text
         out: list[_Cand] = []
         name_at = {(c.start, c.end): c for c in names}
-        armed_seen: list[str] = [
-            c.key for c in names if c.label == "ORG" and _is_armed_name(c.key)
-        ]
+        armed_seen: list[str] = [c.key for c in names if c.label == "ORG" and _is_armed_name(c.key)]
         # armed-group keys in text order, for definite descriptions
         order: list[tuple[int, str]] = [(c.start, c.key) for c in names if c.key in armed_seen]
         for chunk in doc.noun_chunks:
             head = chunk.root
             lemma = head.lemma_.lower()
-            if lemma not in GROUP_HEADS or head.pos_ == "PROPN":
+            if lemma not in GROUP_HEADS or (
+                head.pos_ == "PROPN" and any(cs <= head.idx < ce for (cs, ce) in name_at)
+            ):
                 continue
             s, e = chunk.start_char, chunk.end_char
             t = text[s:e]
@@ -217,7 +236,9 @@ class Entities:
             inner = [c for (cs, ce), c in name_at.items() if s <= cs and ce <= e]
             if not inner and lemma in ARMED_GROUP_NOUNS:
                 # "IS militants" split by a bad parse: a name right before the phrase
-                prev = [c for (cs, ce), c in name_at.items() if 0 < s - ce <= 1 and c.label == "ORG"]
+                prev = [
+                    c for (cs, ce), c in name_at.items() if 0 < s - ce <= 1 and c.label == "ORG"
+                ]
                 if prev:
                     inner = prev
             org = next((c for c in inner if c.label == "ORG"), None)
@@ -232,11 +253,32 @@ class Entities:
                 out.append(_Cand(s, e, mention_text, "ORG", sent, key=key, kind="armed_group"))
                 # the name inside is already a mention; the group phrase adds the kind only
                 continue
+            demonym = next((t.text for t in chunk if t.i < head.i and t.text in DEMONYMS), None)
+            collective = COLLECTIVE_ACTORS.get(lemma)
+            if collective is not None and org is None:
+                country = DEMONYMS.get(norp.text) if norp is not None else None
+                country = (
+                    country
+                    or (DEMONYMS.get(demonym) if demonym else None)
+                    or (norp.text if norp is not None and norp.label == "GPE" else None)
+                    or focus
+                )
+                key = f"{collective} ({country})" if country else collective
+                kind = {"Police Forces": "police"}.get(collective, collective.lower())
+                if collective == "Police Forces" and country:
+                    key = f"Police Forces of {country}"
+                out.append(_Cand(s, e, mention_text, "GROUP", sent, key=key, kind=kind))
+                continue
+            demonym = next((t.text for t in chunk if t.i < head.i and t.text in DEMONYMS), None)
             if lemma in STATE_FORCE_NOUNS or (lemma in {"government", "regime"}):
                 country = None
                 if norp is not None:
                     country = DEMONYMS.get(norp.text, norp.text if norp.label == "GPE" else None)
-                elif re.search(r"\b(?:government|regime|army|pro-government|state)\b", mention_text, re.I):
+                elif demonym is not None:
+                    country = DEMONYMS[demonym]
+                elif re.search(
+                    r"\b(?:government|regime|army|pro-government|state)\b", mention_text, re.I
+                ):
                     country = focus
                 if lemma in {"government", "regime"}:
                     key = f"Government of {country}" if country else "the government"
@@ -250,7 +292,15 @@ class Entities:
                         cc = DEMONYMS.get(c.text)
                         if cc:
                             out.append(
-                                _Cand(s, e, mention_text, "GROUP", sent, key=f"Military Forces of {cc}", kind="state_forces")
+                                _Cand(
+                                    s,
+                                    e,
+                                    mention_text,
+                                    "GROUP",
+                                    sent,
+                                    key=f"Military Forces of {cc}",
+                                    kind="state_forces",
+                                )
                             )
                     continue
                 out.append(_Cand(s, e, mention_text, "GROUP", sent, key=key, kind=kind))
@@ -261,9 +311,27 @@ class Entities:
                 # definite description: the most recent armed group before it
                 prior = [k for (st, k) in sorted(order) if st < s]
                 if prior and det is not None and det.group(0).lower().strip() == "the":
-                    out.append(_Cand(s, e, mention_text, "ORG", sent, key=prior[-1], kind="armed_group"))
+                    out.append(
+                        _Cand(s, e, mention_text, "ORG", sent, key=prior[-1], kind="armed_group")
+                    )
                     continue
-            out.append(_Cand(s, e, mention_text, "GROUP", sent, key=_norm(mention_text), kind="group"))
+            if lemma in ARMED_GROUP_NOUNS:
+                # "Jihadi fighters", "gunmen": an armed group whose name is not given
+                out.append(
+                    _Cand(
+                        s,
+                        e,
+                        mention_text,
+                        "GROUP",
+                        sent,
+                        key=_norm(mention_text),
+                        kind="armed_group",
+                    )
+                )
+                continue
+            out.append(
+                _Cand(s, e, mention_text, "GROUP", sent, key=_norm(mention_text), kind="group")
+            )
         return out
 
     @staticmethod
@@ -274,18 +342,32 @@ class Entities:
             return roles
         # pre-modifier title: capitalised compound tokens directly before the name
         i = span.start - 1
-        toks = []
-        while i >= 0 and doc[i].head.i in range(span.start, span.end) or (
-            i >= 0 and toks and doc[i].head.i == toks[-1].i
+        toks: list[Any] = []
+        while (
+            i >= 0
+            and doc[i].head.i in range(span.start, span.end)
+            or (i >= 0 and toks and doc[i].head.i == toks[-1].i)
         ):
-            if doc[i].dep_ not in ("compound", "amod", "nmod", "nn", "punct") or doc[i].text in {",", '"'}:
+            if doc[i].dep_ not in ("compound", "amod", "nmod", "nn", "punct") or doc[i].text in {
+                ",",
+                '"',
+            }:
                 break
             toks.append(doc[i])
             i -= 1
         toks.reverse()
-        if toks and any(t.lemma_.lower() in TITLE_WORDS or t.text.lower() in TITLE_WORDS for t in toks):
+        if toks and any(
+            t.lemma_.lower() in TITLE_WORDS or t.text.lower() in TITLE_WORDS for t in toks
+        ):
             title = doc[toks[0].i : span.start].text
-            roles.append(Role(title=title, source="premodifier", start=toks[0].idx, end=toks[-1].idx + len(toks[-1])))
+            roles.append(
+                Role(
+                    title=title,
+                    source="premodifier",
+                    start=toks[0].idx,
+                    end=toks[-1].idx + len(toks[-1]),
+                )
+            )
         # apposition: "Name, the head of X"
         root = span.root
         for child in root.children:
@@ -296,9 +378,21 @@ class Entities:
                     end -= 1
                 app = doc[start:end]
                 title = re.sub(r"^(?:the|a|an)\s+", "", app.text, flags=re.I)
-                orgs = [e for e in doc.ents if e.start >= start and e.end <= end and e.label_ in ("ORG", "FAC")]
+                orgs = [
+                    e
+                    for e in doc.ents
+                    if e.start >= start and e.end <= end and e.label_ in ("ORG", "FAC")
+                ]
                 org = _norm(orgs[-1].text) if orgs else None
-                roles.append(Role(title=title, organization=org, source="apposition", start=app.start_char, end=app.end_char))
+                roles.append(
+                    Role(
+                        title=title,
+                        organization=org,
+                        source="apposition",
+                        start=app.start_char,
+                        end=app.end_char,
+                    )
+                )
         return roles
 
     @staticmethod
@@ -309,7 +403,11 @@ class Entities:
         for k in person_keys:
             toks = k.split()
             for longer in person_keys:
-                if longer != k and len(longer.split()) > len(toks) and longer.split()[-len(toks):] == toks:
+                if (
+                    longer != k
+                    and len(longer.split()) > len(toks)
+                    and longer.split()[-len(toks) :] == toks
+                ):
                     alias_of[k] = alias_of.get(longer, longer)
                     break
         groups: dict[str, list[_Cand]] = defaultdict(list)
@@ -335,11 +433,22 @@ class Entities:
                 for r in c.roles:
                     if all(r.title != x.title for x in roles):
                         roles.append(r)
-            entities.append(Entity(id=eid, canonical=key, label=label, kind=kind, aliases=aliases, roles=roles))
+            entities.append(
+                Entity(id=eid, canonical=key, label=label, kind=kind, aliases=aliases, roles=roles)
+            )
         for c in sorted(cands, key=lambda c: (c.start, c.end)):
             eid = key_to_id[alias_of.get(c.key, c.key)]
             entities[eid].mentions.append(len(mentions))
-            mentions.append(Mention(start=c.start, end=c.end, text=c.text, label=c.label, sentence=c.sentence, entity=eid))
+            mentions.append(
+                Mention(
+                    start=c.start,
+                    end=c.end,
+                    text=c.text,
+                    label=c.label,
+                    sentence=c.sentence,
+                    entity=eid,
+                )
+            )
         return mentions, entities
 
 

@@ -40,22 +40,64 @@ from dateline.stages.parse import ensure_doc
 log = logging.getLogger(__name__)
 
 TERRITORY_GAIN = {
-    "reoccupy", "occupy", "retake", "recapture", "capture", "seize", "overrun", "storm",
-    "liberate", "regain", "conquer", "takeover", "capture", "fall", "control",
+    "reoccupy",
+    "occupy",
+    "retake",
+    "recapture",
+    "capture",
+    "seize",
+    "overrun",
+    "liberate",
+    "regain",
+    "conquer",
+    "takeover",
+    "fall",
+    "control",
 }
 EXPEL = {"expel", "oust", "drive", "push", "dislodge", "evict", "rout", "repel", "repulse"}
 WEAK_EXPEL = {"drive", "push", "rout", "repel", "repulse"}
 CLASH = {
-    "fight", "fighting", "clash", "battle", "attack", "assault", "offensive", "ambush", "combat",
-    "skirmish", "firefight", "gunfight", "raid", "enter", "re-enter", "reenter", "advance",
-    "besiege", "siege", "counteroffensive", "counterattack", "push",
+    "fight",
+    "fighting",
+    "clash",
+    "battle",
+    "attack",
+    "assault",
+    "offensive",
+    "ambush",
+    "combat",
+    "skirmish",
+    "firefight",
+    "gunfight",
+    "raid",
+    "enter",
+    "re-enter",
+    "reenter",
+    "advance",
+    "storm",
+    "besiege",
+    "siege",
+    "counteroffensive",
+    "counterattack",
+    "push",
 }
-AIR = {"airstrike", "air-strike", "warplane", "bombard", "bombardment", "bombing", "bomb", "drone", "strike", "sortie"}
+AIR = {
+    "airstrike",
+    "air-strike",
+    "warplane",
+    "bombard",
+    "bombardment",
+    "bombing",
+    "bomb",
+    "drone",
+    "strike",
+    "sortie",
+}
 SHELL = {"shell", "shelling", "artillery", "mortar", "rocket", "missile", "barrage"}
 IED = {"ied", "landmine", "mine", "explosion", "blast", "explode", "detonate"}
 GRENADE = {"grenade"}
 CHEM = {"chemical", "sarin", "chlorine", "mustard"}
-KILL = {"kill", "massacre", "execute", "behead", "shoot", "murder", "slaughter", "gun", "stab", "lynch", "wound", "injure"}
+KILL = {"kill", "massacre", "execute", "behead", "shoot", "murder", "slaughter", "stab", "lynch"}
 ABDUCT = {"kidnap", "abduct", "abduction", "kidnapping", "hostage"}
 SEXUAL = {"rape"}
 PROTEST = {"protest", "demonstrate", "demonstration", "rally", "march", "sit-in", "picket"}
@@ -68,15 +110,77 @@ DISRUPT = {"defuse", "intercept", "dismantle"}
 TRANSFER = {"handover", "cede", "withdraw", "hand"}
 
 ALL_TRIGGERS = (
-    TERRITORY_GAIN | EXPEL | CLASH | AIR | SHELL | IED | GRENADE | CHEM | KILL | ABDUCT | SEXUAL
-    | PROTEST | RIOT | ARREST | AGREE | MOBILIZE | DESTROY | DISRUPT | TRANSFER
+    TERRITORY_GAIN
+    | EXPEL
+    | CLASH
+    | AIR
+    | SHELL
+    | IED
+    | GRENADE
+    | CHEM
+    | KILL
+    | ABDUCT
+    | SEXUAL
+    | PROTEST
+    | RIOT
+    | ARREST
+    | AGREE
+    | MOBILIZE
+    | DESTROY
+    | DISRUPT
+    | TRANSFER
+)
+ACTOR_KINDS = (
+    "armed_group",
+    "state_forces",
+    "government",
+    "police",
+    "protesters",
+    "rioters",
+    "civilians",
+    "group",
 )
 _MODALS = {"would", "could", "might", "may", "should", "must", "can", "will", "shall"}
-_NEG_GOVERNORS = {"unlikely", "no", "not", "never", "deny", "refuse", "fail", "avoid", "prevent", "plan", "threaten", "vow", "want", "intend", "seek", "try", "aim", "hope", "risk"}
-_CITY_ANAPHORA = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+){0,3}(?:city|town|village|area|district|neighbourhood|neighborhood|province|region)\b", re.I)
+_NEG_GOVERNORS = {
+    "unlikely",
+    "no",
+    "not",
+    "never",
+    "deny",
+    "refuse",
+    "fail",
+    "avoid",
+    "prevent",
+    "plan",
+    "threaten",
+    "vow",
+    "want",
+    "intend",
+    "seek",
+    "try",
+    "aim",
+    "hope",
+    "risk",
+    "call",
+    "urge",
+    "demand",
+    "warn",
+    "fear",
+    "prepare",
+}
+_CITY_ANAPHORA = re.compile(
+    r"\b(?:the|this|that)\s+(?:\w+\s+){0,3}(?:city|town|village|area|district|neighbourhood|neighborhood|province|region)\b",
+    re.I,
+)
 _NEAR_PREPS = {"around", "near", "outside", "close", "nearby", "outskirts"}
-_CIVILIAN = re.compile(r"\b(civilians?|residents?|villagers?|people|children|women|men|worshippers|students|passengers|farmers|journalists?|family|families)\b", re.I)
-_ARMED_VICTIM = re.compile(r"\b(troops|soldiers?|militants?|fighters?|rebels?|policemen|police officers?|officers|insurgents|forces|guards?|jihadists|gunmen|members)\b", re.I)
+_CIVILIAN = re.compile(
+    r"\b(civilians?|residents?|villagers?|people|children|women|men|worshippers|students|passengers|farmers|journalists?|family|families)\b",
+    re.I,
+)
+_ARMED_VICTIM = re.compile(
+    r"\b(troops|soldiers?|militants?|fighters?|rebels?|policemen|police officers?|officers|insurgents|forces|guards?|jihadists|gunmen|members)\b",
+    re.I,
+)
 _FATALITY = re.compile(
     r"(?P<num>\b(?:at least |more than |over |nearly |almost |about |around |some |up to |an estimated )?"
     r"(?:\d[\d,]*|a dozen|dozens|scores|tens|hundreds|thousands|several|many|numerous|a few|a handful|"
@@ -115,7 +219,16 @@ def _lemma(tok: Any) -> str:
         return lem
     low = tok.lower_
     cands = [lem[:-2] + "y" if lem.endswith("ie") else lem]
-    for suf, rep in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("d", ""), ("s", "")):
+    for suf, rep in (
+        ("ied", "y"),
+        ("ies", "y"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("d", ""),
+        ("s", ""),
+    ):
         if low.endswith(suf) and len(low) - len(suf) >= 3:
             cands.append(low[: len(low) - len(suf)] + rep)
     for c in cands:
@@ -142,7 +255,11 @@ class Events:
         )
         self.country = self._event_country()
         events: list[Event] = []
-        narrative_date: tuple[str | None, int | None, int | None] = (None, None, None)  # date, tp, sentence
+        narrative_date: tuple[str | None, int | None, int | None] = (
+            None,
+            None,
+            None,
+        )  # date, tp, sentence
         narrative_place: int | None = None
         self._thread_actor: str | None = None
         for si, sent in enumerate(article.sentences):
@@ -158,7 +275,15 @@ class Events:
             fatalities = self._fatalities(sent.start, article.text[sent.start : sent.end])
             for k, trig in enumerate(triggers):
                 claim = self._claim(si, sent.start, sent.end, trig.token.idx)
-                ev = self._event(trig, si, span, claim, fatalities if k == 0 else 0, narrative_date, narrative_place)
+                ev = self._event(
+                    trig,
+                    si,
+                    span,
+                    claim,
+                    fatalities if k == 0 else 0,
+                    narrative_date,
+                    narrative_place,
+                )
                 if ev is None:
                     continue
                 events.append(ev)
@@ -177,45 +302,81 @@ class Events:
         for tok in span:
             lem = _lemma(tok)
             low = tok.lower_
-            if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ") and not (tok.pos_ == "AUX" and lem in ALL_TRIGGERS):
+            if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ") and not (
+                tok.pos_ == "AUX" and lem in ALL_TRIGGERS
+            ):
                 continue
             if lem not in ALL_TRIGGERS and low not in ALL_TRIGGERS and not low.startswith("re-"):
                 continue
+            if low in ("according", "accordingly") or self._in_direct_quote(tok.idx):
+                continue
+            if (
+                tok.pos_ in ("NOUN", "PROPN")
+                and tok.dep_ == "pobj"
+                and tok.head.lower_ == "of"
+                and tok.head.head.pos_ == "NOUN"
+            ):
+                continue  # "gains of the counteroffensive": a reference, not an event report
             sub = self._classify(tok, lem, text)
             if sub is None or not self._realis(tok):
                 continue
             out.append(_Trigger(token=tok, sub=sub, lemma=lem))
         # one trigger per token head: drop nominal modifiers of a stronger trigger ("air raids" → raids)
         seen: set[int] = set()
+        subs: set[str] = set()
         result = []
-        for t in sorted(out, key=lambda t: acled.PRECEDENCE.get(t.sub, 0)):
+        for t in sorted(out, key=lambda t: (acled.PRECEDENCE.get(t.sub, 0), t.token.i)):
             if t.token.i in seen:
                 continue
             seen.add(t.token.i)
+            subs.add(t.sub)
             if t.token.dep_ == "compound" and t.token.head.i in {x.token.i for x in out}:
                 continue
             result.append(t)
+        if any(
+            t.sub not in ("KILL",)
+            and acled.SUB_EVENT_TYPES.get(t.sub, "Battles")
+            in ("Battles", "Explosions/Remote violence")
+            for t in result
+        ):
+            result = [t for t in result if t.sub != "KILL"]
         return sorted(result, key=lambda t: t.token.i)
 
     def _classify(self, tok: Any, lem: str, sent_text: str) -> str | None:
         low = tok.lower_
-        mods = {c.lower_ for c in tok.children} | {tok.head.lower_} | {tok.nbor(-1).lower_ if tok.i > 0 else ""}
+        mods = (
+            {c.lower_ for c in tok.children}
+            | {tok.head.lower_}
+            | {tok.nbor(-1).lower_ if tok.i > 0 else ""}
+        )
         if lem in CHEM or low in CHEM:
             return "Chemical weapon" if re.search(r"gas|weapon|attack|agent", sent_text) else None
-        if "suicide" in mods or (lem in {"bomber", "bombing", "attack"} and "suicide" in sent_text[max(0, tok.idx - 40) :]):
+        if "suicide" in mods or (
+            lem in {"bomber", "bombing", "attack"}
+            and "suicide" in sent_text[max(0, tok.idx - 40) :]
+        ):
             if "suicide" in sent_text:
                 return "Suicide bomb"
         if lem in GRENADE:
             return "Grenade"
         if lem in AIR or low in AIR or {"air", "aerial", "drone", "warplanes", "jets"} & mods:
-            if lem in {"strike", "raid", "bomb", "bombing", "attack"} and not ({"air", "aerial", "drone", "airstrike"} & mods or "warplane" in sent_text or "jet" in sent_text or "aircraft" in sent_text):
+            if lem in {"strike", "raid", "bomb", "bombing", "attack"} and not (
+                {"air", "aerial", "drone", "airstrike"} & mods
+                or "warplane" in sent_text
+                or "jet" in sent_text
+                or "aircraft" in sent_text
+            ):
                 if lem == "raid":
                     return "Armed clash"
                 if lem not in {"bomb", "bombing"}:
                     return None
                 if re.search(r"roadside|car bomb|explosive|ied|landmine", sent_text):
                     return "Remote explosive/landmine/IED"
-                return "Air/drone strike" if re.search(r"plane|jet|aircraft|air", sent_text) else "Remote explosive/landmine/IED"
+                return (
+                    "Air/drone strike"
+                    if re.search(r"plane|jet|aircraft|air", sent_text)
+                    else "Remote explosive/landmine/IED"
+                )
             return "Air/drone strike"
         if lem in {"raid"} and {"air"} & mods:
             return "Air/drone strike"
@@ -230,21 +391,33 @@ class Events:
         if lem in PROTEST:
             if tok.pos_ == "NOUN" and lem == "march" and "protest" not in sent_text:
                 return None
-            if re.search(r"tear ?gas|disperse|water cannon|rubber bullet|baton|arrested protesters|detained protesters", sent_text):
+            if re.search(
+                r"tear ?gas|disperse|water cannon|rubber bullet|baton|arrested protesters|detained protesters",
+                sent_text,
+            ):
                 return "Protest with intervention"
-            if re.search(r"(?:killed|shot|shooting|opened fire on)\s+(?:\w+\s+){0,3}(?:protesters|demonstrators)", sent_text):
+            if re.search(
+                r"(?:killed|shot|shooting|opened fire on)\s+(?:\w+\s+){0,3}(?:protesters|demonstrators)",
+                sent_text,
+            ):
                 return "Excessive force against protesters"
             return "Peaceful protest"
         if lem in RIOT:
             if lem == "loot" and not re.search(r"\b(mob|rioters|crowd|protesters)\b", sent_text):
                 return "Looting/property destruction"
-            return "Violent demonstration" if re.search(r"protest|demonstrat", sent_text) else "Mob violence"
+            return (
+                "Violent demonstration"
+                if re.search(r"protest|demonstrat", sent_text)
+                else "Mob violence"
+            )
         if lem in ARREST:
             return "Arrests"
         if lem in AGREE:
             if lem == "deal" and tok.pos_ == "VERB":
                 return None
-            if lem == "agree" and not re.search(r"ceasefire|truce|deal|agreement|accord|withdraw|peace", sent_text):
+            if lem == "agree" and not re.search(
+                r"ceasefire|truce|deal|agreement|accord|withdraw|peace", sent_text
+            ):
                 return None
             return "Agreement"
         if lem in MOBILIZE:
@@ -254,22 +427,36 @@ class Events:
                 return None
             return "Looting/property destruction"
         if lem in DISRUPT:
-            return "Disrupted weapons use" if re.search(r"bomb|mine|explosive|missile|rocket|device|weapon", sent_text) else None
+            return (
+                "Disrupted weapons use"
+                if re.search(r"bomb|mine|explosive|missile|rocket|device|weapon", sent_text)
+                else None
+            )
         if lem in TRANSFER:
-            if lem in {"withdraw", "hand", "cede", "handover"} and re.search(r"hand(?:ed|s|ing)? over|ceded?|peacefully|agreement|deal", sent_text):
+            if lem in {"withdraw", "hand", "cede", "handover"} and re.search(
+                r"hand(?:ed|s|ing)? over|ceded?|peacefully|agreement|deal", sent_text
+            ):
                 return "Non-violent transfer of territory"
             return None
-        if lem in TERRITORY_GAIN or low.startswith(("retak", "recaptur", "reoccup", "seiz", "captur")):
-            if lem == "fall" and not any(c.dep_ == "prep" and c.lower_ == "to" for c in tok.children):
+        if lem in TERRITORY_GAIN or low.startswith(
+            ("retak", "recaptur", "reoccup", "seiz", "captur")
+        ):
+            if lem == "fall" and not any(
+                c.dep_ == "prep" and c.lower_ == "to" for c in tok.children
+            ):
                 return None
             if lem == "control" and not ({"take", "seize", "gain", "wrest"} & {tok.head.lemma_}):
                 return None
             return "TERRITORY"
         if lem in EXPEL:
-            if lem in {"drive", "push"} and not any(c.lower_ in {"out", "back", "from"} for c in tok.children):
+            if lem in {"drive", "push"} and not any(
+                c.lower_ in {"out", "back", "from"} for c in tok.children
+            ):
                 return "Armed clash" if lem == "push" and tok.pos_ == "NOUN" else None
             if lem in WEAK_EXPEL and not self._place_in(tok):
-                return "Armed clash"  # pushed back from a perimeter: fighting, not a territory change
+                return (
+                    "Armed clash"  # pushed back from a perimeter: fighting, not a territory change
+                )
             return "EXPEL"
         if lem in KILL:
             return "KILL"
@@ -277,7 +464,9 @@ class Events:
             if lem == "advance" and tok.pos_ != "NOUN":
                 return None
             if lem in {"enter", "re-enter", "reenter"} or low.startswith("re-"):
-                if low.startswith("re-") and not low.startswith(("re-enter", "re-take", "re-captur")):
+                if low.startswith("re-") and not low.startswith(
+                    ("re-enter", "re-take", "re-captur")
+                ):
                     return None
                 return "Armed clash" if self._has_armed_subject(tok) else None
             return "Armed clash"
@@ -287,6 +476,45 @@ class Events:
         """Is the trigger's first actor the actor of the story told so far?"""
         agents, _ = self._actors(_Trigger(token=trig.token, sub=trig.sub, lemma=trig.lemma))
         return not agents or agents[0].canonical == self._thread_actor
+
+    def _protest_actors(
+        self, span: Any, sub: str, agents: list[Entity]
+    ) -> tuple[list[Entity], list[Entity]]:
+        """Protesters are the first actor of a protest; police the second where they intervene."""
+        in_sent = [
+            self.article.entities[e] for e in self._mentions_between(span.start_char, span.end_char)
+        ]
+        crowd = [e for e in in_sent if e.kind in ("protesters", "rioters")]
+        if not crowd:
+            crowd = [e for e in agents if e.kind not in ("police", "state_forces")]
+        if not crowd:
+            crowd = [
+                e for e in in_sent if e.kind == "civilians" or e.canonical.startswith("Civilians")
+            ]
+        police = [e for e in in_sent if e.kind in ("police", "state_forces")]
+        first = crowd[:1]
+        if (
+            first
+            and first[0].kind not in ("protesters", "rioters")
+            and first[0].kind != "organization"
+        ):
+            # "hundreds of residents held a protest": they are protesters for ACLED
+            label = "Rioters" if sub == "Violent demonstration" else "Protesters"
+            name = f"{label} ({self.country})" if self.country else label
+            first = [Entity(id=-1, canonical=name, label="GROUP", kind=label.lower())]
+        second = police[:1] if sub != "Peaceful protest" else []
+        return first, second
+
+    def _place_country_for(self, trig: _Trigger, si: int) -> str | None:
+        pidx, _ = self._place_for(trig, si, None)
+        return self.article.places[pidx].country if pidx is not None else self.country
+
+    def _in_direct_quote(self, offset: int) -> bool:
+        """Direct quotes carry reactions and claims; events are coded from the reporting text."""
+        return any(
+            q.kind == "direct" and q.content.start <= offset < q.content.end
+            for q in self.article.quotes
+        )
 
     def _place_in(self, tok: Any) -> bool:
         """A populated place inside the trigger's phrase ("out of <town>")."""
@@ -320,7 +548,11 @@ class Events:
             return False
         # "there was no sign that ..." / "unlikely to ..."
         for t in tok.ancestors:
-            if any(c.lower_ in ("no", "unlikely") for c in t.children if c.dep_ in ("det", "acomp", "neg")):
+            if any(
+                c.lower_ in ("no", "unlikely")
+                for c in t.children
+                if c.dep_ in ("det", "acomp", "neg")
+            ):
                 return False
         return True
 
@@ -332,16 +564,24 @@ class Events:
         """The entity a token (or the noun phrase it heads) refers to."""
         lo = min(t.idx for t in tok.subtree) if tok.pos_ in ("NOUN", "PROPN") else tok.idx
         hi = tok.idx + len(tok)
-        cands = [(s, e, ent) for s, e, ent in self.mention_at if s <= tok.idx < e or (lo <= s and e <= hi)]
-        if not cands and tok.pos_ == "PRON" and tok.lower_ in ("they", "them", "it", "its", "their"):
+        cands = [
+            (s, e, ent)
+            for s, e, ent in self.mention_at
+            if s <= tok.idx < e or (lo <= s and e <= hi)
+        ]
+        if (
+            not cands
+            and tok.pos_ == "PRON"
+            and tok.lower_ in ("they", "them", "it", "its", "their")
+        ):
             before = [(s, ent) for s, _e, ent in self.mention_at if s < tok.idx]
             for _s, ent in reversed(before):
-                if self.article.entities[ent].kind in ("armed_group", "state_forces", "government", "group"):
+                if self.article.entities[ent].kind in ACTOR_KINDS:
                     return self.article.entities[ent]
             return None
-        for _s, _e, ent in sorted(cands, key=lambda c: (c[1] - c[0])):
+        for _s, _e, ent in sorted(cands, key=lambda c: c[1] - c[0]):
             e = self.article.entities[ent]
-            if e.kind in ("armed_group", "state_forces", "government", "group", "organization"):
+            if e.kind in ACTOR_KINDS or e.kind == "organization":
                 return e
         return None
 
@@ -360,7 +600,12 @@ class Events:
 
         subj_holder = tok
         hops = 0
-        while hops < 4 and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in subj_holder.children) and subj_holder.dep_ in ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "ccomp", "prep"):
+        while (
+            hops < 4
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in subj_holder.children)
+            and subj_holder.dep_
+            in ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "ccomp", "prep")
+        ):
             subj_holder = subj_holder.head
             hops += 1
         for c in subj_holder.children:
@@ -402,15 +647,13 @@ class Events:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         add(agents, g)
-        if tok.head.dep_ == "conj" or tok.dep_ in ("advcl", "xcomp"):
-            pass
-        # "pushed the group out": object of a phrasal verb
+        # no subject found (a bad parse): the nearest actor before the trigger
         if not agents:
             left = self._mentions_between(tok.sent.start_char, tok.idx)
-            for e in reversed(left):
-                ent = self.article.entities[e]
-                if ent.kind in ("armed_group", "state_forces", "government", "group") and ent not in patients:
-                    agents.append(ent)
+            for eid in reversed(left):
+                cand = self.article.entities[eid]
+                if cand.kind in ACTOR_KINDS and cand not in patients:
+                    agents.append(cand)
                     trig.inferred.append("actor1 from the nearest actor before the trigger")
                     break
         agents = [a for a in agents if a not in patients] or agents
@@ -422,7 +665,8 @@ class Events:
     def _event_country(self) -> str | None:
         votes: Counter[str] = Counter()
         for p in self.article.places:
-            if p.country and self.article.section_of(p.start) and self.article.section_of(p.start).kind == "body":  # type: ignore[union-attr]
+            sec = self.article.section_of(p.start)
+            if p.country and sec is not None and sec.kind == "body":
                 votes[p.country] += 2 if p.feature == "city" else 1
         return votes.most_common(1)[0][0] if votes else None
 
@@ -436,7 +680,13 @@ class Events:
                 return 8
             return 1
         if ent.kind == "armed_group":
-            return 3 if "militia" in name else 2
+            return 3 if re.search(r"militia|gunm[ae]n", name) else 2
+        if ent.kind == "police":
+            m = re.match(r"police forces of (.+)", ent.canonical, re.I)
+            return 8 if m and country and m.group(1) != country else 1
+        kind_codes = {"protesters": 6, "rioters": 5, "civilians": 7}
+        if ent.kind in kind_codes:
+            return kind_codes[ent.kind]
         if re.search(r"protester|demonstrator|activist|marcher", name):
             return 6
         if re.search(r"rioter|mob", name):
@@ -454,7 +704,11 @@ class Events:
     # ------------------------------------------------------------------ date / place
     def _time_for(self, trig: _Trigger, si: int) -> TimeExpr | None:
         tok = trig.token
-        times = [t for t in self.article.times if t.sentence == si and t.type in ("DATE", "TIME", "DURATION")]
+        times = [
+            t
+            for t in self.article.times
+            if t.sentence == si and t.type in ("DATE", "TIME", "DURATION")
+        ]
         if not times:
             return None
         # attached: the time's head token depends on the trigger (or its verb)
@@ -475,7 +729,9 @@ class Events:
         for anc in [tok, *tok.ancestors]:
             if any(c.dep_ == "aux" and c.lower_ == "had" for c in anc.children):
                 return True
-            if anc.dep_ == "relcl" and any(c.dep_ == "aux" and c.lower_ == "had" for c in anc.head.head.children):
+            if anc.dep_ == "relcl" and any(
+                c.dep_ == "aux" and c.lower_ == "had" for c in anc.head.head.children
+            ):
                 return True
         return False
 
@@ -483,12 +739,22 @@ class Events:
     def _is_span_duration(t: TimeExpr) -> bool:
         return bool(re.match(r"(?:the\s+)?(?:last|past)\b", t.text, re.I))
 
-    def _place_for(self, trig: _Trigger, si: int, narrative_place: int | None) -> tuple[int | None, int]:
+    def _place_for(
+        self, trig: _Trigger, si: int, narrative_place: int | None
+    ) -> tuple[int | None, int]:
         """(index into article.places, geo_precision)."""
         tok = trig.token
         art = self.article
         sent = art.sentences[si]
-        in_sent = [i for i, p in enumerate(art.places) if p.sentence == si and p.latitude is not None]
+        # the dateline ("BAMAKO, Mali (AP) —") says where the reporter is, not where it happened
+        dl_end = (
+            len(art.dateline) + 1 if art.dateline and art.text.startswith(art.dateline[:10]) else 0
+        )
+        in_sent = [
+            i
+            for i, p in enumerate(art.places)
+            if p.sentence == si and p.latitude is not None and p.start >= dl_end
+        ]
         subtree = list(tok.subtree)
         lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
         rank = {"city": 0, "admin1": 1, "region": 2, "country": 3, "continent": 4, "other": 2}
@@ -502,27 +768,55 @@ class Events:
 
         def is_near(p: Place) -> bool:
             before = art.text[max(sent.start, p.start - 30) : p.start].lower()
-            return bool(re.search(r"\b(?:around|near|outside|close to|outskirts of|nearby|vicinity of)\s+(?:the\s+)?$", before))
+            return bool(
+                re.search(
+                    r"\b(?:around|near|outside|close to|outskirts of|nearby|vicinity of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of|miles from|km from|kilometres from|kilometers from)\s+(?:the\s+)?$",
+                    before,
+                )
+            )
 
         nested = [t for t in subtree if t.i != tok.i and t.i in self._trigger_ids]
-        excluded = [(min(x.idx for x in n.subtree), max(x.idx + len(x) for x in n.subtree)) for n in nested]
-        attached = [
-            i for i in in_sent
-            if lo <= art.places[i].start < hi and not any(a <= art.places[i].start < b for a, b in excluded)
+        excluded = [
+            (min(x.idx for x in n.subtree), max(x.idx + len(x) for x in n.subtree)) for n in nested
         ]
-        if not attached and narrative_place is not None and self._same_thread(trig) and any(
-            art.places[i].geonameid == art.places[narrative_place].geonameid for i in in_sent
+        attached = [
+            i
+            for i in in_sent
+            if lo <= art.places[i].start < hi
+            and not any(a <= art.places[i].start < b for a, b in excluded)
+        ]
+        if (
+            not attached
+            and narrative_place is not None
+            and self._same_thread(trig)
+            and any(
+                art.places[i].geonameid == art.places[narrative_place].geonameid for i in in_sent
+            )
         ):
-            same = [i for i in in_sent if art.places[i].geonameid == art.places[narrative_place].geonameid]
+            same = [
+                i
+                for i in in_sent
+                if art.places[i].geonameid == art.places[narrative_place].geonameid
+            ]
             return same[0], 1
         for group in (attached, in_sent):
             if group:
-                best = min(group, key=lambda i: (rank.get(art.places[i].feature, 2), abs(art.places[i].start - tok.idx)))
+                best = min(
+                    group,
+                    key=lambda i: (
+                        rank.get(art.places[i].feature, 2),
+                        abs(art.places[i].start - tok.idx),
+                    ),
+                )
                 return best, precision(art.places[best], is_near(art.places[best]))
         # anaphor: "the city" → the last city mentioned before
         sent_text = art.text[sent.start : sent.end]
         if _CITY_ANAPHORA.search(sent_text):
-            before = [i for i, p in enumerate(art.places) if p.end <= sent.start and p.feature == "city" and p.latitude is not None]
+            before = [
+                i
+                for i, p in enumerate(art.places)
+                if p.end <= sent.start and p.feature == "city" and p.latitude is not None
+            ]
             if before:
                 return before[-1], 1
         return None, 0
@@ -545,7 +839,11 @@ class Events:
         sentence's own attribution (", X said." / "according to X"), else None."""
         for q in self.article.quotes:
             if at is not None and q.content.start <= at < q.content.end:
-                return q.speaker_name if q.speaker_kind == "person" and q.speaker_name else q.speaker_text
+                return (
+                    q.speaker_name
+                    if q.speaker_kind == "person" and q.speaker_name
+                    else q.speaker_text
+                )
         text = self.article.text[start:end]
         m = _CLAIM_TAIL.search(text)
         if m:
@@ -575,26 +873,53 @@ class Events:
             gainer = agents[0] if agents else None
             if sub == "EXPEL" and not agents and patients:
                 return None
+            gainer_country = self._place_country_for(trig, si)
             sub = (
                 "Government regains territory"
-                if gainer is not None and gainer.kind in ("state_forces", "government")
+                if gainer is not None and self._inter(gainer, gainer_country) == 1
                 else "Non-state actor overtakes territory"
             )
             if gainer is None:
                 return None
         elif sub == "KILL":
             victims = art.text[span.start_char : span.end_char]
-            if patients and all(p.kind in ("state_forces", "armed_group") for p in patients) or (
-                _ARMED_VICTIM.search(victims) and not _CIVILIAN.search(victims)
+            if (
+                patients
+                and all(p.kind in ("state_forces", "armed_group") for p in patients)
+                or (_ARMED_VICTIM.search(victims) and not _CIVILIAN.search(victims))
             ):
                 sub = "Armed clash"
             elif _CIVILIAN.search(victims):
                 sub = "Attack"
             else:
                 return None
+        if (
+            sub == "Looting/property destruction"
+            and agents
+            and agents[0].kind in ("protesters", "rioters")
+        ):
+            sub = "Violent demonstration"
+        if sub in (
+            "Peaceful protest",
+            "Protest with intervention",
+            "Excessive force against protesters",
+            "Violent demonstration",
+        ):
+            agents, patients = self._protest_actors(span, sub, agents)
         if sub in ("Armed clash",) and not agents and not patients:
             return None
-        if not agents and not patients and sub not in ("Peaceful protest", "Agreement", "Remote explosive/landmine/IED", "Air/drone strike", "Shelling/artillery/missile attack"):
+        if (
+            not agents
+            and not patients
+            and sub
+            not in (
+                "Peaceful protest",
+                "Agreement",
+                "Remote explosive/landmine/IED",
+                "Air/drone strike",
+                "Shelling/artillery/missile attack",
+            )
+        ):
             return None
         event_type = acled.SUB_EVENT_TYPES[sub]
 
@@ -605,11 +930,20 @@ class Events:
         background = False
         if texpr is not None:
             event_date, tp = acled.acled_date(texpr.value, self.anchor)
-            if event_date and self.anchor and (self.anchor - date.fromisoformat(event_date)).days > 31:
+            if (
+                event_date
+                and self.anchor
+                and (self.anchor - date.fromisoformat(event_date)).days > 31
+            ):
                 background = True
-        pluperfect = any(c.dep_ == "aux" and c.lower_ == "had" for c in trig.token.children) or (
-            trig.token.dep_ in ("relcl", "conj") and any(c.dep_ == "aux" and c.lower_ == "had" for c in trig.token.head.children)
-        ) or self._in_pluperfect_clause(trig.token)
+        pluperfect = (
+            any(c.dep_ == "aux" and c.lower_ == "had" for c in trig.token.children)
+            or (
+                trig.token.dep_ in ("relcl", "conj")
+                and any(c.dep_ == "aux" and c.lower_ == "had" for c in trig.token.head.children)
+            )
+            or self._in_pluperfect_clause(trig.token)
+        )
         if event_date is None and pluperfect:
             background = True
             trig.inferred.append("background (past perfect) with no stated date: not dateable")
@@ -628,6 +962,8 @@ class Events:
             pidx, geo_precision = narrative_place, 2
             trig.inferred.append("place from the narrative context")
         place = art.places[pidx] if pidx is not None else None
+        if place is not None and place.feature in ("country", "admin1", "region", "continent"):
+            geo_precision = 3  # only a larger region is known
         country = place.country if place else self.country
 
         # actors in ACLED form
@@ -636,7 +972,12 @@ class Events:
         actor1 = agents[0] if agents else (patients[0] if patients else None)
         actor2 = patients[0] if agents and patients else None
         rebels = None
-        if event_type == "Battles" and actor2 is None and actor1 is not None and actor1.kind in ("state_forces", "government"):
+        if (
+            event_type == "Battles"
+            and actor2 is None
+            and actor1 is not None
+            and actor1.kind in ("state_forces", "government")
+        ):
             phrase = art.text[span.start_char : span.end_char].lower()
             if re.search(r"\b(?:opposition|rebel)s?(?:\s*-\s*held)?\b", phrase):
                 rebels = f"Opposition Rebels ({country})" if country else "Opposition Rebels"
@@ -652,7 +993,11 @@ class Events:
         plover_cat, mode = acled.PLOVER[sub]
         size = None
         if plover_cat == "MOBILIZE":
-            m = re.search(r"(?P<n>(?:some |about |around |nearly |more than |at least )?\d[\d,]*|thousands|hundreds|dozens)\s+(?:\w+\s+)?(?:fighters|troops|soldiers|men|personnel|police|militants|reinforcements)", art.text[span.start_char : span.end_char], re.I)
+            m = re.search(
+                r"(?P<n>(?:some |about |around |nearly |more than |at least )?\d[\d,]*|thousands|hundreds|dozens)\s+(?:\w+\s+)?(?:fighters|troops|soldiers|men|personnel|police|militants|reinforcements)",
+                art.text[span.start_char : span.end_char],
+                re.I,
+            )
             if m:
                 size = acled.parse_quantity(m.group("n"))
             mode = "troops"
@@ -669,7 +1014,12 @@ class Events:
             notes = f"On {event_date}: {evidence_text}"
         if trig.inferred:
             notes += " [" + "; ".join(dict.fromkeys(trig.inferred)) + "]"
-        civ = "Civilians targeted" if sub in ("Attack", "Sexual violence", "Abduction/forced disappearance") or (inter2 == 7) else None
+        civ = (
+            "Civilians targeted"
+            if sub in ("Attack", "Sexual violence", "Abduction/forced disappearance")
+            or (inter2 == 7)
+            else None
+        )
         tok = trig.token
         return Event(
             event_id="",
@@ -690,12 +1040,22 @@ class Events:
             iso=place.iso_numeric if place else None,
             country=country,
             admin1=place.admin1 if place else None,
-            location=(place.text if place and place.feature == "city" else (place.admin1 or place.name) if place else None),
+            location=(
+                place.text
+                if place and place.feature == "city"
+                else (place.admin1 or place.name)
+                if place
+                else None
+            ),
             latitude=round(place.latitude, 4) if place and place.latitude is not None else None,
             longitude=round(place.longitude, 4) if place and place.longitude is not None else None,
             geo_precision=geo_precision or None,
             source=art.site or art.source,
-            fatalities=fatalities if event_type in ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots") or sub == "Excessive force against protesters" else 0,
+            fatalities=fatalities
+            if event_type
+            in ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
+            or sub == "Excessive force against protesters"
+            else 0,
             notes=notes,
             plover=plover,
             claimed_by=claim,
@@ -713,7 +1073,8 @@ class Events:
         """The most-mentioned actor of the other side (state vs non-state)."""
         state = actor.kind in ("state_forces", "government")
         cands = [
-            e for e in self.article.entities
+            e
+            for e in self.article.entities
             if e is not actor and (e.kind == "armed_group" if state else e.kind == "state_forces")
         ]
         if not cands:
@@ -726,9 +1087,34 @@ class Events:
         merged: list[Event] = []
         for ev in events:
             key_actors = {ev.actor1, ev.actor2} - {None}
+            # two triggers of one sentence naming the same kind of event ("warplanes carried
+            # out an air strike"): one event, the actors of either
+            same = next(
+                (
+                    m
+                    for m in merged
+                    if m.sentence == ev.sentence
+                    and m.sub_event_type == ev.sub_event_type
+                    and (
+                        not key_actors
+                        or not ({m.actor1, m.actor2} - {None})
+                        or {m.actor1, m.actor2} - {None} == key_actors
+                    )
+                ),
+                None,
+            )
+            if same is not None:
+                same.actor1 = same.actor1 or ev.actor1
+                same.actor2 = same.actor2 or ev.actor2
+                same.inter1 = same.inter1 or ev.inter1
+                same.inter2 = same.inter2 or ev.inter2
+                same.interaction = acled.interaction(same.inter1, same.inter2)
+                same.fatalities = max(same.fatalities, ev.fatalities)
+                continue
             twin = next(
                 (
-                    m for m in merged
+                    m
+                    for m in merged
                     if m.event_type == ev.event_type
                     and m.event_date == ev.event_date
                     and (

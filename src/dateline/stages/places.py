@@ -39,6 +39,9 @@ LOCATIVE = frozenset(
     "throughout within between of across north south east west northern southern eastern "
     "western central".split()
 )
+_DATELINE_PLACE = re.compile(
+    r"^([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+){0,2}),? [^\n]{0,40}?(?:\([A-Z][\w ]{1,20}\)\s*)?[—–-]"
+)
 STRONG_LOCATIVE = frozenset(
     "in into to from near around outside inside toward towards via throughout within".split()
 )
@@ -61,6 +64,7 @@ _COMMON = frozenset(
         "Obama Trump Clinton Bush Assad Putin Jordan Chelsea Sharon Florence Eugene"
     ).split()
 )
+_STOP = frozenset("the a an this that no yes it we he she they".split())
 _WORD = re.compile(r"[A-Z][\w’'.\-]*(?:\s+(?:of|de|del|la|al|el|upon|on)?\s*[A-Z][\w’'.\-]*)*")
 _ABBREV = re.compile(
     r"(?<=, )(?:[A-Z][a-z]{1,4}\.(?:\s?[A-Z][a-z]{0,3}\.)?|[A-Z]\.[A-Z]\.|[A-Z]{2,3})(?=\W|$)"
@@ -81,8 +85,8 @@ class GeoContext:
     """What an article says about where it is: country and admin1 weights, anchors."""
 
     text: str = ""
-    countries: Counter[str] = field(default_factory=Counter)
-    admin1: Counter[tuple[str, str]] = field(default_factory=Counter)
+    countries: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
+    admin1: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
     anchors: list[tuple[float, float, float]] = field(default_factory=list)
     strategy: str = "context"  # context | population
 
@@ -293,8 +297,8 @@ def resolve(
         # second pass: the resolved places become evidence and anchors
         ctx2 = GeoContext(
             text=text,
-            countries=Counter(ctx.countries),
-            admin1=Counter(ctx.admin1),
+            countries=defaultdict(float, ctx.countries),
+            admin1=defaultdict(float, ctx.admin1),
             strategy=ctx.strategy,
         )
         for p in picks:
@@ -382,7 +386,7 @@ def _prev_word(doc: Any, tok_i: int) -> str:
 
 def _known_place(g: gz.Gazetteer, name: str, min_pop: int) -> bool:
     key = gz.normalize(name)
-    if key in _COMMON or g.is_not_place(name):
+    if key in _COMMON or key in _STOP or g.is_not_place(name):
         return False
     ids = g.candidates(name)
     if not ids:
@@ -391,8 +395,13 @@ def _known_place(g: gz.Gazetteer, name: str, min_pop: int) -> bool:
     return g.feature[best] != gz.CITY or g.pop[best] >= min_pop
 
 
-def recognise(article: Article, *, demonyms: bool = False) -> list[Toponym]:
-    """Toponym spans in ``article.text`` (spaCy NER backed by the gazetteer)."""
+def recognise(article: Article, *, demonyms: bool = False, embedded: bool = False) -> list[Toponym]:
+    """Toponym spans in ``article.text`` (spaCy NER backed by the gazetteer).
+
+    ``demonyms`` also returns nationality adjectives (as their country) and ``embedded``
+    the place that opens an organisation's name ("Washington Post"): both are toponyms
+    in the Gritta et al. benchmarks, not places an event happens in.
+    """
     g = gz.load()
     doc = ensure_doc(article)
     text = article.text
@@ -423,7 +432,7 @@ def recognise(article: Article, *, demonyms: bool = False) -> list[Toponym]:
             take(start, end, "abbreviation", abbr)
             continue
         if label in PLACE_LABELS:
-            if gz.normalize(span) in _COMMON and not g.candidates(span):
+            if gz.normalize(span) in _COMMON or span.lower() in _STOP:
                 continue
             take(start, end, "ner")
             continue
@@ -437,6 +446,21 @@ def recognise(article: Article, *, demonyms: bool = False) -> list[Toponym]:
         if label == "NORP" and dem is not None and demonyms:
             take(start, end, "demonym", dem)
             continue
+        if embedded and label == "ORG" and len(ent) > 1:
+            # "Washington Post", "Cauvery Water Management Board": a place inside a name
+            first = text[start:end].split()[0]
+            s2 = start
+            if _known_place(g, first, 100_000) and not g.demonym_entry(first):
+                take(s2, s2 + len(first), "gazetteer")
+                continue
+            dem = g.demonym_entry(first)
+            if dem is not None and demonyms:
+                take(s2, s2 + len(first), "demonym", dem)
+                continue
+        if span[:1].isupper() and any(g.entry(i).feature == "country" for i in g.candidates(span)):
+            # a country's name is a place whatever label NER gave it ("Mali" PERSON)
+            take(start, end, "gazetteer")
+            continue
         if label in ("PERSON", "NORP", "ORG", "LANGUAGE", "WORK_OF_ART", "PRODUCT", "EVENT"):
             words = span.split()
             if len(words) > 3:
@@ -449,6 +473,13 @@ def recognise(article: Article, *, demonyms: bool = False) -> list[Toponym]:
             elif ok_context and len(words) > 1 and _known_place(g, words[-1], min_pop):
                 s2 = end - len(words[-1])
                 take(s2, end, "gazetteer")
+
+    # the dateline's place ("BAMAKO, Mali (AP) —"), written in capitals
+    m = _DATELINE_PLACE.match(text)
+    if m:
+        name = m.group(1).title()
+        if _known_place(g, name, 1000):
+            take(m.start(1), m.end(1), "gazetteer")
 
     # capitalised spans spaCy left without an entity, after a locative preposition
     for m in _WORD.finditer(text):
@@ -469,16 +500,35 @@ def recognise(article: Article, *, demonyms: bool = False) -> list[Toponym]:
             # mid-sentence, capitalised, and a large place: spaCy simply missed it
             take(start, end, "gazetteer")
 
-    # one sense per discourse: other capitalised mentions of an accepted name
+    # one sense per discourse: other capitalised mentions of an accepted name.  A
+    # one-word PERSON mention is taken only for names a locative context supported
+    # ("in Palmyra"), or that were accepted twice, and that the gazetteer knows well.
     blocked = bytearray(len(text) + 1)
+    soft = bytearray(len(text) + 1)
     for ent in doc.ents:  # type: ignore[attr-defined]
+        n = ent.end_char - ent.start_char
         if ent.label_ in ("PERSON", "ORG", "WORK_OF_ART") and len(ent) > 1:
-            blocked[ent.start_char : ent.end_char] = b"\x01" * (ent.end_char - ent.start_char)
-    names = {t.text for t in found if t.source in ("ner", "gazetteer") and t.text[:1].isupper()}
+            blocked[ent.start_char : ent.end_char] = b"\x01" * n
+        elif ent.label_ == "PERSON":
+            soft[ent.start_char : ent.end_char] = b"\x01" * n
+    counts = Counter(t.text for t in found)
+    strong = {t.text for t in found if t.source == "gazetteer"}
+    names = {
+        t.text
+        for t in found
+        if t.source in ("ner", "gazetteer")
+        and t.text[:1].isupper()
+        and not t.text.isupper()
+        and g.candidates(t.text)
+    }
     for name in names:
+        trusted = (name in strong or counts[name] >= 2) and _known_place(g, name, 15000)
         for m in re.finditer(r"(?<![\w.])" + re.escape(name) + r"(?![\w])", text):
-            if not any(blocked[m.start() : m.end()]):
-                take(m.start(), m.end(), "gazetteer")
+            if any(blocked[m.start() : m.end()]):
+                continue
+            if any(soft[m.start() : m.end()]) and not trusted:
+                continue
+            take(m.start(), m.end(), "gazetteer")
 
     # state abbreviations after a comma ("Charleston, W.Va.")
     for m in _ABBREV.finditer(text):
@@ -501,14 +551,16 @@ class Places:
         demonyms: bool = False,
         fallback_to_focus: bool = False,
         strategy: str = "context",
+        embedded: bool = False,
     ) -> None:
         self.demonyms = demonyms
+        self.embedded = embedded
         self.fallback_to_focus = fallback_to_focus
         self.strategy = strategy
 
     def __call__(self, article: Article) -> Article:
         g = gz.load()
-        tops = recognise(article, demonyms=self.demonyms)
+        tops = recognise(article, demonyms=self.demonyms, embedded=self.embedded)
         ctx = GeoContext.build(article.text, tops, gaz=g, strategy=self.strategy)
         places = resolve(tops, ctx, fallback_to_focus=self.fallback_to_focus, article=article)
         article.places = [p for p in places if p is not None]

@@ -24,7 +24,7 @@ import logging
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as du_parser
@@ -124,8 +124,15 @@ def relatedness(line: str, body: str) -> float:
     return sum(1 for w in words if w in vocab) / len(words)
 
 
+_ISO_DATETIME = re.compile(
+    r"^\s*\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?\s*$"
+)
+
+
 def is_date_only(line: str) -> bool:
-    """True for lines made only of date/time tokens ("Mon | Jul 16, 2018")."""
+    """True for lines made only of date/time tokens ("Mon | Jul 16, 2018", ISO stamps)."""
+    if _ISO_DATETIME.match(line):
+        return True
     toks = re.findall(r"\d{1,2}:\d{2}(?::\d{2})?|[A-Za-z]+\.?|\d+(?:st|nd|rd|th)?|[,|/\-.]", line)
     if not toks or not any(re.match(r"\d", t) for t in toks):
         return False
@@ -159,7 +166,7 @@ def _zone(name: str) -> timezone | ZoneInfo | None:
         delta = timedelta(hours=int(m.group(2)), minutes=int(m.group(3) or 0))
         return timezone(sign * delta)
     if name.strip().upper() in {"UTC", "GMT", "Z"}:
-        return timezone.utc
+        return UTC
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -189,14 +196,25 @@ def repair_glued(text: str) -> tuple[str, int]:
 
 
 def _join_block(lines: list[str]) -> list[str]:
-    """A block of hard-wrapped lines is one paragraph; otherwise each line is one."""
+    """A block of hard-wrapped lines is one paragraph; otherwise each line is one.
+
+    Hard wrapping shows as lines of nearly equal length (all but the last), or as a
+    line that breaks mid-sentence (no closing punctuation, next line starts in lower case).
+    """
     if len(lines) < 2:
         return lines
     lengths = [len(x) for x in lines[:-1]]
-    wrapped = min(lengths) >= 40 and max(lengths) - min(lengths) <= 25
-    if wrapped and not any(x.rstrip().endswith((".", '"', "”", "?", "!")) for x in lines[:-1]):
-        return [" ".join(x.strip() for x in lines)]
-    return lines
+    uniform = min(lengths) >= 50 and min(lengths) >= 0.75 * max(lengths)
+    out: list[str] = [lines[0]]
+    for prev, cur in zip(lines, lines[1:], strict=False):
+        mid_sentence = not prev.rstrip().endswith((".", "!", "?", '"', "”", ":")) and (
+            cur[:1].islower() or cur[:1] in "(“\"'"
+        )
+        if uniform or mid_sentence:
+            out[-1] = out[-1].rstrip() + " " + cur.strip()
+        else:
+            out.append(cur)
+    return out
 
 
 @register(
@@ -226,7 +244,9 @@ class TextPage:
                 ln.kind, ln.reason = "published", "publication line"
             elif is_date_only(t):
                 ln.kind, ln.reason = "chrome", "date_stamp"
-            elif _SHARE_NAV.match(t) or (t.count("|") >= 2 and len(words) <= 3 * (t.count("|") + 1)):
+            elif _SHARE_NAV.match(t) or (
+                t.count("|") >= 2 and len(words) <= 3 * (t.count("|") + 1)
+            ):
                 ln.kind, ln.reason = "chrome", "navigation"
             elif _BYLINE.match(t) and len(words) <= 12:
                 ln.kind, ln.reason = "byline", "byline"
@@ -237,8 +257,9 @@ class TextPage:
 
     @staticmethod
     def _is_prose(t: str) -> bool:
+        """Story text ends its sentences; headlines and chrome do not."""
         words = t.split()
-        return len(words) >= 12 or (len(words) >= 6 and t.rstrip()[-1:] in ".!?\"”'’")
+        return len(words) >= 30 or (len(words) >= 6 and t.rstrip()[-1:] in ".!?\"”'’:")
 
     def __call__(self, article: Article) -> Article:
         if article.raw is None:
@@ -292,9 +313,8 @@ class TextPage:
                 )
         if headline is None:
             rejected = [ln.text for ln in lines[:first_body] if ln.reason.startswith("unrelated")]
-            headline_reason = (
-                "no headline of this story on the page"
-                + (f"; unrelated line(s) dropped: {rejected!r}" if rejected else "")
+            headline_reason = "no headline of this story on the page" + (
+                f"; unrelated line(s) dropped: {rejected!r}" if rejected else ""
             )
 
         # short non-prose lines inside/after the story: navigation or related links
@@ -339,7 +359,9 @@ class TextPage:
                 else:
                     article.byline.append(ln.text.strip("() "))
             if ln.kind in ("chrome", "published", "byline", "headline"):
-                article.chrome.append(Chrome(text=ln.text, kind=ln.reason.split(" ")[0], reason=ln.reason))
+                article.chrome.append(
+                    Chrome(text=ln.text, kind=ln.reason.split(" ")[0], reason=ln.reason)
+                )
         if sum(len(p.split()) for p in body_paras) < self.min_body_words:
             raise RejectedDocument(
                 f"story too short ({sum(len(p.split()) for p in body_paras)} words)", code="DL111"
@@ -349,7 +371,9 @@ class TextPage:
         pos = 0
         sections: list[Section] = []
         paragraphs: list[Paragraph] = []
-        groups: list[tuple[str, list[str]]] = [("body", body_paras)] + [("caption", [c]) for c in captions]
+        groups: list[tuple[str, list[str]]] = [("body", body_paras)] + [
+            ("caption", [c]) for c in captions
+        ]
         for si, (kind, paras) in enumerate(groups):
             sec_start = pos
             for pi, para in enumerate(paras):

