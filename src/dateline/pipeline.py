@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from dateline import registry
@@ -70,9 +72,18 @@ class Pipeline:
             article.stages.append(name)
         return article
 
+    def __reduce__(self) -> tuple[Any, tuple[tuple[str, ...], str]]:
+        # ship the recipe, not the stage objects: a worker builds each pipeline once
+        return (_pipeline_from_spec, (self.stage_names, json.dumps(self.config, sort_keys=True)))
+
     def pipe(self, articles: Iterable[Article]) -> Iterable[Article]:
         for a in articles:
             yield self(a)
+
+
+@lru_cache(maxsize=16)
+def _pipeline_from_spec(stage_names: tuple[str, ...], config_json: str) -> Pipeline:
+    return Pipeline(stage_names, json.loads(config_json))
 
 
 def process_text(

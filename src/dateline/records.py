@@ -235,6 +235,14 @@ class Article(Record):
     # transient: the spaCy Doc of ``text``; never serialised, rebuilt on demand
     doc: Any = Field(default=None, exclude=True, repr=False)
 
+    def __getstate__(self) -> dict[Any, Any]:
+        # the spaCy Doc is transient: never pickled (executors ship Articles between processes)
+        state = super().__getstate__()
+        fields = dict(state["__dict__"])
+        fields["doc"] = None
+        state["__dict__"] = fields
+        return state
+
     # --- convenience -------------------------------------------------------
     @property
     def body(self) -> str:

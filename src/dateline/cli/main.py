@@ -29,6 +29,7 @@ from rich.progress import (
     SpinnerColumn,
     TextColumn,
     TimeElapsedColumn,
+    TimeRemainingColumn,
 )
 from rich.table import Table
 from rich.text import Text
@@ -335,8 +336,21 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Pages (.txt) and folders of pages.")],
     db: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
     tz: Annotated[str | None, typer.Option("--tz", help="Time zone for every page's site.")] = None,
+    executor: Annotated[
+        str,
+        typer.Option("--executor", help="Where stages run: inprocess, multiprocessing or dask."),
+    ] = "inprocess",
+    workers: Annotated[
+        int | None,
+        typer.Option("--workers", "-j", min=1, help="Worker processes (default: all cores)."),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option("--scheduler", help="Dask scheduler address (default: a local cluster)."),
+    ] = None,
 ) -> None:
-    """Analyse pages and store them; pages already stored are skipped."""
+    """Analyse pages and store them; pages already stored are skipped (so a rerun resumes)."""
+    from dateline.executors import make_executor
     from dateline.pipeline import DEFAULT_STAGES
     from dateline.store import Store
     from dateline.store import ingest as run_ingest
@@ -360,28 +374,39 @@ def ingest(
             TextColumn("[progress.description]{task.description}"),
             BarColumn(),
             MofNCompleteColumn(),
+            TextColumn("{task.fields[rate]}"),
             TimeElapsedColumn(),
+            TimeRemainingColumn(),
             TextColumn("{task.fields[last]}"),
             console=err,
             transient=False,
         )
         with progress:
-            task = progress.add_task("ingest", total=len(files), last="")
+            task = progress.add_task("ingest", total=len(files), last="", rate="")
 
             def step(item: readers.Item, outcome: str) -> None:
                 name = Path(
                     item.uri if isinstance(item, readers.Rejected) else item.source or ""
                 ).name
                 progress.update(task, advance=1, last=f"{outcome}: {_clip(name, 40)}")
+                done = progress.tasks[task].completed
+                elapsed = progress.tasks[task].elapsed or 0.0
+                if elapsed > 0:
+                    progress.update(task, rate=f"{done / elapsed:.1f} docs/s")
 
-            result = run_ingest(
-                store,
-                items(),
-                pipelines,
-                paths=[str(p) for p in paths],
-                stages=DEFAULT_STAGES,
-                on_result=step,
-            )
+            runner = make_executor(executor, workers=workers, scheduler=scheduler)
+            try:
+                result = run_ingest(
+                    store,
+                    items(),
+                    pipelines,
+                    paths=[str(p) for p in paths],
+                    stages=DEFAULT_STAGES,
+                    on_result=step,
+                    executor=runner,
+                )
+            finally:
+                runner.close()
     for uri, code, reason in result.rejections[:20]:
         err.print(_t(f"rejected [{code}] {uri}: {_clip(reason, 120)}", "yellow"))
     if len(result.rejections) > 20:

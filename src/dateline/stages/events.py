@@ -24,6 +24,7 @@ merge into one event; the sub-event type listed first by ACLED wins.
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
 from collections import Counter
@@ -246,6 +247,10 @@ class Events:
     """ACLED events with PLOVER categories, actors, dates, places, fatalities, claims and evidence."""
 
     def __call__(self, article: Article) -> Article:
+        # per-document state lives on a copy: the registered stage object stays pure
+        return copy.copy(self)._process(article)
+
+    def _process(self, article: Article) -> Article:
         doc: Any = ensure_doc(article)
         self.article = article
         self.doc = doc

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from dateline.executors import Executor, InProcessExecutor
 from dateline.readers import Item, Rejected
 from dateline.records import Article
 from dateline.store.duckdb_store import AddResult, Store
@@ -44,32 +45,44 @@ def ingest(
     paths: Sequence[str] = (),
     stages: Sequence[str] = (),
     on_result: Callable[[Item, AddResult], None] | None = None,
+    executor: Executor | None = None,
 ) -> IngestResult:
     """Analyse and store every item; a document already stored is not analysed again.
 
-    The run and its counts are recorded in the ``runs`` table, also when interrupted.
+    Analysis runs on ``executor`` (in this process by default; see :mod:`dateline.executors`);
+    this process is the single writer.  The run and its counts are recorded in the ``runs``
+    table, also when interrupted; a rerun skips every document already stored.
     """
+    executor = executor or InProcessExecutor()
     result = IngestResult(run_id=store.start_run(paths, stages))
-    try:
+
+    def record(item: Item, outcome: AddResult) -> None:
+        result.counts[outcome] += 1
+        log.debug("%s: %s", getattr(item, "uri", None) or getattr(item, "source", ""), outcome)
+        if on_result is not None:
+            on_result(item, outcome)
+
+    def new_articles() -> Iterator[Article]:
+        # rejections and duplicates are settled here; only new documents go to the executor
         for item in items:
-            outcome: AddResult
             if isinstance(item, Rejected):
                 outcome = store.add_rejection(
                     item.uri, item.rejection, content_hash=item.content_hash, run_id=result.run_id
                 )
                 result.rejections.append((item.uri, item.rejection.code, item.rejection.reason))
+                record(item, outcome)
             elif store.has(item.id):
-                outcome = "duplicate"
+                record(item, "duplicate")
             else:
-                article = pipeline_for(item)(item)
-                outcome = store.add(article, run_id=result.run_id)
-                if article.rejection is not None and outcome == "rejected":
-                    rej = article.rejection
-                    result.rejections.append((article.source or "", rej.code, rej.reason))
-            result.counts[outcome] += 1
-            log.debug("%s: %s", getattr(item, "uri", None) or getattr(item, "source", ""), outcome)
-            if on_result is not None:
-                on_result(item, outcome)
+                yield item
+
+    try:
+        for article in executor.map(pipeline_for, new_articles()):
+            outcome = store.add(article, run_id=result.run_id)
+            if article.rejection is not None and outcome == "rejected":
+                rej = article.rejection
+                result.rejections.append((article.source or "", rej.code, rej.reason))
+            record(article, outcome)
     finally:
         store.finish_run(result.run_id, result.counts)
     return result
