@@ -27,6 +27,8 @@ demo: install
 	@echo "Query the database, e.g.:"
 	@echo "  $(DATELINE) events --db $(DB) --type Battles"
 	@echo "  $(DATELINE) export --db $(DB) --format acled-csv"
+	@echo "Serving the web page on http://127.0.0.1:8765 (Ctrl-C to stop)"
+	$(DATELINE) serve --db $(DB)
 
 test: install
 	$(PY) -m pytest

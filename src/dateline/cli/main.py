@@ -832,3 +832,9 @@ _simple_eval("clustering", "Event-based document clustering on ECB+.")
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+
+# the web page and REST API (src/dateline/api, src/dateline/web)
+from dateline.cli.serve import serve  # noqa: E402
+
+app.command()(serve)

@@ -768,15 +768,18 @@ class Store:
             raise InputError(f"limit must be 0 or more, not {limit}")
         if offset < 0:
             raise InputError(f"offset must be 0 or more, not {offset}")
+        # filter, sort and page the events alone, then join the few rows kept to their article
+        order = "e.event_date NULLS LAST, e.article_id, e.idx"
+        inner = "SELECT * FROM events e"
+        if where:
+            inner += " WHERE " + " AND ".join(where)
+        inner += f" ORDER BY {order} LIMIT ? OFFSET ?"
+        params += [limit if limit is not None else 2**62, offset]
         sql = (
             "SELECT e.*, a.headline AS article_headline, a.source AS article_source,"
-            " a.published AS article_published FROM events e JOIN articles a ON a.id = e.article_id"
+            f" a.published AS article_published FROM ({inner}) e"
+            f" LEFT JOIN articles a ON a.id = e.article_id ORDER BY {order}"
         )
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY e.event_date NULLS LAST, a.published, e.article_id, e.idx"
-        sql += " LIMIT ? OFFSET ?"
-        params += [limit if limit is not None else 2**62, offset]
         return self._dicts(sql, params)
 
     def rejections(self, *, limit: int | None = None) -> list[dict[str, Any]]:

@@ -1,0 +1,532 @@
+"""dateline's REST API (FastAPI) and the web page it serves at ``/``.
+
+Read-only unless a token is configured: then ``POST /api/ingest`` accepts pages from a client
+that sends ``Authorization: Bearer TOKEN`` (compared in constant time). The database is opened
+once (read-only without a token, so other processes may read it too); each request gets its
+own DuckDB cursor, and writes are serialised by a lock. All SQL takes values as parameters.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel, Field
+from starlette.background import BackgroundTask
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from dateline import __version__
+from dateline.api import queries as Q
+from dateline.errors import DatelineError, InputError, NotFound, StoreError
+from dateline.records import Article
+from dateline.store import Store
+
+log = logging.getLogger(__name__)
+
+STATIC = Path(__file__).resolve().parent.parent / "web" / "static"
+MAX_LIMIT = 5000
+#: largest request body accepted (bytes); pages above the reader's limit are refused anyway
+MAX_BODY = 6_000_000
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "[::1]", "::1"]
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+    " connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+
+class BodyLimit:
+    """Refuse request bodies larger than ``max_body`` bytes (413), declared or streamed."""
+
+    def __init__(self, app: ASGIApp, max_body: int) -> None:
+        self.app = app
+        self.max_body = max_body
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for k, v in scope.get("headers", []):
+            if k == b"content-length":
+                try:
+                    declared = int(v)
+                except ValueError:
+                    declared = self.max_body + 1
+                if declared > self.max_body:
+                    await _too_large(send, self.max_body)
+                    return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            msg = await receive()
+            if msg["type"] == "http.request":
+                seen += len(msg.get("body", b""))
+                if seen > self.max_body:
+                    raise _BodyTooLarge
+            return msg
+
+        try:
+            await self.app(scope, limited, send)
+        except _BodyTooLarge:
+            await _too_large(send, self.max_body)
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+async def _too_large(send: Send, limit: int) -> None:
+    resp = JSONResponse({"detail": f"request body larger than {limit} bytes"}, status_code=413)
+    await resp({"type": "http"}, _noop_receive, send)
+
+
+async def _noop_receive() -> Message:
+    return {"type": "http.disconnect"}
+
+
+class SecurityHeaders:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+
+        async def wrapped(msg: Message) -> None:
+            if msg["type"] == "http.response.start":
+                headers = list(msg.get("headers", []))
+                headers += [
+                    (b"x-content-type-options", b"nosniff"),
+                    (b"referrer-policy", b"no-referrer"),
+                    (b"x-frame-options", b"DENY"),
+                ]
+                # the interactive docs load their own inline script; everything else is strict
+                if not path.startswith(("/docs", "/redoc")):
+                    headers.append((b"content-security-policy", CSP.encode()))
+                msg["headers"] = headers
+            await send(msg)
+
+        await self.app(scope, receive, wrapped)
+
+
+class Page(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+class Optional(BaseModel):
+    available: bool = Field(description="whether the table exists in this database")
+    table: str | None = None
+    total: int
+    limit: int
+    offset: int
+    items: list[dict[str, Any]]
+
+
+class IngestDoc(BaseModel):
+    content: str = Field(min_length=1, description="the raw page (plain text)")
+    uri: str | None = Field(default=None, max_length=2000)
+
+
+class IngestRequest(BaseModel):
+    documents: list[IngestDoc] = Field(min_length=1, max_length=100)
+    timezone: str | None = Field(default=None, max_length=64)
+
+
+Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT)]
+Offset = Annotated[int, Query(ge=0)]
+Text = Annotated[str | None, Query(max_length=200)]
+
+
+def get_con(request: Request) -> Iterator[Any]:
+    """A DuckDB cursor of the app's store for one request (cursors may run in parallel)."""
+    store: Store = request.app.state.store
+    cur = store.con.cursor()
+    try:
+        yield cur
+    finally:
+        cur.close()
+
+
+Con = Annotated[Any, Depends(get_con)]
+
+
+def event_filter(
+    place: Text = None,
+    geonameid: int | None = None,
+    bbox: Annotated[
+        str | None, Query(max_length=100, description="min_lon,min_lat,max_lon,max_lat")
+    ] = None,
+    actor: Text = None,
+    type: Annotated[
+        str | None, Query(max_length=100, description="event type or PLOVER category")
+    ] = None,
+    sub_type: Annotated[str | None, Query(max_length=100)] = None,
+    since: Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")] = None,
+    until: Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")] = None,
+    article_id: Annotated[str | None, Query(max_length=64)] = None,
+    background: bool | None = None,
+) -> Q.EventFilter:
+    return Q.EventFilter(
+        place=place,
+        geonameid=geonameid,
+        bbox=Q.parse_bbox(bbox),
+        actor=actor,
+        type=type,
+        sub_type=sub_type,
+        since=Q.check_date(since),
+        until=Q.check_date(until),
+        article_id=article_id,
+        background=background,
+    )
+
+
+Filter = Annotated[Q.EventFilter, Depends(event_filter)]
+
+
+def create_app(
+    db_path: str | Path,
+    *,
+    token: str | None = None,
+    allowed_hosts: list[str] | None = None,
+    max_body: int = MAX_BODY,
+    pipeline_for: Callable[[Article], Callable[[Article], Article]] | None = None,
+) -> FastAPI:
+    """The API over the database at ``db_path``, with the web page at ``/``.
+
+    ``token`` enables ``POST /api/ingest`` (and opens the database for writing);
+    ``allowed_hosts`` are the Host header values accepted (default: local names only, which
+    also guards against DNS rebinding; ``["*"]`` accepts any); ``pipeline_for`` picks the
+    pipeline for an ingested page (default: dateline's default pipeline, in the request's
+    time zone if one is given).
+    """
+    writable = bool(token)
+    store = Store.open(db_path, read_only=not writable)
+    write_lock = threading.Lock()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="dateline",
+        version=__version__,
+        description="Events, places, quotes and articles recovered from news pages.",
+        lifespan=lifespan,
+        # Swagger UI / ReDoc load their scripts from a CDN: off, as the page must work offline
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.store = store
+
+    @app.exception_handler(DatelineError)
+    async def dateline_error(_: Request, exc: DatelineError) -> JSONResponse:
+        status = 404 if isinstance(exc, NotFound) else 400 if isinstance(exc, InputError) else 500
+        if status == 500:
+            log.error("%s", exc)
+        return JSONResponse({"detail": str(exc), "code": exc.code}, status_code=status)
+
+    # --- meta ---------------------------------------------------------------------------
+    @app.get("/api/health", tags=["meta"])
+    def health(c: Con) -> dict[str, Any]:
+        return {
+            "status": "ok",
+            "version": __version__,
+            "articles": int(Q.one(c, "SELECT count(*) FROM articles")),
+            "ingest": writable,
+        }
+
+    @app.get("/api/stats", tags=["meta"])
+    def stats(c: Con) -> dict[str, Any]:
+        out = Store(c, store.path, read_only=True).stats()
+        out.pop("path", None)
+        return out
+
+    # --- articles -----------------------------------------------------------------------
+    @app.get("/api/articles", response_model=Page, tags=["articles"])
+    def list_articles(c: Con, q: Text = None, limit: Limit = 50, offset: Offset = 0) -> Page:
+        """Stored articles, newest first; ``q`` searches headline and text (substring)."""
+        total, items = Q.articles(c, q, limit=limit, offset=offset)
+        return Page(total=total, limit=limit, offset=offset, items=items)
+
+    @app.get("/api/articles/{article_id}", tags=["articles"])
+    def get_article(
+        c: Con,
+        article_id: str,
+        raw: bool = False,
+    ) -> dict[str, Any]:
+        """One article with its clean text and every span (mentions, quotes, times, places, events)."""
+        article = Store(c, store.path, read_only=True).get_article(article_id)
+        out = article.to_json_dict()
+        if not raw:
+            out.pop("raw", None)
+        return out
+
+    # --- events -------------------------------------------------------------------------
+    @app.get("/api/events", response_model=Page, tags=["events"])
+    def list_events(c: Con, f: Filter, limit: Limit = 100, offset: Offset = 0) -> Page:
+        """Events in ACLED's columns with their evidence, filtered, oldest first, with the total."""
+        total, items = Q.events(c, f, limit=limit, offset=offset)
+        return Page(total=total, limit=limit, offset=offset, items=items)
+
+    @app.get("/api/events/histogram", tags=["events"])
+    def events_histogram(c: Con, f: Filter) -> list[dict[str, Any]]:
+        """Number of events per event date (for the timeline)."""
+        return Q.event_histogram(c, f)
+
+    @app.get("/api/events/facets", tags=["events"])
+    def events_facets(c: Con, top: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
+        """Event types, sub-types and the most frequent actors, with counts; the date span."""
+        return Q.event_facets(c, top=top)
+
+    # --- places, quotes -----------------------------------------------------------------
+    @app.get("/api/places", response_model=Page, tags=["places"])
+    def list_places(
+        c: Con, q: Text = None, country: Text = None, limit: Limit = 100, offset: Offset = 0
+    ) -> Page:
+        """Geocoded places with their number of mentions, articles and events."""
+        total, items = Q.places(c, q=q, country=country, limit=limit, offset=offset)
+        return Page(total=total, limit=limit, offset=offset, items=items)
+
+    @app.get("/api/places/{geonameid}", tags=["places"])
+    def get_place(c: Con, geonameid: int) -> dict[str, Any]:
+        """One place: where it is, the articles that name it, its events and control timeline."""
+        info = Q.place(c, geonameid)
+        if info is None:
+            raise NotFound(f"no place with geonameid {geonameid}")
+        _, info["events"] = Q.events(
+            c, Q.EventFilter(geonameid=geonameid), limit=MAX_LIMIT, offset=0
+        )
+        table, total, items = Q.control_timeline(
+            c, place=None, geonameid=geonameid, actor=None, limit=MAX_LIMIT, offset=0
+        )
+        if table is not None and total == 0 and info.get("name"):
+            table, total, items = Q.control_timeline(
+                c, place=info["name"], geonameid=None, actor=None, limit=MAX_LIMIT, offset=0
+            )
+        info["control"] = items
+        info["control_available"] = table is not None
+        return info
+
+    @app.get("/api/quotes", response_model=Page, tags=["quotes"])
+    def list_quotes(
+        c: Con,
+        speaker: Text = None,
+        article_id: Annotated[str | None, Query(max_length=64)] = None,
+        q: Text = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> Page:
+        """Quotes, by speaker (substring of the resolved name or the speaker's words)."""
+        total, items = Q.quotes(
+            c, speaker=speaker, article_id=article_id, q=q, limit=limit, offset=offset
+        )
+        return Page(total=total, limit=limit, offset=offset, items=items)
+
+    @app.get("/api/speakers", tags=["quotes"])
+    def list_speakers(c: Con, limit: Limit = 100) -> list[dict[str, Any]]:
+        return Q.speakers(c, limit=limit)
+
+    # --- corpus tables (optional) -------------------------------------------------------
+    @app.get("/api/control", response_model=Optional, tags=["corpus"])
+    def control(
+        c: Con,
+        place: Text = None,
+        geonameid: int | None = None,
+        actor: Text = None,
+        limit: Limit = 500,
+        offset: Offset = 0,
+    ) -> Optional:
+        """Who controlled a place when; empty (``available: false``) when not computed."""
+        table, total, items = Q.control_timeline(
+            c, place=place, geonameid=geonameid, actor=actor, limit=limit, offset=offset
+        )
+        return Optional(
+            available=table is not None,
+            table=table,
+            total=total,
+            limit=limit,
+            offset=offset,
+            items=items,
+        )
+
+    @app.get("/api/clusters", response_model=Optional, tags=["corpus"])
+    def story_clusters(
+        c: Con,
+        article_id: Annotated[str | None, Query(max_length=64)] = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
+    ) -> Optional:
+        """Story clusters (articles telling the same story); empty when not computed."""
+        table, total, items = Q.clusters(c, article_id=article_id, limit=limit, offset=offset)
+        return Optional(
+            available=table is not None,
+            table=table,
+            total=total,
+            limit=limit,
+            offset=offset,
+            items=items,
+        )
+
+    # --- exports ------------------------------------------------------------------------
+    def _temp(suffix: str) -> Path:
+        fd, name = tempfile.mkstemp(prefix="dateline-export-", suffix=suffix)
+        os.close(fd)
+        return Path(name)
+
+    def _file(path: Path, media: str, filename: str) -> FileResponse:
+        return FileResponse(
+            path,
+            media_type=media,
+            filename=filename,
+            background=BackgroundTask(path.unlink, missing_ok=True),
+        )
+
+    @app.get("/api/export/{fmt}", tags=["export"])
+    def export(
+        c: Con,
+        fmt: Literal["acled.csv", "events.geojson", "articles.jsonl", "events.parquet"],
+        f: Filter,
+    ) -> Response:
+        """``acled.csv`` (all events, ACLED's codebook columns), ``articles.jsonl`` (every
+        Article), ``events.geojson`` and ``events.parquet`` (events matching the filters)."""
+        s = Store(c, store.path, read_only=True)
+        path = _temp("." + fmt.split(".")[-1])
+        try:
+            if fmt == "acled.csv":
+                with path.open("w", encoding="utf-8", newline="") as fh:
+                    s.export_acled_csv(fh)
+                return _file(path, "text/csv; charset=utf-8", "dateline-events.csv")
+            if fmt == "articles.jsonl":
+                with path.open("w", encoding="utf-8") as fh:
+                    s.export_jsonl(fh)
+                return _file(path, "application/x-ndjson", "dateline-articles.jsonl")
+            if fmt == "events.parquet":
+                where, params = f.where()
+                sql = (
+                    "COPY (SELECT e.* FROM events e JOIN articles a ON a.id = e.article_id"
+                    + where
+                    + " ORDER BY e.event_date NULLS LAST, a.published, e.article_id, e.idx)"
+                    " TO ? (FORMAT parquet)"
+                )
+                try:
+                    c.execute(sql, [*params, str(path)])
+                except Exception as e:  # duckdb.Error: reported as a store error
+                    raise StoreError(f"parquet export failed: {e}") from e
+                return _file(path, "application/vnd.apache.parquet", "dateline-events.parquet")
+            _, items = Q.events(c, f, limit=2**62, offset=0)
+            with path.open("w", encoding="utf-8") as fh:
+                json.dump(_geojson(items), fh, ensure_ascii=False, default=str)
+            return _file(path, "application/geo+json", "dateline-events.geojson")
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
+
+    # --- ingest (only with a token) -----------------------------------------------------
+    if token:
+        expected = token.encode("utf-8")
+
+        def authorised(request: Request) -> None:
+            header = request.headers.get("authorization", "")
+            scheme, _, given = header.partition(" ")
+            ok = scheme.lower() == "bearer" and hmac.compare_digest(
+                given.strip().encode("utf-8"), expected
+            )
+            if not ok:
+                raise HTTPException(
+                    401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"}
+                )
+
+        pipelines: dict[str | None, Callable[[Article], Article]] = {}
+
+        def default_pipeline_for(zone: str | None) -> Callable[[Article], Article]:
+            from dateline.pipeline import Pipeline, default_pipeline
+
+            if zone not in pipelines:
+                pipelines[zone] = (
+                    default_pipeline()
+                    if zone is None
+                    else Pipeline(config={"dateline.textpage.v1": {"timezone": zone}})
+                )
+            return pipelines[zone]
+
+        @app.post("/api/ingest", tags=["ingest"], dependencies=[Depends(authorised)])
+        def ingest(body: IngestRequest) -> dict[str, Any]:
+            """Analyse and store plain-text pages; a page already stored is left as it is."""
+            from dateline.config import valid_timezone
+            from dateline.readers import MAX_BYTES
+
+            if body.timezone is not None and not valid_timezone(body.timezone):
+                raise InputError(f"unknown time zone {body.timezone!r}")
+            results: list[dict[str, Any]] = []
+            with write_lock:
+                for doc in body.documents:
+                    content = doc.content.replace("\r\n", "\n").replace("\r", "\n")
+                    if len(content.encode("utf-8")) > MAX_BYTES:
+                        raise HTTPException(413, f"a document is larger than {MAX_BYTES} bytes")
+                    article = Article.from_raw(content, fmt="text", uri=doc.uri)
+                    if store.has(article.id):
+                        results.append({"id": article.id, "outcome": "duplicate"})
+                        continue
+                    pipe = (
+                        pipeline_for(article)
+                        if pipeline_for is not None
+                        else default_pipeline_for(body.timezone)
+                    )
+                    article = pipe(article)
+                    outcome = store.add(article)
+                    results.append(
+                        {
+                            "id": article.id,
+                            "outcome": outcome,
+                            "rejection": article.rejection.model_dump()
+                            if article.rejection
+                            else None,
+                        }
+                    )
+            return {"results": results}
+
+    # --- the page -----------------------------------------------------------------------
+    @app.get("/", include_in_schema=False)
+    def index() -> FileResponse:
+        return FileResponse(STATIC / "index.html", media_type="text/html; charset=utf-8")
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    hosts = allowed_hosts if allowed_hosts is not None else LOCAL_HOSTS
+    app.add_middleware(SecurityHeaders)
+    app.add_middleware(BodyLimit, max_body=max_body)
+    app.add_middleware(TrustedHostMiddleware, allowed_hosts=hosts)
+    return app
+
+
+def _geojson(items: list[dict[str, Any]]) -> dict[str, Any]:
+    features = []
+    for e in items:
+        lat, lon = e.get("latitude"), e.get("longitude")
+        geometry = (
+            {"type": "Point", "coordinates": [lon, lat]}
+            if lat is not None and lon is not None
+            else None
+        )
+        props = {k: v for k, v in e.items() if k not in ("latitude", "longitude")}
+        features.append({"type": "Feature", "geometry": geometry, "properties": props})
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,1 @@
+"""The web page served by ``dateline serve`` (static files in ``static/``, built from ``web/``)."""
