@@ -407,6 +407,10 @@ def ingest(
                 )
             finally:
                 runner.close()
+            if result.stored:
+                from dateline.corpus import tables
+
+                tables.rebuild(store)  # story clusters, merged events, control timelines
     for uri, code, reason in result.rejections[:20]:
         err.print(_t(f"rejected [{code}] {uri}: {_clip(reason, 120)}", "yellow"))
     if len(result.rejections) > 20:
@@ -827,14 +831,43 @@ def _simple_eval(task: str, doc: str) -> None:
 
 _simple_eval("events", "Event classification on CASE 2021 task 2 (ACLED sub-event types).")
 _simple_eval("extraction", "Article extraction on WCXB (text, title, date, author).")
-_simple_eval("clustering", "Event-based document clustering on ECB+.")
 
+
+@eval_app.command("clustering")
+@cli_errors
+def eval_clustering(
+    ecbplus: Annotated[
+        Path | None, typer.Option("--ecbplus", help="The ECB+ folder (<topic>/<file>.xml).")
+    ] = None,
+    tune: Annotated[bool, typer.Option("--tune", help="Re-scan the cut on this data.")] = False,
+    cv: Annotated[
+        bool, typer.Option("--cv", help="Also a two-fold estimate across topics.")
+    ] = False,
+    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
+    predictions: Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Event-based document clustering on ECB+ (all documents together, no gold topics)."""
+    run_eval(
+        "clustering",
+        data=data,
+        specific=ecbplus,
+        predictions=predictions,
+        limit=limit,
+        as_json=as_json,
+        options={"tune": tune, "cv": cv},
+    )
+
+
+# corpus-level steps (src/dateline/corpus) and the web page / REST API (src/dateline/api)
+from dateline.cli import corpus as corpus_cli  # noqa: E402
+from dateline.cli.serve import serve  # noqa: E402
+
+app.command("dedup")(corpus_cli.dedup)
+app.command("merge")(corpus_cli.merge)
+app.command("control")(corpus_cli.control)
+app.command()(serve)
 
 if __name__ == "__main__":  # pragma: no cover
     app()
-
-
-# the web page and REST API (src/dateline/api, src/dateline/web)
-from dateline.cli.serve import serve  # noqa: E402
-
-app.command()(serve)

@@ -69,11 +69,21 @@ def _norm(s: str) -> str:
     return re.sub(r"\s+", " ", s).strip(' ,.;:"“”')
 
 
+def dateline_end(article: Article) -> int:
+    """End offset of the dateline ("BEIRUT (AP) —") at the start of the text, else 0.
+
+    The dateline says where the reporter files from, not what the story is about."""
+    if article.dateline and article.text.startswith(article.dateline[:10]):
+        return len(article.dateline) + 1
+    return 0
+
+
 def focus_country(article: Article) -> str | None:
     """The country the article is mostly about (places first, then demonyms)."""
     votes: Counter[str] = Counter()
+    skip = dateline_end(article)
     for p in article.places:
-        if p.country:
+        if p.country and p.start >= skip:
             votes[p.country] += 2 if p.feature == "city" else 1
     if not votes and article.doc is not None:
         for ent in article.doc.ents:

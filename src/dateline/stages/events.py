@@ -29,13 +29,14 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from dateline import acled
 from dateline.lexicons import DEMONYMS
 from dateline.records import Article, Entity, Event, Place, Plover, Span, TimeExpr
 from dateline.registry import register
+from dateline.stages.entities import dateline_end
 from dateline.stages.parse import ensure_doc
 
 log = logging.getLogger(__name__)
@@ -213,12 +214,42 @@ class _Trigger:
     inferred: list[str] = field(default_factory=list)
 
 
+_IRREGULAR = {
+    "retook": "retake",
+    "retaken": "retake",
+    "overran": "overrun",
+    "took": "take",
+    "taken": "take",
+    "fell": "fall",
+    "fallen": "fall",
+    "fought": "fight",
+    "shot": "shoot",
+    "blew": "blow",
+    "blown": "blow",
+    "drove": "drive",
+    "driven": "drive",
+    "struck": "strike",
+    "stricken": "strike",
+    "besieged": "besiege",
+    "stormed": "storm",
+    "withdrew": "withdraw",
+    "withdrawn": "withdraw",
+    "slew": "slay",
+    "slain": "kill",
+    "handed": "hand",
+    "rode": "ride",
+    "burnt": "burn",
+}
+
+
 def _lemma(tok: Any) -> str:
     """The token's lemma, repaired where the lookup lemmatiser fails on rarer verbs."""
+    low = tok.lower_
+    if low in _IRREGULAR:
+        return _IRREGULAR[low]
     lem = tok.lemma_.lower()
     if lem in ALL_TRIGGERS:
         return lem
-    low = tok.lower_
     cands = [lem[:-2] + "y" if lem.endswith("ie") else lem]
     for suf, rep in (
         ("ied", "y"),
@@ -577,7 +608,7 @@ class Events:
         if (
             not cands
             and tok.pos_ == "PRON"
-            and tok.lower_ in ("they", "them", "it", "its", "their")
+            and tok.lower_ in ("they", "them", "its", "their")  # "it" is mostly a place
         ):
             before = [(s, ent) for s, _e, ent in self.mention_at if s < tok.idx]
             for _s, ent in reversed(before):
@@ -636,9 +667,13 @@ class Events:
                 add(patients, c)
             elif c.dep_ in ("poss", "compound", "amod", "nmod") and tok.pos_ in ("NOUN", "PROPN"):
                 add(agents, c)
-                if c.lower_ in DEMONYMS or c.text in DEMONYMS:
-                    e = self._entity_by_name(f"Military Forces of {DEMONYMS[c.text]}")
-                    if e is not None and e not in agents:
+                if c.text in DEMONYMS:
+                    # "Russian warplanes", "Syrian troops": the country's military
+                    name = f"Military Forces of {DEMONYMS[c.text]}"
+                    e = self._entity_by_name(name) or Entity(
+                        id=-1, canonical=name, label="GROUP", kind="state_forces"
+                    )
+                    if e not in agents:
                         agents.append(e)
                 if c.lower_ == "government" and self.country:
                     e = self._entity_by_name(f"Military Forces of {self.country}")
@@ -669,9 +704,10 @@ class Events:
 
     def _event_country(self) -> str | None:
         votes: Counter[str] = Counter()
+        skip = dateline_end(self.article)
         for p in self.article.places:
             sec = self.article.section_of(p.start)
-            if p.country and sec is not None and sec.kind == "body":
+            if p.country and sec is not None and sec.kind == "body" and p.start >= skip:
                 votes[p.country] += 2 if p.feature == "city" else 1
         return votes.most_common(1)[0][0] if votes else None
 
@@ -728,6 +764,26 @@ class Events:
         if not usable:
             return None
         return min(usable, key=lambda t: min(abs(t.start - tok.idx), abs(t.end - tok.idx)))
+
+    def _shifted(self, duration: TimeExpr, si: int) -> tuple[str | None, int | None]:
+        """The date ``duration`` before the sentence's own dated event (month precision)."""
+        m = re.fullmatch(r"P(\d+)([DWMY])", duration.value)
+        dates = [
+            t
+            for t in self.article.times
+            if t.sentence == si and t.type == "DATE" and re.match(r"\d{4}-\d{2}", t.value)
+        ]
+        if not m or not dates:
+            return None, None
+        v = dates[0].value
+        base = date.fromisoformat(v[:7] + "-15") if len(v) == 7 else date.fromisoformat(v[:10])
+        n, unit = int(m.group(1)), m.group(2)
+        d = base - timedelta(days=round({"D": 1, "W": 7, "M": 30.44, "Y": 365.25}[unit] * n))
+        if unit == "D" and n <= 7:
+            return d.isoformat(), 2
+        if unit in ("D", "W") or (unit == "M" and n <= 24):
+            return f"{d.year:04d}-{d.month:02d}-15", 3
+        return None, None
 
     @staticmethod
     def _in_pluperfect_clause(tok: Any) -> bool:
@@ -820,7 +876,10 @@ class Events:
             before = [
                 i
                 for i, p in enumerate(art.places)
-                if p.end <= sent.start and p.feature == "city" and p.latitude is not None
+                if p.end <= sent.start
+                and p.feature == "city"
+                and p.latitude is not None
+                and p.start >= dl_end
             ]
             if before:
                 return before[-1], 1
@@ -941,6 +1000,26 @@ class Events:
                 and (self.anchor - date.fromisoformat(event_date)).days > 31
             ):
                 background = True
+        # "eight months after the extremists overran it": a past event dated relative to another
+        mark = next(
+            (
+                c
+                for c in trig.token.children
+                if c.dep_ == "mark" and c.lower_ in ("after", "since", "before")
+            ),
+            None,
+        )
+        if (
+            mark is not None
+            and texpr is not None
+            and texpr.type == "DURATION"
+            and texpr.end <= mark.idx <= texpr.end + 2
+        ):
+            background = True
+            event_date, tp = self._shifted(texpr, si)
+            trig.inferred.append(f"dated {texpr.text} {mark.lower_} the sentence's main event")
+            texpr = None
+            time_index = None
         pluperfect = (
             any(c.dep_ == "aux" and c.lower_ == "had" for c in trig.token.children)
             or (
@@ -949,7 +1028,7 @@ class Events:
             )
             or self._in_pluperfect_clause(trig.token)
         )
-        if event_date is None and pluperfect:
+        if event_date is None and (pluperfect or background):
             background = True
             trig.inferred.append("background (past perfect) with no stated date: not dateable")
         elif event_date is None and narrative_date[0]:
@@ -1055,7 +1134,7 @@ class Events:
             latitude=round(place.latitude, 4) if place and place.latitude is not None else None,
             longitude=round(place.longitude, 4) if place and place.longitude is not None else None,
             geo_precision=geo_precision or None,
-            source=art.site or art.source,
+            source=self._source(),
             fatalities=fatalities
             if event_type
             in ("Battles", "Explosions/Remote violence", "Violence against civilians", "Riots")
@@ -1073,6 +1152,28 @@ class Events:
             place=pidx,
             background=background,
         )
+
+    _AGENCIES = {
+        "AP": "Associated Press",
+        "AFP": "AFP",
+        "REUTERS": "Reuters",
+        "DPA": "DPA",
+        "UPI": "UPI",
+        "EFE": "EFE",
+        "XINHUA": "Xinhua",
+        "ANSA": "ANSA",
+    }
+
+    def _source(self) -> str | None:
+        """ACLED's source: the publishing site and, where the dateline names one, the agency."""
+        art = self.article
+        parts = [art.site] if art.site else []
+        m = re.search(r"\(([A-Za-z]{2,8})\)", art.dateline or "")
+        if m and m.group(1).upper() in self._AGENCIES:
+            parts.append(self._AGENCIES[m.group(1).upper()])
+        if not parts and art.source:
+            parts.append(art.source)
+        return "; ".join(parts) or None
 
     def _opponent(self, actor: Entity) -> Entity | None:
         """The most-mentioned actor of the other side (state vs non-state)."""

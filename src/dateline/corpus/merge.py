@@ -1,0 +1,428 @@
+"""One real event reported by many articles: merge their events into one, with every source.
+
+Two events of different articles describe the same real event when
+
+* their sub-event types are of one *family* (a battle, a change of territory, remote violence,
+  violence against civilians, a protest, a riot; each strategic development is its own family),
+  and for a change of territory the gaining actor (``actor1``) is the same;
+* their actors are compatible: they share an actor (names compared case-insensitively, a name
+  contained in the other counts: "Military Forces of Syria (2000-)"), or one side names none;
+* their places are compatible: the same location, two points within :data:`NEAR_KM`, or one is
+  a region (``geo_precision`` 3, or no town) whose admin1 / country holds the other; the
+  countries, when both known, are equal;
+* their dates are compatible with their precisions (ACLED ``time_precision``: 1 = that day,
+  2 = within the week around it, 3 = within that month); two undated events are compatible,
+  an undated and a dated one are not;
+* or, for two copies of one story (same story cluster from :mod:`dateline.corpus.dedup`), the
+  same sub-event type on the same evidence sentence, whatever their dates (a copy republished
+  days later resolves "on Sunday" to another Sunday).
+
+An article never contributes two events to one merged event (the event stage already decided
+they are distinct).  Events are visited in a canonical order (most precise date first, then
+date, type, place, actors, publication, article id, index) and each joins the best existing
+group all of whose members it is compatible with; so the result depends only on the *set* of
+events, not on the order they are given in.
+
+The merged event takes the fields of its member with the highest ACLED precedence (then the
+most precise date, then the earliest published), fills gaps from the others, lists every
+source and takes the **lowest** fatality figure reported (ACLED's conservative rule; a source
+that gives no figure, 0, is not a report of zero).  Where members disagree (fatalities,
+dates, sub-event types, actors, locations), the values are recorded in ``disagreement``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import Field
+
+from dateline import acled
+from dateline.records import Article, Event, Record
+
+log = logging.getLogger(__name__)
+
+NEAR_KM = 25.0
+TERRITORY = frozenset(
+    {
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+        "Non-violent transfer of territory",
+    }
+)
+_FAMILY: dict[str, str] = {
+    "Government regains territory": "territory",
+    "Non-state actor overtakes territory": "territory",
+    "Non-violent transfer of territory": "territory",
+    "Armed clash": "battle",
+    "Excessive force against protesters": "protest",
+    "Protest with intervention": "protest",
+    "Peaceful protest": "protest",
+    "Violent demonstration": "protest",
+    "Mob violence": "riot",
+    "Chemical weapon": "remote",
+    "Air/drone strike": "remote",
+    "Suicide bomb": "remote",
+    "Shelling/artillery/missile attack": "remote",
+    "Remote explosive/landmine/IED": "remote",
+    "Grenade": "remote",
+    "Sexual violence": "civilians",
+    "Attack": "civilians",
+    "Abduction/forced disappearance": "civilians",
+}
+#: fields whose differing values are recorded as a disagreement
+DISAGREEMENT_FIELDS = (
+    "fatalities",
+    "event_date",
+    "sub_event_type",
+    "actor1",
+    "actor2",
+    "location",
+)
+
+
+def family(sub_event_type: str) -> str:
+    """The family of a sub-event type (events of one family can be one real event)."""
+    return _FAMILY.get(sub_event_type, sub_event_type)
+
+
+@dataclass(frozen=True)
+class SourcedEvent:
+    """An event of one stored article, with what is known of the article."""
+
+    article_id: str
+    idx: int  # index of the event in its Article
+    event: Event
+    published: str | None = None
+    source: str | None = None  # URL, file or site of the article
+    story: str | None = None  # story (near-duplicate) cluster id
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.article_id, self.idx)
+
+
+class EventSource(Record):
+    """One report of a merged event: the article and what it said."""
+
+    article_id: str
+    idx: int
+    event_id: str
+    source: str | None = None
+    published: str | None = None
+    story: str | None = None
+    event_date: str | None = None
+    time_precision: int | None = None
+    sub_event_type: str
+    actor1: str | None = None
+    actor2: str | None = None
+    location: str | None = None
+    fatalities: int = 0
+    claimed_by: str | None = None
+    evidence_text: str = ""
+
+
+class MergedEvent(Record):
+    """One real event: the merged ACLED record, every source and where they disagree."""
+
+    merged_id: str
+    event: Event
+    sources: list[EventSource] = Field(default_factory=list)
+    fatalities_reported: list[int] = Field(default_factory=list)  # distinct figures > 0
+    disagreement: dict[str, list[Any]] = Field(default_factory=dict)
+
+    @property
+    def n_sources(self) -> int:
+        return len(self.sources)
+
+
+# --- comparison ---------------------------------------------------------------------------
+
+
+def _norm(s: str | None) -> str:
+    if not s:
+        return ""
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c))
+    return " ".join(re.findall(r"\w+", s.casefold()))
+
+
+def _names_match(a: str, b: str) -> bool:
+    a, b = _norm(a), _norm(b)
+    return bool(a and b) and (a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} ")
+
+
+def _actors(e: Event) -> list[str]:
+    out = [x for x in (e.actor1, e.actor2) if x]
+    for assoc in (e.assoc_actor_1, e.assoc_actor_2):
+        if assoc:
+            out += [x.strip() for x in assoc.split(";") if x.strip()]
+    return out
+
+
+def actors_compatible(a: Event, b: Event) -> bool:
+    if a.sub_event_type in TERRITORY and b.sub_event_type in TERRITORY:
+        if a.actor1 and b.actor1 and not _names_match(a.actor1, b.actor1):
+            return False  # who gained the place differs: another change of hands
+    xa, xb = _actors(a), _actors(b)
+    if not xa or not xb:
+        return True
+    return any(_names_match(x, y) for x in xa for y in xb)
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _coarse(e: Event) -> bool:
+    return e.location is None or (e.geo_precision or 0) >= 3
+
+
+def places_compatible(a: Event, b: Event) -> bool:
+    if a.country and b.country and _norm(a.country) != _norm(b.country):
+        return False
+    la, lb = _norm(a.location), _norm(b.location)
+    if la and la == lb:
+        return True
+    ca, cb = _coarse(a), _coarse(b)
+    if not ca and not cb:
+        if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
+            return _km(a.latitude, a.longitude, b.latitude, b.longitude) <= NEAR_KM  # type: ignore[arg-type]
+        return False
+    if ca and cb:
+        if not la or not lb:
+            return True  # at least one knows only the country
+        return bool(a.admin1 and b.admin1 and _norm(a.admin1) == _norm(b.admin1))
+    region, point = (a, b) if ca else (b, a)
+    if region.location is None:
+        return True  # only the country is known
+    if region.admin1 and point.admin1 and _norm(region.admin1) == _norm(point.admin1):
+        return True
+    lr = _norm(region.location)
+    return lr in (_norm(point.admin1), _norm(point.country))
+
+
+def date_interval(event_date: str | None, time_precision: int | None) -> tuple[date, date] | None:
+    """The days an ACLED date with its precision may denote (None when undated)."""
+    if not event_date:
+        return None
+    try:
+        d = date.fromisoformat(event_date[:10])
+    except ValueError:
+        return None
+    if time_precision == 1:
+        return d, d
+    if time_precision == 3:
+        start = d.replace(day=1)
+        nxt = (start + timedelta(days=32)).replace(day=1)
+        return start, nxt - timedelta(days=1)
+    return d - timedelta(days=6), d + timedelta(days=6)
+
+
+def dates_compatible(a: Event, b: Event) -> bool:
+    ia = date_interval(a.event_date, a.time_precision)
+    ib = date_interval(b.event_date, b.time_precision)
+    if ia is None or ib is None:
+        return ia is None and ib is None
+    return ia[0] <= ib[1] and ib[0] <= ia[1]
+
+
+def same_report(a: SourcedEvent, b: SourcedEvent) -> bool:
+    """Two copies of one story reporting the event in the same sentence."""
+    return (
+        a.story is not None
+        and a.story == b.story
+        and a.event.sub_event_type == b.event.sub_event_type
+        and _norm(a.event.evidence_text) == _norm(b.event.evidence_text)
+    )
+
+
+def compatible(a: SourcedEvent, b: SourcedEvent) -> bool:
+    """Whether two events of different articles can be one real event."""
+    if a.article_id == b.article_id:
+        return False
+    if same_report(a, b):
+        return True
+    ea, eb = a.event, b.event
+    return (
+        family(ea.sub_event_type) == family(eb.sub_event_type)
+        and actors_compatible(ea, eb)
+        and places_compatible(ea, eb)
+        and dates_compatible(ea, eb)
+    )
+
+
+def _similarity(a: SourcedEvent, b: SourcedEvent) -> int:
+    ea, eb = a.event, b.event
+    return (
+        4 * same_report(a, b)
+        + 2 * (ea.sub_event_type == eb.sub_event_type)
+        + (ea.event_date == eb.event_date)
+        + (_norm(ea.location) == _norm(eb.location))
+        + (_norm(ea.actor1) == _norm(eb.actor1))
+        + (_norm(ea.actor2) == _norm(eb.actor2))
+    )
+
+
+# --- merging ------------------------------------------------------------------------------
+
+
+def _canonical(se: SourcedEvent) -> tuple[Any, ...]:
+    e = se.event
+    return (
+        e.time_precision or 9,
+        e.event_date or "9999",
+        acled.PRECEDENCE.get(e.sub_event_type, 99),
+        _norm(e.location),
+        _norm(e.actor1),
+        _norm(e.actor2),
+        se.published or "9999",
+        se.article_id,
+        se.idx,
+    )
+
+
+def _rep_key(se: SourcedEvent) -> tuple[Any, ...]:
+    e = se.event
+    return (
+        acled.PRECEDENCE.get(e.sub_event_type, 99),
+        e.time_precision or 9,
+        e.background,
+        se.published or "9999",
+        se.article_id,
+        se.idx,
+    )
+
+
+def _source_of(se: SourcedEvent) -> EventSource:
+    e = se.event
+    return EventSource(
+        article_id=se.article_id,
+        idx=se.idx,
+        event_id=e.event_id,
+        source=se.source or e.source,
+        published=se.published,
+        story=se.story,
+        event_date=e.event_date,
+        time_precision=e.time_precision,
+        sub_event_type=e.sub_event_type,
+        actor1=e.actor1,
+        actor2=e.actor2,
+        location=e.location,
+        fatalities=e.fatalities,
+        claimed_by=e.claimed_by,
+        evidence_text=e.evidence_text,
+    )
+
+
+def merged_id(members: Iterable[SourcedEvent]) -> str:
+    """A stable id: the hash of the smallest member key (article id, index)."""
+    aid, idx = min(m.key for m in members)
+    return "m" + hashlib.sha1(f"{aid}:{idx}".encode()).hexdigest()[:15]
+
+
+def _build(members: list[SourcedEvent]) -> MergedEvent:
+    members = sorted(members, key=_rep_key)
+    rep = members[0]
+    ev = rep.event.model_copy(deep=True)
+    for m in members[1:]:  # fill gaps from the other reports
+        o = m.event
+        if ev.actor2 is None and o.actor2 and actors_compatible(ev, o):
+            ev.actor2, ev.inter2 = o.actor2, o.inter2
+        if ev.location is None and o.location:
+            ev.location, ev.admin1, ev.country = o.location, o.admin1, o.country
+            ev.latitude, ev.longitude, ev.geo_precision = o.latitude, o.longitude, o.geo_precision
+            ev.iso = o.iso
+        if ev.event_date is None and o.event_date:
+            ev.event_date, ev.time_precision, ev.year = o.event_date, o.time_precision, o.year
+    ev.interaction = acled.interaction(ev.inter1, ev.inter2)
+    figures = sorted({m.event.fatalities for m in members if m.event.fatalities > 0})
+    ev.fatalities = figures[0] if figures else 0
+    if ev.plover is not None and ev.plover.dead is not None:
+        ev.plover.dead = ev.fatalities or None
+    by_time = sorted(members, key=lambda m: (m.published or "9999", m.article_id, m.idx))
+    sources = [_source_of(m) for m in by_time]
+    names = list(dict.fromkeys(s.source for s in sources if s.source))
+    ev.source = "; ".join(names) if names else ev.source
+    mid = merged_id(members)
+    ev.event_id = mid
+    disagreement: dict[str, list[Any]] = {}
+    for fld in DISAGREEMENT_FIELDS:
+        values = sorted(
+            {getattr(m.event, fld) for m in members if getattr(m.event, fld) is not None},
+            key=lambda v: (str(type(v)), v),
+        )
+        if len(values) > 1:
+            disagreement[fld] = values
+    if len(members) > 1:
+        note = f" [{len(members)} sources"
+        if "fatalities" in disagreement:
+            note += f"; fatalities reported: {', '.join(map(str, figures))}, lowest kept"
+        ev.notes = rep.event.notes + note + "]"
+    return MergedEvent(
+        merged_id=mid,
+        event=ev,
+        sources=sources,
+        fatalities_reported=figures,
+        disagreement=disagreement,
+    )
+
+
+def merge_events(events: Iterable[SourcedEvent]) -> list[MergedEvent]:
+    """Merge the events of many articles into real events (order-independent)."""
+    unique = {se.key: se for se in events}
+    ordered = sorted(unique.values(), key=_canonical)
+    groups: list[list[SourcedEvent]] = []
+    articles: list[set[str]] = []
+    for se in ordered:
+        best: int | None = None
+        best_score = -1
+        for gi, group in enumerate(groups):
+            if se.article_id in articles[gi]:
+                continue
+            if not all(compatible(se, m) for m in group):
+                continue
+            score = _similarity(se, group[0])
+            if score > best_score:
+                best, best_score = gi, score
+        if best is None:
+            groups.append([se])
+            articles.append({se.article_id})
+        else:
+            groups[best].append(se)
+            articles[best].add(se.article_id)
+    merged = [_build(g) for g in groups]
+    merged.sort(key=lambda m: (m.event.event_date or "9999", m.merged_id))
+    log.debug("%d events merged into %d", len(unique), len(merged))
+    return merged
+
+
+def sourced_events(
+    articles: Iterable[Article], story_of: Mapping[str, str] | None = None
+) -> list[SourcedEvent]:
+    """The events of ``articles`` with their article's id, date, source and story cluster."""
+    out: list[SourcedEvent] = []
+    for a in articles:
+        story = (story_of or {}).get(a.id, a.id)
+        for i, e in enumerate(a.events):
+            out.append(
+                SourcedEvent(
+                    article_id=a.id,
+                    idx=i,
+                    event=e,
+                    published=a.published,
+                    source=a.source or a.site,
+                    story=story,
+                )
+            )
+    return out

@@ -1,0 +1,228 @@
+"""Events of different articles describing one real event merge into one, with every source."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dateline import acled
+from dateline.corpus import tables
+from dateline.corpus.merge import (
+    SourcedEvent,
+    compatible,
+    dates_compatible,
+    merge_events,
+    places_compatible,
+)
+from dateline.records import Event, Span, content_hash
+from dateline.store import Store
+
+PALMYRA = {"location": "Palmyra", "admin1": "Homs", "country": "Syria"}
+PALMYRA_XY = {"latitude": 34.5601, "longitude": 38.2680, "geo_precision": 1}
+
+
+def ev(sub: str = "Armed clash", **kw: Any) -> Event:
+    base: dict[str, Any] = {
+        "event_id": "",
+        "event_date": "2016-12-11",
+        "time_precision": 1,
+        "event_type": acled.SUB_EVENT_TYPES[sub],
+        "sub_event_type": sub,
+        "actor1": "Islamic State",
+        "actor2": "Military Forces of Syria",
+        **PALMYRA,
+        **PALMYRA_XY,
+        "evidence": Span(start=0, end=10),
+        "evidence_text": "Militants attacked the city.",
+        "sentence": 0,
+    }
+    base.update(kw)
+    return Event(**base)
+
+
+def se(article: str, e: Event, idx: int = 0, **kw: Any) -> SourcedEvent:
+    e.event_id = f"{article}-{idx + 1}"
+    return SourcedEvent(article_id=article, idx=idx, event=e, **kw)
+
+
+def test_dates_compatible_with_precision() -> None:
+    assert dates_compatible(ev(), ev())
+    assert not dates_compatible(ev(), ev(event_date="2016-12-10"))
+    assert dates_compatible(ev(), ev(event_date="2016-12-08", time_precision=2))  # that week
+    assert not dates_compatible(ev(), ev(event_date="2016-12-01", time_precision=2))
+    assert dates_compatible(ev(), ev(event_date="2016-12-15", time_precision=3))  # that month
+    assert not dates_compatible(ev(), ev(event_date=None, time_precision=None))
+    assert dates_compatible(ev(event_date=None), ev(event_date=None))
+
+
+def test_places_compatible_town_area_country() -> None:
+    assert places_compatible(ev(), ev())
+    # a village 10 km away vs the town: near enough
+    assert places_compatible(ev(), ev(location="Al-Amiriyah", latitude=34.62, longitude=38.33))
+    far = ev(location="Aleppo", admin1="Aleppo", latitude=36.2, longitude=37.16)
+    assert not places_compatible(ev(), far)
+    province = ev(location="Homs", admin1="Homs", geo_precision=3, latitude=34.7, longitude=37.0)
+    assert places_compatible(ev(), province)  # within its admin1
+    assert not places_compatible(far, province)
+    assert places_compatible(ev(), ev(location=None, admin1=None, latitude=None, longitude=None))
+    assert not places_compatible(ev(), ev(country="Iraq"))
+
+
+def test_compatible_needs_family_and_actors() -> None:
+    a = se("a", ev())
+    assert compatible(a, se("b", ev(actor1="Military Forces of Syria (2000-)", actor2=None)))
+    assert not compatible(a, se("b", ev("Air/drone strike")))
+    assert not compatible(a, se("b", ev(actor1="Hezbollah", actor2="Al Nusra Front")))
+    assert not compatible(a, se("a", ev(), idx=1))  # never two events of one article
+    took = se("a", ev("Non-state actor overtakes territory"))
+    retook = se("b", ev("Government regains territory", actor1="Military Forces of Syria"))
+    assert not compatible(took, retook)  # another change of hands
+
+
+def test_merge_keeps_lowest_fatalities_and_records_disagreement() -> None:
+    events = [
+        se("a", ev(fatalities=20), published="2016-12-12T00:15", source="https://a.example/1"),
+        se("b", ev(fatalities=12), published="2016-12-12T08:00", source="https://b.example/2"),
+        se("c", ev(fatalities=0), published="2016-12-13T09:00", source="https://c.example/3"),
+        se("d", ev(event_date="2016-12-09"), published="2016-12-12T01:00"),  # another day
+    ]
+    merged = merge_events(events)
+    assert len(merged) == 2
+    one = next(m for m in merged if m.n_sources == 3)
+    assert one.event.fatalities == 12
+    assert one.fatalities_reported == [12, 20]
+    assert one.disagreement == {"fatalities": [0, 12, 20]}
+    assert [s.article_id for s in one.sources] == ["a", "b", "c"]
+    assert one.event.source == "https://a.example/1; https://b.example/2; https://c.example/3"
+    assert one.event.event_id == one.merged_id
+
+
+def test_two_events_of_one_article_stay_two() -> None:
+    events = [
+        se("a", ev(), 0),
+        se("a", ev(event_date="2016-12-10", time_precision=2), 1),
+        se("b", ev(), 0),
+        se("b", ev(event_date="2016-12-10", time_precision=2), 1),
+    ]
+    merged = merge_events(events)
+    assert sorted(m.n_sources for m in merged) == [2, 2]
+    assert {m.event.event_date for m in merged} == {"2016-12-10", "2016-12-11"}
+
+
+def _mixed() -> list[SourcedEvent]:
+    out = []
+    for i, art in enumerate("abcdef"):
+        out.append(se(art, ev(fatalities=10 + i), 0, story="s1" if i < 3 else art))
+        out.append(se(art, ev("Air/drone strike", actor1="Military Forces of Russia"), 1))
+        out.append(
+            se(
+                art,
+                ev(
+                    "Peaceful protest",
+                    actor1="Protesters (Syria)",
+                    actor2=None,
+                    event_date=f"2016-12-{10 + i % 3:02d}",
+                    location="Homs",
+                ),
+                2,
+            )
+        )
+    out.append(se("g", ev(event_date=None, time_precision=None), 0))
+    return out
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.permutations(_mixed()))
+def test_merge_is_order_independent(shuffled: list[SourcedEvent]) -> None:
+    expected = [m.model_dump() for m in merge_events(_mixed())]
+    assert [m.model_dump() for m in merge_events(shuffled)] == expected
+
+
+def test_republished_copy_merges_by_sentence_whatever_the_date() -> None:
+    a = se("a", ev(), story="s")
+    b = se("b", ev(event_date="2016-12-18"), story="s")  # "on Sunday" read a week later
+    c = se("c", ev(event_date="2016-12-18"), story="other")
+    assert compatible(a, b) and not compatible(a, c)
+
+
+# --- ten syndicated copies of the seed page ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ten_copies(seed_path: Path) -> tuple[Any, list[Any]]:
+    from dateline.pipeline import process_text
+
+    text = seed_path.read_text(encoding="utf-8")
+    stamp = "Monday | December 12, 2016 | 12:15 AM"
+    assert stamp in text
+    one = process_text(text, uri="https://wire.example/palmyra")
+    variants = [
+        "Monday | December 12, 2016 | 12:15 AM",
+        "Monday | December 12, 2016 | 6:40 AM",
+        "Monday | December 12, 2016 | 11:05 PM",
+    ]
+    copies = []
+    for i in range(3):  # three real variants: another time stamp and a partner's footer
+        page = text.replace(stamp, variants[i]) + f"\n\nDistributed by partner desk {i}.\n"
+        copies.append(process_text(page, uri=f"https://paper{i}.example/news/{i}"))
+    for i in range(3, 10):  # seven more copies of those, each with its own URL and date
+        base = copies[i % 3]
+        copies.append(
+            base.model_copy(
+                update={
+                    "id": content_hash(f"{base.id}:{i}"),
+                    "source": f"https://paper{i}.example/news/{i}",
+                    "published": f"2016-12-12T{i + 1:02d}:30",
+                }
+            )
+        )
+    return one, copies
+
+
+def _sig(e: Event) -> tuple[Any, ...]:
+    return (
+        e.event_date,
+        e.time_precision,
+        e.sub_event_type,
+        e.actor1,
+        e.actor2,
+        e.location,
+        e.fatalities,
+    )
+
+
+def test_ten_copies_one_story_same_events_ten_sources(ten_copies: tuple[Any, list[Any]]) -> None:
+    one, copies = ten_copies
+    assert len({a.id for a in copies}) == 10
+    with Store.open(":memory:") as store:
+        for a in copies:
+            assert store.add(a) == "stored"
+        counts = tables.rebuild(store)
+        clusters = tables.story_clusters(store)
+        merged = tables.merged_events(store)
+    assert counts["story_clusters"] == 1
+    assert list(clusters.values()) == [sorted(a.id for a in copies)]
+    assert len(merged) == len(one.events) > 0
+    assert sorted(map(_sig, (m.event for m in merged)), key=str) == sorted(
+        map(_sig, one.events), key=str
+    )
+    for m in merged:
+        assert m.n_sources == 10
+        assert {s.article_id for s in m.sources} == {a.id for a in copies}
+        assert len({s.source for s in m.sources}) == 10  # each copy keeps its own source
+    assert counts["events"] == 10 * len(one.events)
+
+
+def test_rebuild_is_idempotent(ten_copies: tuple[Any, list[Any]]) -> None:
+    _, copies = ten_copies
+    with Store.open(":memory:") as store:
+        for a in copies[:4]:
+            store.add(a)
+        first = tables.rebuild(store)
+        rows = [m.model_dump() for m in tables.merged_events(store)]
+        assert tables.rebuild(store) == first
+        assert [m.model_dump() for m in tables.merged_events(store)] == rows
