@@ -43,11 +43,12 @@ def machine() -> dict[str, object]:
 
 
 # ---------------------------------------------------------------------------------- corpus
-def corpus(n: int) -> list[tuple[str, str, str]]:
-    """(uri, format, content) for n real pages: WCXB HTML first, then plain texts."""
+def corpus(n: int, use_html: bool = True) -> list[tuple[str, str, str]]:
+    """(uri, format, content) for n real pages: WCXB HTML first (when the HTML stage exists),
+    then plain texts (PolNeAR); repeated cyclically up to n."""
     pages: list[tuple[str, str, str]] = []
     html_dir = EVAL / "extraction" / "wcxb-dev" / "html"
-    if html_dir.exists():
+    if use_html and html_dir.exists():
         for p in sorted(html_dir.glob("*.html.gz")):
             with gzip.open(p, "rt", encoding="utf-8", errors="replace") as fh:
                 pages.append((p.name, "html", fh.read()))
@@ -93,7 +94,7 @@ def bench_pipeline(n: int, workers: list[int]) -> dict[str, object]:
     from dateline.executors import make_executor
 
     use_html = html_available()
-    pages = corpus(n)
+    pages = corpus(n, use_html)
     arts = to_articles(pages, use_html)
     res: dict[str, object] = {"pages": len(arts), "html_stage": use_html}
 

@@ -1,26 +1,56 @@
 """Readers: turn files and folders into a stream of :class:`Article` (or :class:`Rejected`).
 
 Every reader is a generator ``reader(path) -> Iterator[Article | Rejected]`` so that
-container formats (a WARC file, a JSONL dump) can stream many documents from one path
-without loading it whole. Only plain-text pages are read now; a reader for another
-format is added by writing the generator and registering its suffixes in ``READERS``.
+container formats (a WARC file, a JSONL dump) stream many documents from one path
+without loading it whole: a WARC is read record by record through ``warcio``, a JSONL
+file line by line, and no document larger than :data:`MAX_BYTES` is ever held.
+
+Formats (by suffix; ``.gz`` variants are decompressed on the fly):
+
+* ``.txt`` / ``.text`` — one plain-text page (``raw.format == "text"``);
+* ``.html`` / ``.htm`` / ``.html.gz`` — one saved HTML page (``"html"``);
+* ``.warc`` / ``.warc.gz`` — the ``response`` (and ``resource``) records that carry HTML
+  (``"warc"``; ``raw.uri`` is ``WARC-Target-URI``, ``raw.fetched_at`` is ``WARC-Date``);
+  records with another content type are rejected with ``DL120`` (skipped, counted),
+  truncated or malformed records with ``DL121``; request/metadata/warcinfo records are not
+  documents and are only counted in the optional ``stats`` counter;
+* ``.jsonl`` / ``.jsonl.gz`` — one object a line, ``{"url", "html"}`` or ``{"url", "text"}``
+  with an optional ``"published"`` (``"jsonl"``); a broken line is rejected (``DL121``)
+  and the rest go on.
 
 A document that cannot be read (undecodable, empty, too large, unsupported format)
 is not an exception: it is yielded as :class:`Rejected`, carrying a
 :class:`~dateline.records.Rejection` with an error code from :mod:`dateline.errors`,
 so that a bulk ingest records it and carries on. A path given by the user that does
 not exist *is* an error (:class:`~dateline.errors.InputError`, ``DL100``).
+
+HTML is decoded by :func:`decode_html`: a byte-order mark wins, then valid UTF-8, then
+the declared charset (HTTP header or ``<meta charset>``) when the bytes decode with it,
+then ``charset-normalizer`` — so pages that lie about their charset are read correctly.
+
+:func:`stages_for` / :func:`pipeline_for` pick the analysis for an Article by its format:
+HTML-bearing inputs go through ``dateline.htmlpage.v1`` instead of ``dateline.textpage.v1``.
 """
 
 from __future__ import annotations
 
+import codecs
+import gzip
+import io
+import json
 import logging
+import re
+import zlib
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
 
 from dateline.errors import InputError
-from dateline.records import Article, Rejection, content_hash
+from dateline.records import Article, RawInput, Rejection, content_hash
 
 log = logging.getLogger(__name__)
 
@@ -28,6 +58,9 @@ log = logging.getLogger(__name__)
 MAX_BYTES = 5_000_000
 
 STAGE = "read"
+
+TEXTPAGE = "dateline.textpage.v1"
+HTMLPAGE = "dateline.htmlpage.v1"
 
 
 @dataclass(frozen=True)
@@ -43,12 +76,15 @@ Item = Article | Rejected
 Reader = Callable[[Path], Iterator[Item]]
 
 
-def _reject(path: Path, code: str, reason: str, digest: str | None = None) -> Rejected:
+def _reject(path: Path | str, code: str, reason: str, digest: str | None = None) -> Rejected:
     return Rejected(
         uri=str(path),
         rejection=Rejection(code=code, reason=reason, stage=STAGE),
         content_hash=digest,
     )
+
+
+# --- decoding ------------------------------------------------------------------------------
 
 
 def decode(data: bytes) -> str:
@@ -60,6 +96,131 @@ def decode(data: bytes) -> str:
     text = data.decode("cp1252")  # raises UnicodeDecodeError on the five undefined bytes
     log.debug("decoded as cp1252 (not valid UTF-8)")
     return text
+
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)|"""
+    rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""",
+    re.I,
+)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:\-]+)", re.I)
+#: four or more non-ASCII letters in a row: mojibake when read as Windows-1252
+_MOJIBAKE = re.compile(r"[^\x00-\x7f\W\d_]{4,}")
+
+
+def _codec(name: str | None) -> str | None:
+    if not name:
+        return None
+    try:
+        return codecs.lookup(name.strip().strip("\"'")).name
+    except LookupError:
+        return None
+
+
+def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
+    """The charset a page declares: HTTP ``Content-Type`` first, else ``<meta>`` / XML decl."""
+    if content_type:
+        m = _HEADER_CHARSET.search(content_type)
+        if m and _codec(m.group(1)):
+            return _codec(m.group(1))
+    m2 = _META_CHARSET.search(data[:8192])
+    if m2:
+        name = (m2.group(1) or m2.group(2) or b"").decode("ascii", "replace")
+        return _codec(name)
+    return None
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode an HTML page whose declared charset may be wrong; returns (text, encoding).
+
+    Order: byte-order mark; valid UTF-8 (a page that decodes as UTF-8 is UTF-8 whatever it
+    says); the declared charset when the bytes decode with it; Windows-1252 when that
+    reads as Western text; else the best guess of ``charset-normalizer``.
+    """
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(enc), enc.replace("-sig", "")
+            except UnicodeDecodeError:
+                break
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    declared = declared_charset(data, content_type)
+    if declared and declared not in ("utf-8", "ascii"):
+        try:
+            return data.decode(declared), declared
+        except UnicodeDecodeError:
+            log.debug("declared charset %s does not decode the page", declared)
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        text = ""
+    if text and not _MOJIBAKE.search(text):
+        return text, "cp1252"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is not None:
+        return str(best), _codec(best.encoding) or best.encoding
+    return data.decode("utf-8", errors="replace"), "utf-8"
+
+
+def looks_like_html(content: str) -> bool:
+    """True when ``content`` is markup (a tag of a page's structure near its start)."""
+    head = content[:4096].lower()
+    return bool(
+        re.search(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title>", head)
+        or len(re.findall(r"</?(?:p|div|br|span|a|article|section|h[1-6])[\s/>]", head)) >= 3
+    )
+
+
+def site_of(uri: str | None) -> str | None:
+    """The host of a URL, lower case, without ``www.`` (None for a file path)."""
+    if not uri or "://" not in uri:
+        return None
+    host = (urlsplit(uri).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def _mtime_iso(path: Path) -> str | None:
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).isoformat(timespec="seconds")
+    except OSError:
+        return None
+
+
+def _article(
+    content: str,
+    *,
+    fmt: str,
+    uri: str,
+    fetched_at: str | None = None,
+    encoding: str | None = None,
+    published: str | None = None,
+) -> Article:
+    raw = RawInput(
+        content=content,
+        format=fmt,  # type: ignore[arg-type]
+        uri=uri,
+        fetched_at=fetched_at,
+        encoding=encoding,
+    )
+    art = Article(id=content_hash(content), source=uri, site=site_of(uri), raw=raw)
+    if published:
+        art.published = published  # a hint from the source; the page stage reads it first
+    return art
+
+
+# --- plain text ----------------------------------------------------------------------------
 
 
 def read_text_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
@@ -90,24 +251,273 @@ def read_text_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
     yield Article.from_raw(content, fmt="text", uri=str(path))
 
 
+# --- HTML files ----------------------------------------------------------------------------
+
+
+def _open_maybe_gzip(path: Path) -> io.BufferedIOBase:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return path.open("rb")
+
+
+def _read_limited(fh: io.BufferedIOBase, max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes (one more tells that the limit was passed)."""
+    return fh.read(max_bytes + 1)
+
+
+def read_html_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
+    """One saved HTML page (``.html``, ``.htm``, ``.html.gz``) -> one Article or a Rejected."""
+    try:
+        with _open_maybe_gzip(path) as fh:
+            data = _read_limited(fh, max_bytes)
+    except (OSError, EOFError, zlib.error) as e:
+        yield _reject(path, "DL101", f"could not read: {getattr(e, 'strerror', None) or e}")
+        return
+    if len(data) > max_bytes:
+        yield _reject(path, "DL104", f"more than the limit of {max_bytes} bytes")
+        return
+    yield from _html_item(data, uri=str(path), fmt="html", fetched_at=_mtime_iso(path))
+
+
+def _html_item(
+    data: bytes,
+    *,
+    uri: str,
+    fmt: str,
+    fetched_at: str | None = None,
+    content_type: str | None = None,
+    published: str | None = None,
+) -> Iterator[Item]:
+    if not data.strip():
+        yield _reject(uri, "DL102", "the page is empty")
+        return
+    if b"\x00" in data[:4096] and not data.startswith(
+        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+    ):
+        yield _reject(uri, "DL101", "binary content (NUL bytes), not an HTML page")
+        return
+    content, encoding = decode_html(data, content_type)
+    if not content.strip():
+        yield _reject(uri, "DL102", "the page is empty")
+        return
+    yield _article(
+        content, fmt=fmt, uri=uri, fetched_at=fetched_at, encoding=encoding, published=published
+    )
+
+
+# --- WARC ----------------------------------------------------------------------------------
+
+_HTML_TYPES = ("text/html", "application/xhtml+xml")
+_SKIPPED_RECORD_TYPES = frozenset(
+    {"warcinfo", "request", "metadata", "revisit", "conversion", "continuation"}
+)
+
+
+def read_warc(
+    path: Path, *, max_bytes: int = MAX_BYTES, stats: Counter[str] | None = None
+) -> Iterator[Item]:
+    """Every HTML response record of a WARC file (``.warc`` or ``.warc.gz``), streamed.
+
+    A non-HTML response is a Rejected ``DL120``; a truncated or malformed record is a
+    Rejected ``DL121`` (and when the archive itself breaks, reading the file stops there
+    after one ``DL121``). Records that are not documents (request, metadata, warcinfo,
+    revisit) are counted in ``stats`` (``skipped_<type>``) and not yielded.
+    """
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    counts: Counter[str] = stats if stats is not None else Counter()
+    n = 0
+    try:
+        fh = path.open("rb")
+    except OSError as e:
+        yield _reject(path, "DL101", f"could not read: {e.strerror or e}")
+        return
+    with fh:
+        archive = ArchiveIterator(fh)
+        it = iter(archive)
+        while True:
+            where = f"{path}#record{n + 1}"
+            try:
+                record = next(it)
+            except StopIteration:
+                trailing = _trailing_bytes(path, archive.offset)
+                if trailing:
+                    # a gzip member cut short decompresses to nothing: warcio sees an end
+                    counts["malformed"] += 1
+                    yield _reject(
+                        where,
+                        "DL121",
+                        f"{trailing} bytes after record {n} could not be read "
+                        "(truncated or malformed record)",
+                    )
+                break
+            except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as e:
+                counts["malformed"] += 1
+                yield _reject(where, "DL121", f"WARC stream broken after {n} records: {e}"[:300])
+                return
+            n += 1
+            if record.format not in ("warc", "arc2warc"):
+                counts["malformed"] += 1
+                yield _reject(where, "DL121", f"not a WARC record (read as {record.format!r})")
+                return
+            try:
+                item = _warc_item(record, where, max_bytes)
+            except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as e:
+                counts["malformed"] += 1
+                yield _reject(where, "DL121", f"record could not be read: {e}"[:300])
+                continue
+            if item is None:
+                counts[f"skipped_{record.rec_type}"] += 1
+                continue
+            counts["rejected" if isinstance(item, Rejected) else "html"] += 1
+            yield item
+    log.debug("%s: %d records, %s", path, n, dict(counts))
+
+
+def _trailing_bytes(path: Path, offset: int) -> int:
+    """Bytes of the file after ``offset`` that are not blank (0 when the archive ended cleanly)."""
+    try:
+        size = path.stat().st_size
+        if size <= offset:
+            return 0
+        with path.open("rb") as fh:
+            fh.seek(offset)
+            rest = fh.read(4096)
+    except OSError:
+        return 0
+    return size - offset if rest.strip(b"\r\n\x00 ") else 0
+
+
+def _warc_item(record: Any, where: str, max_bytes: int) -> Item | None:
+    rec_type = record.rec_type
+    if rec_type in _SKIPPED_RECORD_TYPES or rec_type not in ("response", "resource"):
+        return None
+    headers = record.rec_headers
+    uri = headers.get_header("WARC-Target-URI") or where
+    fetched_at = headers.get_header("WARC-Date")
+    content_type = ""
+    if record.http_headers is not None:
+        content_type = record.http_headers.get_header("Content-Type") or ""
+        status = record.http_headers.get_statuscode()
+        if status and not status.startswith("2"):
+            return _reject(uri, "DL120", f"HTTP status {status}, not a page")
+    elif rec_type == "resource":
+        content_type = headers.get_header("Content-Type") or ""
+    if rec_type == "response" and record.http_headers is None:
+        return _reject(uri, "DL121", "response record without HTTP headers")
+    stream = record.content_stream()
+    data = stream.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        return _reject(uri, "DL104", f"record payload is more than {max_bytes} bytes")
+    remaining = getattr(record.raw_stream, "limit", 0)
+    if remaining and remaining > 0:
+        return _reject(uri, "DL121", f"record truncated ({remaining} bytes missing)")
+    mime = content_type.split(";")[0].strip().lower()
+    if mime and mime not in _HTML_TYPES:
+        return _reject(uri, "DL120", f"content type {mime!r} is not HTML")
+    if not mime:
+        text_head = data[:2048].decode("latin-1")
+        if not looks_like_html(text_head):
+            return _reject(uri, "DL120", "no content type and the payload is not HTML")
+    return next(
+        _html_item(data, uri=uri, fmt="warc", fetched_at=fetched_at, content_type=content_type)
+    )
+
+
+# --- JSONL ---------------------------------------------------------------------------------
+
+
+def read_jsonl(path: Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
+    """One Article per line of ``{"url", "html"}`` or ``{"url", "text"}`` (+ ``"published"``).
+
+    A line that is not a JSON object with ``html`` or ``text`` is a Rejected ``DL121``
+    (its uri is ``<file>:<line>``); the following lines are read on.
+    """
+    try:
+        fh = _open_maybe_gzip(path)
+    except OSError as e:
+        yield _reject(path, "DL101", f"could not read: {e.strerror or e}")
+        return
+    fetched = _mtime_iso(path)
+    with fh:
+        lineno = 0
+        stream = fh
+        while True:
+            try:
+                raw_line = stream.readline(max_bytes + 1)
+            except (OSError, EOFError, zlib.error) as e:
+                yield _reject(f"{path}:{lineno + 1}", "DL121", f"file broken: {e}"[:300])
+                return
+            if not raw_line:
+                break
+            lineno += 1
+            where = f"{path}:{lineno}"
+            if len(raw_line) > max_bytes:
+                # skip the rest of an over-long line without holding it
+                while raw_line and not raw_line.endswith(b"\n"):
+                    raw_line = stream.readline(1 << 20)
+                yield _reject(where, "DL104", f"line longer than {max_bytes} bytes")
+                continue
+            if not raw_line.strip():
+                continue
+            item = _jsonl_item(raw_line, where, fetched)
+            yield item
+
+
+def _jsonl_item(raw_line: bytes, where: str, fetched: str | None) -> Item:
+    try:
+        obj = json.loads(raw_line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as e:
+        return _reject(where, "DL121", f"not valid JSON: {e}"[:300])
+    if not isinstance(obj, dict):
+        return _reject(where, "DL121", "line is not a JSON object")
+    url = obj.get("url")
+    uri = url if isinstance(url, str) and url else where
+    published = obj.get("published")
+    published = published if isinstance(published, str) and published.strip() else None
+    html, text = obj.get("html"), obj.get("text")
+    if isinstance(html, str) and html.strip():
+        return _article(html, fmt="jsonl", uri=uri, fetched_at=fetched, published=published)
+    if isinstance(text, str) and text.strip():
+        content = text.replace("\r\n", "\n").replace("\r", "\n")
+        return _article(content, fmt="jsonl", uri=uri, fetched_at=fetched, published=published)
+    if html is None and text is None:
+        return _reject(uri, "DL121", 'object has neither "html" nor "text"')
+    return _reject(uri, "DL102", "the page is empty")
+
+
 def _unsupported(path: Path) -> Iterator[Item]:
-    yield _reject(path, "DL103", f"format of {path.name!r} is not supported yet")
+    yield _reject(path, "DL103", f"format of {path.name!r} is not supported")
 
 
 #: readers by file suffix (lower case; the longest matching suffix wins)
 READERS: dict[str, Reader] = {
     ".txt": read_text_file,
     ".text": read_text_file,
-    ".html": _unsupported,
-    ".htm": _unsupported,
-    ".warc": _unsupported,
-    ".warc.gz": _unsupported,
-    ".jsonl": _unsupported,
-    ".jsonl.gz": _unsupported,
+    ".html": read_html_file,
+    ".htm": read_html_file,
+    ".xhtml": read_html_file,
+    ".html.gz": read_html_file,
+    ".htm.gz": read_html_file,
+    ".warc": read_warc,
+    ".warc.gz": read_warc,
+    ".jsonl": read_jsonl,
+    ".jsonl.gz": read_jsonl,
 }
 
 #: suffixes picked up when a folder is read (files given by name are always tried)
-FOLDER_SUFFIXES: tuple[str, ...] = (".txt",)
+FOLDER_SUFFIXES: tuple[str, ...] = (
+    ".txt",
+    ".html",
+    ".htm",
+    ".html.gz",
+    ".htm.gz",
+    ".warc",
+    ".warc.gz",
+    ".jsonl",
+    ".jsonl.gz",
+)
 
 
 def reader_for(path: Path) -> Reader:
@@ -156,7 +566,7 @@ def read_paths(paths: Iterable[str | Path]) -> Iterator[Item]:
 
 
 def read_one(path: str | Path) -> Article:
-    """The single document in ``path``; a missing, unreadable or empty file raises InputError."""
+    """The first document in ``path``; a missing, unreadable or empty file raises InputError."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"input file not found: {p}", code="DL100")
@@ -167,3 +577,53 @@ def read_one(path: str | Path) -> Article:
             raise InputError(f"{p}: {item.rejection.reason}", code=item.rejection.code)
         return item
     raise InputError(f"{p}: no document found", code="DL102")
+
+
+# --- routing -------------------------------------------------------------------------------
+
+
+def is_html(article: Article) -> bool:
+    """Whether the Article's raw content is HTML (by format; JSONL records are sniffed)."""
+    raw = article.raw
+    if raw is None:
+        return False
+    if raw.format in ("html", "warc"):
+        return True
+    if raw.format == "jsonl":
+        return looks_like_html(raw.content)
+    return False
+
+
+def stages_for(article: Article, stages: Iterable[str] | None = None) -> tuple[str, ...]:
+    """The stage list for this Article: the page stage swapped by format.
+
+    ``stages`` defaults to :data:`dateline.pipeline.DEFAULT_STAGES`; for HTML content
+    ``dateline.textpage.v1`` is replaced by ``dateline.htmlpage.v1`` (and back for text).
+    """
+    if stages is None:
+        from dateline.pipeline import DEFAULT_STAGES
+
+        stages = DEFAULT_STAGES
+    want, other = (HTMLPAGE, TEXTPAGE) if is_html(article) else (TEXTPAGE, HTMLPAGE)
+    return tuple(want if s == other else s for s in stages)
+
+
+_PIPELINES: dict[tuple[tuple[str, ...], str | None], Any] = {}
+
+
+def pipeline_for(article: Article, *, timezone: str | None = None) -> Callable[[Article], Article]:
+    """A (cached) default pipeline fit for this Article's format, optionally with a site zone.
+
+    Usable directly as ``ingest(store, items, pipeline_for)``.
+    """
+    import dateline.stages.htmlpage  # noqa: F401  (registers dateline.htmlpage.v1)
+    from dateline.pipeline import Pipeline
+
+    names = stages_for(article)
+    key = (names, timezone)
+    if key not in _PIPELINES:
+        config = {TEXTPAGE: {"timezone": timezone}, HTMLPAGE: {"timezone": timezone}}
+        _PIPELINES[key] = Pipeline(
+            stage_names=names, config={k: v for k, v in config.items() if k in names}
+        )
+    return _PIPELINES[key]  # type: ignore[no-any-return]

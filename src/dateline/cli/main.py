@@ -132,6 +132,9 @@ class _Pipelines:
 
     def __call__(self, article: Article) -> Callable[[Article], Article]:
         zone = self.zone_for(article)
+        if readers.is_html(article):
+            # HTML (also from WARC and JSONL) goes through the HTML stage
+            return readers.pipeline_for(article, timezone=zone)
         if zone not in self._cache:
             self._cache[zone] = build_pipeline(zone)
         return self._cache[zone]
@@ -382,7 +385,8 @@ def ingest(
             transient=False,
         )
         with progress:
-            task = progress.add_task("ingest", total=len(files), last="", rate="")
+            # a WARC or JSONL file holds many documents: the total is unknown up front
+            task = progress.add_task("ingest", total=None, last="", rate="")
 
             def step(item: readers.Item, outcome: str) -> None:
                 name = Path(
@@ -817,20 +821,57 @@ def eval_quotes(
     )
 
 
-def _simple_eval(task: str, doc: str) -> None:
-    @eval_app.command(task, help=doc)
-    @cli_errors
-    def command(
-        data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
-        limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
-        predictions: Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)] = None,
-        as_json: Annotated[bool, typer.Option("--json")] = False,
-    ) -> None:
-        run_eval(task, data=data, predictions=predictions, limit=limit, as_json=as_json)
+@eval_app.command("extraction")
+@cli_errors
+def eval_extraction(
+    wcxb: Annotated[
+        Path | None,
+        typer.Option("--wcxb", help="A WCXB-layout folder (html/NNNN.html.gz, ground-truth/)."),
+    ] = None,
+    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
+    predictions: Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Article extraction on WCXB: main text, title, date, author; trafilatura beside it."""
+    run_eval(
+        "extraction",
+        data=data,
+        specific=wcxb,
+        predictions=predictions,
+        limit=limit,
+        as_json=as_json,
+    )
 
 
-_simple_eval("events", "Event classification on CASE 2021 task 2 (ACLED sub-event types).")
-_simple_eval("extraction", "Article extraction on WCXB (text, title, date, author).")
+@eval_app.command("events")
+@cli_errors
+def eval_events(
+    case2021: Annotated[
+        Path | None,
+        typer.Option("--case2021", help="CASE 2021 task 2 TSV (id, EventSnippet, SubType)."),
+    ] = None,
+    cv: Annotated[
+        int, typer.Option("--cv", min=0, help="Cross-validation folds (0: the shipped model).")
+    ] = 5,
+    plover: Annotated[
+        Path | None, typer.Option("--plover", help="PLOVER_GSR_CAMEO.json: category accuracy.")
+    ] = None,
+    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
+    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
+    predictions: Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """Event typing on CASE 2021 task 2 (30 types; ACLED's 25) and PLOVER categories."""
+    run_eval(
+        "events",
+        data=data,
+        specific=case2021,
+        predictions=predictions,
+        limit=limit,
+        as_json=as_json,
+        options={"cv": cv, "plover": plover},
+    )
 
 
 @eval_app.command("clustering")

@@ -277,6 +277,10 @@ def _lemma(tok: Any) -> str:
 class Events:
     """ACLED events with PLOVER categories, actors, dates, places, fatalities, claims and evidence."""
 
+    def __init__(self, typer: bool = True, typer_threshold: float = 0.4) -> None:
+        self.typer = typer
+        self.typer_threshold = typer_threshold
+
     def __call__(self, article: Article) -> Article:
         # per-document state lives on a copy: the registered stage object stays pure
         return copy.copy(self)._process(article)
@@ -328,8 +332,67 @@ class Events:
                 if ev.place is not None and not ev.background:
                     narrative_place = ev.place
                     self._thread_actor = ev.actor1
+        if self.typer and events:
+            events = self._retype(article, events)
         article.events = self._merge(article, events)
         return article
+
+    # ------------------------------------------------------------------ learned typing
+    def _retype(self, article: Article, events: list[Event]) -> list[Event]:
+        """Let the learned typer (dateline.typing) correct the rules' sub-event type.
+
+        Measured on CASE 2021 dev snippets (5-fold, out of fold): the rules' sub-type is right
+        for 50 % of the snippets where they fire, the typer for 78 %; overriding the rule when
+        the typer's confidence is >= 0.4 keeps the typer's weighted F1 (0.80).  The rule keeps
+        the direction of a territory change (it knows the actors) and any sentence that holds
+        more than one event (one label per sentence cannot type two events).
+        """
+        try:
+            from dateline import typing as event_typing
+        except ImportError as e:  # optional: onnxruntime / scikit-learn missing
+            article.warnings.append(f"event typer unavailable ({e}); rule types kept")
+            return events
+        per_sentence = Counter(ev.sentence for ev in events)
+        single = [ev for ev in events if per_sentence[ev.sentence] == 1]
+        if not single:
+            return events
+        labels = event_typing.classify([ev.evidence_text for ev in single])
+        dropped: set[int] = set()
+        for ev, (label, conf, _plover) in zip(single, labels, strict=True):
+            territory = {"Government regains territory", "Non-state actor overtakes territory"}
+            if label not in acled.SUB_EVENT_TYPES:
+                if conf >= 0.8:
+                    article.warnings.append(
+                        f"dropped {ev.sub_event_type!r} in sentence {ev.sentence}: "
+                        f"the typer reads it as {label} (p={conf:.2f}), not an ACLED event"
+                    )
+                    dropped.add(id(ev))
+                continue
+            if conf < self.typer_threshold or label == ev.sub_event_type:
+                continue
+            if label in territory and ev.sub_event_type in territory:
+                continue
+            if ev.plover is not None and ev.plover.category == "MOBILIZE" and ev.plover.size:
+                continue  # a counted mobilisation is ACLED's "Other" (codebook), whatever the text
+            ev.notes += (
+                f" [sub-event type from the typer (p={conf:.2f}); rules said {ev.sub_event_type}]"
+            )
+            self._set_type(ev, label)
+        return [ev for ev in events if id(ev) not in dropped]
+
+    @staticmethod
+    def _set_type(ev: Event, sub: str) -> None:
+        ev.sub_event_type = sub
+        ev.event_type = acled.SUB_EVENT_TYPES[sub]
+        ev.disorder_type = acled.disorder_type(ev.event_type, sub)
+        cat, mode = acled.PLOVER[sub]
+        size = ev.plover.size if ev.plover else None
+        dead = ev.fatalities or None if cat in ("ASSAULT", "MOBILIZE") else None
+        ev.plover = Plover(category=cat, mode=mode, size=size, dead=dead)
+        if sub in ("Attack", "Sexual violence", "Abduction/forced disappearance"):
+            ev.civilian_targeting = "Civilians targeted"
+        if ev.event_type in ("Protests",) and sub != "Excessive force against protesters":
+            ev.fatalities = 0
 
     # ------------------------------------------------------------------ triggers
     def _triggers(self, span: Any) -> list[_Trigger]:
