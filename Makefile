@@ -9,7 +9,7 @@ SEED := $(SHARED)/data/seed/gleaner-2016-12-12-palmyra.txt
 DB ?= dateline.duckdb
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint fmt eval bench clean
+.PHONY: install demo test lint fmt eval bench stress clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -42,10 +42,22 @@ fmt: install
 	$(VENV)/bin/ruff format src tests
 	$(VENV)/bin/ruff check --fix src tests
 
+EVAL_OUT ?= var/eval
 eval: install
-	$(DATELINE) eval time
-	$(DATELINE) eval geo
-	$(DATELINE) eval quotes
+	mkdir -p $(EVAL_OUT)
+	$(DATELINE) eval time --baseline dateparser --predictions $(EVAL_OUT)/time.jsonl --json > $(EVAL_OUT)/time.json
+	$(DATELINE) eval geo --gritta $(SHARED)/data/eval/geo/GeoWebNews.xml --predictions $(EVAL_OUT)/geo-gwn.jsonl --json > $(EVAL_OUT)/geo-gwn.json
+	$(DATELINE) eval geo --gritta $(SHARED)/data/eval/geo/GeoWebNews.xml --gold-toponyms --json > $(EVAL_OUT)/geo-gwn-gold.json
+	$(DATELINE) eval geo --gritta $(SHARED)/data/eval/geo/TR-News.xml --predictions $(EVAL_OUT)/geo-tr.jsonl --json > $(EVAL_OUT)/geo-tr.json
+	$(DATELINE) eval geo --gritta $(SHARED)/data/eval/geo/TR-News.xml --gold-toponyms --json > $(EVAL_OUT)/geo-tr-gold.json
+	$(DATELINE) eval quotes --predictions $(EVAL_OUT)/quotes.jsonl --json > $(EVAL_OUT)/quotes.json
+	$(DATELINE) eval events --plover $(SHARED)/data/eval/events/PLOVER_GSR_CAMEO.json --predictions $(EVAL_OUT)/events.jsonl --json > $(EVAL_OUT)/events.json
+	$(DATELINE) eval clustering --predictions $(EVAL_OUT)/clustering.jsonl --json > $(EVAL_OUT)/clustering.json
+	$(DATELINE) eval extraction --predictions $(EVAL_OUT)/extraction.jsonl --json > $(EVAL_OUT)/extraction.json
+	@echo "results in $(EVAL_OUT)/*.json (see EVALUATION.md)"
+
+bench: install
+	$(PY) scripts/bench.py --output var/bench.json
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache $(DB)

@@ -138,5 +138,6 @@ def test_polnear_dev_gate(eval_data: Path) -> None:
     assert m["content_overlap_f1"] > b["content_overlap_f1"]
 
 
-#: just under the measured figures on the first 12 dev documents (0.636, 0.934, 0.575)
-FLOORS = {"content_overlap_f1": 0.60, "source_f1": 0.88, "attribution_f1": 0.53}
+#: just under the measured figures on the first 12 dev documents, rules + CRF tagger
+#: (0.735, 0.906, 0.646; the rules alone: 0.636, 0.934, 0.575)
+FLOORS = {"content_overlap_f1": 0.72, "source_f1": 0.88, "attribution_f1": 0.62}

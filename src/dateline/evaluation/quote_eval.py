@@ -294,7 +294,12 @@ def _split_out(content: tuple[int, int], holes: Iterable[tuple[int, int] | None]
 
 
 def dateline_predictions(
-    articles: list[Article], *, entities: bool = True, batch_size: int = 16
+    articles: list[Article],
+    *,
+    entities: bool = True,
+    batch_size: int = 16,
+    mode: str = "combined",
+    prefer: str = "rules",
 ) -> list[list[Attribution]]:
     """Run parse (batched), entities (when available) and quotes over prebuilt Articles."""
     from dateline import nlp
@@ -306,7 +311,7 @@ def dateline_predictions(
         articles, model.pipe((a.text for a in articles), batch_size=batch_size), strict=True
     ):
         art.doc = doc
-    parse, quotes = Parse(), Quotes()
+    parse, quotes = Parse(), Quotes(mode=mode, prefer=prefer)
     ent_stage = _entities_stage() if entities else None
     out: list[list[Attribution]] = []
     for art in articles:
@@ -463,16 +468,22 @@ def run(
     predictions: Path | None = None,
     limit: int | None = None,
     entities: bool = True,
+    mode: str = "combined",
+    prefer: str = "rules",
     **options: Any,
 ) -> dict[str, Any]:
-    """Score dateline.quotes.v1 (and the quotation-mark baseline) on PolNeAR dev."""
+    """Score dateline.quotes.v1 (and the quotation-mark baseline) on PolNeAR dev.
+
+    ``mode``: ``rules``, ``model`` or ``combined`` (the stage's default), ``prefer``: which
+    side wins where rules and model overlap (see :func:`dateline.stages.quotes.combine`).
+    """
     if options:
         log.debug("ignored options: %s", sorted(options))
     folder = resolve_data(Path(data))
     docs = load_gold(folder, limit=limit)
     t0 = time.perf_counter()
     articles = [build_article(d.text, d.name) for d in docs]
-    preds = dateline_predictions(articles, entities=entities)
+    preds = dateline_predictions(articles, entities=entities, mode=mode, prefer=prefer)
     elapsed = time.perf_counter() - t0
     if predictions is not None:
         write_predictions(Path(predictions), docs, preds)

@@ -241,21 +241,143 @@ def _content_tokens(head: Any) -> list[Any]:
     assigns=("quotes",),
 )
 class Quotes:
-    """Attribute direct, indirect and mixed quotes to their speakers (dependency rules)."""
+    """Attribute direct, indirect and mixed quotes to their speakers.
 
-    def __init__(self, model: str | None = None, min_quote_words: int = MIN_QUOTE_WORDS) -> None:
+    ``mode``: ``"rules"`` (dependency rules only), ``"model"`` (the CRF tagger of
+    :mod:`dateline.quotes_model`, fed the rules' spans as features) or ``"combined"`` (the
+    default: the rules' direct quotes and the tagger's attributions, see
+    :func:`combine`).  Without python-crfsuite or the shipped model the stage falls back
+    to the rules.
+    """
+
+    def __init__(
+        self,
+        model: str | None = None,
+        min_quote_words: int = MIN_QUOTE_WORDS,
+        mode: str = "combined",
+        prefer: str = "rules",
+    ) -> None:
+        if mode not in ("rules", "model", "combined"):
+            raise ValueError(f"unknown quotes mode {mode!r}")
+        if prefer not in ("rules", "model"):
+            raise ValueError(f"unknown quotes preference {prefer!r}")
         self.model = model
         self.min_quote_words = min_quote_words
+        self.mode = mode
+        self.prefer = prefer
 
     def __call__(self, article: Article) -> Article:
         doc = ensure_doc(article, self.model)
-        article.quotes = extract_quotes(article, doc, min_quote_words=self.min_quote_words)
+        rules = rule_candidates(article, doc, min_quote_words=self.min_quote_words)
+        cands = rules
+        if self.mode != "rules":
+            from dateline import quotes_model
+
+            if quotes_model.model_available():
+                tagged = model_candidates(article, doc, rules)
+                cands = tagged if self.mode == "model" else combine(rules, tagged, self.prefer)
+            else:
+                log.warning("quote model unavailable: rules only")
+        article.quotes = _to_quotes(article, doc, cands, _sentence_lookup(article))
         return article
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def combine(
+    rules: list[Candidate], tagged: list[Candidate], prefer: str = "model"
+) -> list[Candidate]:
+    """Rules and tagger together: the rules' direct quotes win (quotation marks make them
+    precise); otherwise the preferred side wins where contents overlap, and attributions
+    only one side found are kept."""
+    first, second = (tagged, rules) if prefer == "model" else (rules, tagged)
+    direct = [r for r in rules if r.kind == "direct"]
+    out: list[Candidate] = list(direct)
+
+    def clashes(c: Candidate) -> bool:
+        return any(_overlap(c.content, o.content) > 0 for o in out)
+
+    for pool in (first, second):
+        for c in pool:
+            if c in direct or clashes(c):
+                continue
+            out.append(c)
+    out.sort(key=lambda c: c.content[0])
+    return out
+
+
+def model_candidates(article: Article, doc: Any, rules: list[Candidate]) -> list[Candidate]:
+    """The CRF tagger's attributions as candidates (speaker head = the source's root)."""
+    from dateline import quotes_model
+
+    text = article.text
+    spans: list[tuple[str, tuple[int, int]]] = []
+    for c in rules:
+        spans.append(("Content", c.content))
+        if c.cue:
+            spans.append(("Cue", c.cue))
+        if c.speaker:
+            spans.append(("Source", c.speaker))
+    sentence_of = _sentence_lookup(article)
+    runs = find_quote_runs(text)
+    out: list[Candidate] = []
+    for a in quotes_model.predict(doc, text, spans):
+        if a.cue is None:
+            continue  # no cue: too often a title or a caption, never a reliable continuation
+        start = min(s for s, _ in a.content)
+        end = max(e for _, e in a.content)
+        start, end = _trim(text, start, end)
+        if end - start < 2:
+            continue
+        speaker_tokens: list[Any] = []
+        if a.source_tokens:
+            idx = set(a.source_tokens)
+            heads = [doc[i] for i in a.source_tokens if doc[i].head.i not in idx]
+            speaker_tokens = heads[:1] or [doc[a.source_tokens[-1]]]
+        cue_token = None
+        if a.cue_tokens:
+            idx = set(a.cue_tokens)
+            roots = [doc[i] for i in a.cue_tokens if doc[i].head.i not in idx]
+            cue_token = roots[0] if roots else doc[a.cue_tokens[0]]
+        anchor = a.cue[0] if a.cue else start
+        cand = Candidate(
+            kind="indirect",
+            content=(start, end),
+            cue=a.cue,
+            speaker_tokens=speaker_tokens,
+            speaker=a.source,
+            sentence=sentence_of(anchor),
+            cue_token=cue_token,
+        )
+        _snap(cand, text, [r for r in runs if r.start < end and r.end > start])
+        out.append(cand)
+    return out
 
 
 def extract_quotes(
     article: Article, doc: Any, *, min_quote_words: int = MIN_QUOTE_WORDS
 ) -> list[Quote]:
+    """The rule-based quotes of a parsed article."""
+    kept = rule_candidates(article, doc, min_quote_words=min_quote_words)
+    return _to_quotes(article, doc, kept, _sentence_lookup(article))
+
+
+def _sentence_lookup(article: Article) -> Any:
+    sent_starts = [s.start for s in article.sentences]
+
+    def sentence_of(offset: int) -> int:
+        i = bisect.bisect_right(sent_starts, offset) - 1
+        return max(i, 0)
+
+    return sentence_of
+
+
+def rule_candidates(
+    article: Article, doc: Any, *, min_quote_words: int = MIN_QUOTE_WORDS
+) -> list[Candidate]:
+    """The attributions the rules find, in text order (before speaker resolution)."""
     text = article.text
     runs = find_quote_runs(text)
     run_starts = [r.start for r in runs]
@@ -339,7 +461,7 @@ def extract_quotes(
         )
     ]
     kept.sort(key=lambda c: c.content[0])
-    return _to_quotes(article, doc, kept, sentence_of)
+    return kept
 
 
 def _cue_tokens(tok: Any) -> tuple[int, int]:
