@@ -11,6 +11,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from dateline.lexicons import NUMBER_WORDS
+
 # sub-event type -> event type, in ACLED's precedence order (the first listed wins)
 SUB_EVENT_TYPES: dict[str, str] = {
     "Government regains territory": "Battles",
@@ -125,26 +127,7 @@ _VAGUE = {
     "a dozen": 12,
     "a handful": 3,
 }
-_WORD_NUM = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-        "fifteen sixteen seventeen eighteen nineteen twenty".split()
-    )
-}
-_WORD_NUM.update(
-    {
-        "thirty": 30,
-        "forty": 40,
-        "fifty": 50,
-        "sixty": 60,
-        "seventy": 70,
-        "eighty": 80,
-        "ninety": 90,
-        "hundred": 100,
-        "dozen": 12,
-    }
-)
+_WORD_NUM = {**NUMBER_WORDS, "hundred": 100, "dozen": 12}
 
 
 def parse_quantity(text: str) -> int | None:

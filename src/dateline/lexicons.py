@@ -127,3 +127,18 @@ TITLE_WORDS = frozenset(
     attorney sheriff inspector superintendent chancellor foreign defence defense interior
     justice health army police""".split()
 )
+
+# cardinal number words (zero … twenty, then the tens)
+NUMBER_WORDS: dict[str, int] = {
+    **{
+        w: i
+        for i, w in enumerate(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+            "fourteen fifteen sixteen seventeen eighteen nineteen twenty".split()
+        )
+    },
+    **{
+        w: 10 * (i + 3)
+        for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split())
+    },
+}

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from dateline.lexicons import NUMBER_WORDS
 from dateline.records import TimeExpr
 
 # ---------------------------------------------------------------------------
@@ -61,36 +62,7 @@ _UNITS: dict[str, str] = {
     "millennium": "ML",
 }
 
-_NUMWORDS: dict[str, int] = {
-    "zero": 0,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-}
+_NUMWORDS = NUMBER_WORDS
 _ORDINALS: dict[str, int] = {
     "first": 1,
     "second": 2,

@@ -29,7 +29,7 @@ from typing import Any
 from dateline import htmlmeta
 from dateline.errors import RejectedDocument
 from dateline.htmlmeta import DateCandidate, PageMeta, clean, norm_key
-from dateline.records import Article, Chrome, Paragraph, Section
+from dateline.records import Article, Chrome
 from dateline.registry import register
 from dateline.stages import textpage as tp
 
@@ -67,34 +67,6 @@ def _is_caption_line(line: str, caption_keys: list[str]) -> bool:
         if n >= 6 and (k in c or (c in k and len(c.split()) >= 0.8 * n)):
             return True
     return False
-
-
-def layout(
-    body_paras: list[str], captions: list[str]
-) -> tuple[str, list[Section], list[Paragraph]]:
-    """Clean text (body paragraphs, then each caption as a section) with its spans."""
-    text_parts: list[str] = []
-    pos = 0
-    sections: list[Section] = []
-    paragraphs: list[Paragraph] = []
-    groups: list[tuple[str, list[str]]] = [("body", body_paras)] + [
-        ("caption", [c]) for c in captions
-    ]
-    for si, (kind, paras) in enumerate(groups):
-        sec_start = pos
-        for pi, para in enumerate(paras):
-            if text_parts:
-                text_parts.append("\n\n")
-                pos += 2
-                if pi == 0:
-                    sec_start = pos
-            paragraphs.append(Paragraph(start=pos, end=pos + len(para), section=si))
-            text_parts.append(para)
-            pos += len(para)
-        sections.append(
-            Section(start=sec_start, end=pos, kind=kind, index=si if kind == "body" else si - 1)  # type: ignore[arg-type]
-        )
-    return "".join(text_parts), sections, paragraphs
 
 
 @register(
@@ -218,7 +190,7 @@ class HtmlPage:
         if n_words == 0 and not captions:
             self._finish_published(article, pm, tree, body, tmeta)
             raise RejectedDocument("no story text found on the page", code="DL110")
-        article.text, article.sections, article.paragraphs = layout(body, captions)
+        article.text, article.sections, article.paragraphs = tp.layout(body, captions)
         if body:
             dm = tp._DATELINE.match(body[0])
             if dm and len(dm.group("dl")) < 60 and len(dm.group("dl").split()) <= 6:

@@ -217,6 +217,34 @@ def _join_block(lines: list[str]) -> list[str]:
     return out
 
 
+def layout(
+    body_paras: list[str], captions: list[str]
+) -> tuple[str, list[Section], list[Paragraph]]:
+    """Clean text (body paragraphs, then each caption as a section) with its spans."""
+    text_parts: list[str] = []
+    pos = 0
+    sections: list[Section] = []
+    paragraphs: list[Paragraph] = []
+    groups: list[tuple[str, list[str]]] = [("body", body_paras)] + [
+        ("caption", [c]) for c in captions
+    ]
+    for si, (kind, paras) in enumerate(groups):
+        sec_start = pos
+        for pi, para in enumerate(paras):
+            if text_parts:
+                text_parts.append("\n\n")
+                pos += 2
+                if pi == 0:
+                    sec_start = pos
+            paragraphs.append(Paragraph(start=pos, end=pos + len(para), section=si))
+            text_parts.append(para)
+            pos += len(para)
+        sections.append(
+            Section(start=sec_start, end=pos, kind=kind, index=si if kind == "body" else si - 1)  # type: ignore[arg-type]
+        )
+    return "".join(text_parts), sections, paragraphs
+
+
 @register(
     "dateline.textpage.v1",
     requires=("raw",),
@@ -367,30 +395,7 @@ class TextPage:
                 f"story too short ({sum(len(p.split()) for p in body_paras)} words)", code="DL111"
             )
 
-        text_parts: list[str] = []
-        pos = 0
-        sections: list[Section] = []
-        paragraphs: list[Paragraph] = []
-        groups: list[tuple[str, list[str]]] = [("body", body_paras)] + [
-            ("caption", [c]) for c in captions
-        ]
-        for si, (kind, paras) in enumerate(groups):
-            sec_start = pos
-            for pi, para in enumerate(paras):
-                if text_parts:
-                    text_parts.append("\n\n")
-                    pos += 2
-                    if pi == 0:
-                        sec_start = pos
-                paragraphs.append(Paragraph(start=pos, end=pos + len(para), section=si))
-                text_parts.append(para)
-                pos += len(para)
-            sections.append(
-                Section(start=sec_start, end=pos, kind=kind, index=si if kind == "body" else si - 1)  # type: ignore[arg-type]
-            )
-        article.text = "".join(text_parts)
-        article.sections = sections
-        article.paragraphs = paragraphs
+        article.text, article.sections, article.paragraphs = layout(body_paras, captions)
         article.headline = headline
         article.headline_reason = headline_reason
         if glued:
