@@ -111,11 +111,45 @@ def test_gate_geowebnews_subset(eval_data: Path) -> None:
     if not data.exists():
         pytest.skip("GeoWebNews.xml not present")
     gold = geo_eval.run(data, limit=25, gold_toponyms=True)
-    # measured on the first 25 articles: 0.80 (population baseline lower)
-    assert gold["metrics"]["acc_161km"] >= 0.77
+    # measured on the first 25 articles: 0.851 (population baseline 0.677)
+    assert gold["metrics"]["acc_161km"] >= 0.83
     assert gold["metrics"]["acc_161km"] > gold["baseline"]["acc_161km"]
     e2e = geo_eval.run(data, limit=25)
-    # measured: overlap recall 0.80, precision 0.81, acc_161km_all 0.66
-    assert e2e["metrics"]["overlap_recall"] >= 0.76
-    assert e2e["metrics"]["precision"] >= 0.77
-    assert e2e["metrics"]["acc_161km_all"] >= 0.62
+    # measured: overlap recall 0.861, precision 0.775, acc_161km_all 0.764
+    assert e2e["metrics"]["overlap_recall"] >= 0.83
+    assert e2e["metrics"]["precision"] >= 0.74
+    assert e2e["metrics"]["acc_161km_all"] >= 0.73
+
+
+def test_gate_trnews_subset_gold(eval_data: Path) -> None:
+    data = eval_data / "geo" / "TR-News.xml"
+    if not data.exists():
+        pytest.skip("TR-News.xml not present")
+    gold = geo_eval.run(data, limit=40, gold_toponyms=True)
+    # measured on the first 40 articles (resolution only, a second or two)
+    assert gold["metrics"]["acc_161km"] >= 0.91  # measured 0.935 (baseline 0.901)
+    assert gold["metrics"]["acc_161km"] > gold["baseline"]["acc_161km"]
+
+
+REALIGN_XML = """<?xml version="1.0" encoding="utf-8"?>
+<articles>
+  <article docid="9">
+    <text><![CDATA[Snow hit Winnipeg.
+            Later Winnipeg and Brandon dug out.]]></text>
+    <toponyms>
+      <toponym><phrase>Winnipeg</phrase><start>9</start><end>17</end></toponym>
+      <toponym><phrase>Winnipeg</phrase><start>24</start><end>32</end></toponym>
+      <toponym><phrase>Brandon</phrase><start>37</start><end>44</end></toponym>
+    </toponyms>
+  </article>
+</articles>
+"""
+
+
+def test_load_realigns_offsets_to_phrase(tmp_path: Path) -> None:
+    p = tmp_path / "r.xml"
+    p.write_text(REALIGN_XML, encoding="utf-8")
+    doc = geo_eval.load(p)[0]
+    # the file's later offsets ignore the re-indentation: found again by phrase
+    assert [g.text for g in doc.gold] == ["Winnipeg", "Winnipeg", "Brandon"]
+    assert doc.gold[0].start == 9 and doc.gold[1].start == doc.text.index("Winnipeg", 10)

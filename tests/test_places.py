@@ -125,3 +125,60 @@ def test_seed_page(seed_path: Path) -> None:
     assert by_text["Homs Province"][0].feature == "admin1"
     assert by_text["Homs Province"][0].admin1 == "Homs"
     assert "Syrian" not in by_text
+
+
+def test_admin1_points_near_geonames(gaz: gz.Gazetteer) -> None:
+    # GeoNames' own ADM1 points where populated places crowd one edge of a large area
+    for name, cc, lat, lon in (
+        ("Texas", "US", 31.25, -99.25),
+        ("Queensland", "AU", -20.0, 145.0),
+        ("Ontario", "CA", 49.25, -84.5),
+    ):
+        ent = next(e for e in gaz.lookup(name) if e.feature == "admin1" and e.country_code == cc)
+        assert gz.distance_km(ent.latitude, ent.longitude, lat, lon) < 50
+    # areas without a listed point: extent midpoint when large, median place when small
+    lat, lon = gz._area_point([0.0, 0.1, 0.2, 10.0], [0.0, 0.1, 0.2, 10.0])
+    assert (lat, lon) == (5.0, 5.0)
+    lat, lon = gz._area_point([0.0, 0.1, 0.2, 0.5], [0.0, 0.1, 0.2, 0.5])
+    assert lat == pytest.approx(0.15) and lon == pytest.approx(0.15)
+    # generic or adjectival short forms keep the full name
+    assert gz.admin_short_name("Northern Territory") == "Northern Territory"
+    assert gz.admin_short_name("Australian Capital Territory") == "Australian Capital Territory"
+
+
+def test_demonyms_beat_small_homonyms() -> None:
+    # "Canadian" and "Spanish" are also small towns: the nationality is the reading
+    canadian = geocode("Canadian", "Canadian officials met in Ottawa.")
+    assert canadian is not None and canadian.feature == "country"
+    assert canadian.country_code == "CA"
+    english = geocode("English", "English fans travelled.")
+    assert english is not None and english.feature == "admin1" and english.admin1 == "England"
+    iowans = geocode("Iowans")
+    assert iowans is not None and iowans.feature == "admin1" and iowans.country_code == "US"
+
+
+def test_regions_and_large_cities_beat_local_homonyms() -> None:
+    text = "Officials in Kentucky and Ohio said the deal with London and Rome was a first."
+    places = resolve([Toponym(52, 58, "London"), Toponym(63, 67, "Rome")], text)
+    assert [p.country_code if p else None for p in places] == ["GB", "IT"]
+    # a constraint still wins: "London, Ky."
+    place = resolve([Toponym(10, 16, "London")], "Police in London, Ky., said it was closed.")[0]
+    assert place is not None and place.country_code == "US" and place.admin1 == "Kentucky"
+    me = geocode("Middle East", "Texas oil firms eye the Middle East.")
+    assert me is not None and me.feature == "region"
+    eu = geocode("EU", "French farmers and EU officials met.")
+    assert eu is not None and eu.feature == "continent"
+
+
+def test_recognise_datelines_and_embedded_places() -> None:
+    art = _article(
+        "Some headline here\nBEIRUT — Officials said Tamil Nadu and Karnataka disagree.\n"
+        "The Bank of Zimbabwe and the Hungarian Prime Minister spoke."
+    )
+    spans = {t.text for t in recognise(art)}
+    assert {"BEIRUT", "Tamil Nadu", "Karnataka"} <= spans
+    assert "Zimbabwe" not in spans and "Hungarian" not in spans
+    spans = {t.text: t for t in recognise(art, demonyms=True, embedded=True)}
+    assert {"Zimbabwe", "Hungarian"} <= set(spans)
+    assert spans["Hungarian"].source == "demonym"
+    assert "The" not in spans and "Bank" not in spans

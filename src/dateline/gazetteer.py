@@ -11,9 +11,12 @@ Sources (all installed from PyPI, nothing is fetched at run time):
 * ``countryinfo``: representative points (GeoNames-like ``latlng``), alternate spellings
   and demonyms of countries.
 
-Representative points: countries use ``countryinfo``'s ``latlng`` (close to GeoNames' own
-country points); admin1 areas use the median of their populated places (a robust
-stand-in for a centroid); the capital / largest place is only the last fallback.
+Representative points: countries use GeoNames' own points for often-named countries, else
+``countryinfo``'s ``latlng``; admin1 areas use GeoNames' own ADM1 points for the US, China,
+Canada, Australia and the UK nations (``GEONAMES_ADMIN1_POINTS``), else the median of their
+populated places, or the middle of their extent for areas over ~300 km across (people
+crowd one edge of a large area, GeoNames marks its middle).  Admin1 adjectives
+("Texan", "Iowan", "English") and region adjectives resolve like nationality adjectives.
 
 The built index is pickled under ``$DATELINE_CACHE`` (default ``~/.cache/dateline/``)
 with a version key and rebuilt when missing or stale.  Build it ahead of time with::
@@ -47,7 +50,7 @@ from dateline.errors import DatelineError
 log = logging.getLogger(__name__)
 
 #: bump when the built layout or its content rules change
-VERSION = "gaz-7"
+VERSION = "gaz-8"
 
 FEATURES = ("city", "admin1", "country", "continent", "region")
 CITY, ADMIN1, COUNTRY, CONTINENT, REGION = range(5)
@@ -107,7 +110,16 @@ _ADMIN_PREFIX = re.compile(
 def admin_short_name(name: str) -> str:
     """``"Homs Governorate"`` → ``"Homs"``, ``"Provincia di Roma"`` → ``"Roma"``."""
     short = _ADMIN_PREFIX.sub("", _ADMIN_SUFFIX.sub("", name.strip()))
-    return short or name
+    if not short or short.lower() in _GENERIC_SHORT or short.lower().endswith("ian"):
+        # "Northern Territory", "Eastern Province", "Australian Capital Territory"
+        return name
+    return short
+
+
+_GENERIC_SHORT = frozenset(
+    "north south east west northern southern eastern western central capital federal "
+    "upper lower greater new".split()
+)
 
 
 # AP style and postal abbreviations of US states (general knowledge, not fitted to data)
@@ -171,7 +183,7 @@ OTHER_ADMIN_ABBREV = {
     ("AU", "07"): ["Vic."],
     ("AU", "04"): ["Qld"],
     ("CA", "08"): ["Ont."],
-    ("CA", "02"): ["B.C."],
+    ("CA", "02"): ["B.C.", "BC"],
     ("CA", "10"): ["Que."],
 }
 
@@ -279,12 +291,46 @@ REGION_DEMONYMS = {
     "Asians": "Asia",
     "Middle Eastern": "Middle East",
     "Latin American": "Latin America",
+    "Latin Americans": "Latin America",
+    "North American": "North America",
+    "North Americans": "North America",
+    "South American": "South America",
+    "South Americans": "South America",
+    "Central American": "Central America",
+    "Central Americans": "Central America",
     "Caribbean": "Caribbean",
     "Balkan": "Balkans",
     "Scandinavian": "Scandinavia",
     "Mediterranean": "Mediterranean",
     "Baltic": "Baltic",
     "Arctic": "Arctic",
+}
+
+# adjectives of admin1 areas: (country, admin1 code)
+ADMIN1_DEMONYMS = {
+    "English": ("GB", "ENG"),
+    "Scottish": ("GB", "SCT"),
+    "Scots": ("GB", "SCT"),
+    "Welsh": ("GB", "WLS"),
+    "Texan": ("US", "TX"),
+    "Texans": ("US", "TX"),
+    "Californian": ("US", "CA"),
+    "Californians": ("US", "CA"),
+    "Floridian": ("US", "FL"),
+    "Floridians": ("US", "FL"),
+    "Hawaiian": ("US", "HI"),
+    "Alaskan": ("US", "AK"),
+    "Albertan": ("CA", "01"),
+    "Albertans": ("CA", "01"),
+    "Ontarian": ("CA", "08"),
+    "Ontarians": ("CA", "08"),
+    "Quebecer": ("CA", "10"),
+    "Quebecers": ("CA", "10"),
+    "Quebecois": ("CA", "10"),
+    "Sicilian": ("IT", "15"),
+    "Bavarian": ("DE", "02"),
+    "Catalan": ("ES", "56"),
+    "Tibetan": ("CN", "14"),
 }
 
 # GeoNames' own points (its PCLI features) for often-named countries where countryinfo's
@@ -320,6 +366,105 @@ GEONAMES_COUNTRY_POINTS = {
     "UA": (49.0, 32.0),
     "IE": (53.0, -8.0),
     "NZ": (-42.0, 174.0),
+}
+
+# GeoNames' own ADM1 points for the US states and China's provinces (the admin areas English
+# news names most often whose populated places sit far from the area's centre)
+GEONAMES_ADMIN1_POINTS: dict[tuple[str, str], tuple[float, float]] = {
+    ("US", "AR"): (34.75037, -92.50044),
+    ("US", "DC"): (38.91706, -77.00025),
+    ("US", "DE"): (39.00039, -75.49992),
+    ("US", "FL"): (28.75054, -82.5001),
+    ("US", "GA"): (32.75042, -83.50018),
+    ("US", "KS"): (38.50029, -98.50063),
+    ("US", "LA"): (31.00047, -92.0004),
+    ("US", "MD"): (39.00039, -76.74997),
+    ("US", "MO"): (38.25031, -92.50046),
+    ("US", "MS"): (32.75041, -89.75036),
+    ("US", "NC"): (35.50069, -80.00032),
+    ("US", "OK"): (35.49209, -97.50328),
+    ("US", "SC"): (34.00043, -81.00009),
+    ("US", "TN"): (35.75035, -86.25027),
+    ("US", "TX"): (31.25044, -99.25061),
+    ("US", "WV"): (38.50038, -80.50009),
+    ("US", "AL"): (32.75041, -86.75026),
+    ("US", "CT"): (41.66704, -72.66648),
+    ("US", "IA"): (42.00027, -93.50049),
+    ("US", "IL"): (40.00032, -89.25037),
+    ("US", "IN"): (40.00032, -86.25027),
+    ("US", "ME"): (45.50032, -69.24977),
+    ("US", "MI"): (44.25029, -85.50033),
+    ("US", "MN"): (46.25024, -94.25055),
+    ("US", "NE"): (41.50028, -99.75067),
+    ("US", "NH"): (43.66702, -71.4998),
+    ("US", "NJ"): (40.16706, -74.49987),
+    ("US", "NY"): (43.00035, -75.4999),
+    ("US", "OH"): (40.25034, -83.00018),
+    ("US", "RI"): (41.75038, -71.49978),
+    ("US", "VT"): (44.00034, -72.74983),
+    ("US", "WI"): (44.50024, -90.00041),
+    ("US", "CA"): (37.25022, -119.75126),
+    ("US", "CO"): (39.00027, -105.50083),
+    ("US", "NM"): (34.50034, -106.00085),
+    ("US", "NV"): (39.25021, -116.75119),
+    ("US", "UT"): (39.25024, -111.75103),
+    ("US", "AZ"): (34.5003, -111.50098),
+    ("US", "ID"): (44.5002, -114.25118),
+    ("US", "MT"): (47.00025, -109.75102),
+    ("US", "ND"): (47.50027, -100.00068),
+    ("US", "OR"): (44.00013, -120.50139),
+    ("US", "SD"): (44.50026, -100.25069),
+    ("US", "WA"): (47.50012, -120.50147),
+    ("US", "WY"): (43.00024, -107.5009),
+    ("US", "HI"): (20.78785, -156.38612),
+    ("US", "AK"): (64.00028, -150.00028),
+    ("CN", "14"): (31.66667, 88.0),
+    ("CN", "06"): (36.0, 96.0),
+    ("CN", "13"): (41.5, 85.5),
+    ("CN", "02"): (29.16667, 120.0),
+    ("CN", "29"): (25.0, 101.5),
+    ("CN", "28"): (39.33333, 117.33333),
+    ("CN", "32"): (30.5, 102.66667),
+    ("CN", "24"): (37.66667, 112.25),
+    ("CN", "23"): (31.16667, 121.41667),
+    ("CN", "25"): (36.33333, 118.25),
+    ("CN", "26"): (36.0, 109.0),
+    ("CN", "21"): (37.25, 106.0),
+    ("CN", "03"): (27.66667, 115.66667),
+    ("CN", "04"): (33.0, 119.83333),
+    ("CN", "11"): (27.66667, 111.75),
+    ("CN", "12"): (31.0, 112.25),
+    ("CN", "09"): (34.0, 113.66667),
+    ("CN", "10"): (39.0, 115.66667),
+    ("CN", "31"): (19.25, 109.75),
+    ("CN", "18"): (27.0, 107.0),
+    ("CN", "16"): (24.0, 109.0),
+    ("CN", "30"): (23.5, 113.25),
+    ("CN", "15"): (37.75, 102.75),
+    ("CN", "07"): (26.25, 118.0),
+    ("CN", "33"): (30.08333, 107.83333),
+    ("CN", "01"): (31.91667, 117.16667),
+    ("CN", "20"): (43.5, 114.75),
+    ("CN", "19"): (41.25, 122.66667),
+    ("CN", "05"): (43.58333, 126.16667),
+    ("CN", "08"): (47.75, 128.0),
+    ("CN", "22"): (39.91691, 116.39706),
+    ("CA", "08"): (49.25014, -84.49983),
+    ("CA", "10"): (52.00017, -71.99907),
+    ("CA", "02"): (53.99983, -125.0032),
+    ("CA", "03"): (55.00019, -97.00049),
+    ("CA", "11"): (54.00007, -106.00099),
+    ("AU", "01"): (-35.5, 149.0),
+    ("AU", "02"): (-33.0, 146.0),
+    ("AU", "03"): (-20.0, 134.0),
+    ("AU", "04"): (-20.0, 145.0),
+    ("AU", "05"): (-30.0, 135.0),
+    ("AU", "06"): (-42.0, 147.0),
+    ("AU", "07"): (-37.0, 144.0),
+    ("AU", "08"): (-25.0, 122.0),
+    ("GB", "ENG"): (52.16045, -0.70312),
+    ("GB", "SCT"): (56.0, -4.0),
+    ("GB", "WLS"): (52.5, -3.5),
 }
 
 # capitalised abbreviations that look like places but are organisations
@@ -580,8 +725,9 @@ def build() -> dict[str, Any]:
         members = by_admin.get((cc, a1), [])
         if not members:
             continue
-        lat = statistics.median(lats[m] for m in members)
-        lon = statistics.median(lons[m] for m in members)
+        lat, lon = GEONAMES_ADMIN1_POINTS.get((cc, a1)) or _area_point(
+            [lats[m] for m in members], [lons[m] for m in members]
+        )
         pop = sum(pops[m] for m in members)
         short = admin_short_name(full)
         gid = us_gid.get(a1) if cc == "US" else None
@@ -662,6 +808,17 @@ def build() -> dict[str, Any]:
         if hits:
             region_demonyms[normalize(dem)] = hits[0]
 
+    # "Iowan", "Manitoban", "Victorian": an admin1 name in -a plus -n, when no place has it
+    for (cc, _a1), i in admin1_entry.items():
+        nm = names[i]
+        if cc in ("US", "CA", "AU") and nm.endswith("a") and len(nm) >= 4 and " " not in nm:
+            key = normalize(nm + "n")
+            if key not in index and key not in demonyms:
+                region_demonyms[key] = i
+    for dem, pair in ADMIN1_DEMONYMS.items():
+        if pair in admin1_entry:
+            region_demonyms[normalize(dem)] = admin1_entry[pair]
+
     # abbreviations (matched on the exact written form)
     abbreviations: dict[str, int] = {}
     for code, abbrs in US_STATE_AP.items():
@@ -685,6 +842,10 @@ def build() -> dict[str, Any]:
     if gb:
         for a in ("U.K.", "UK"):
             abbreviations[a] = gb.entry
+    for a in ("EU", "E.U."):
+        eu = [j for j in index.get(normalize(a), []) if feature[j] == CONTINENT]
+        if eu:
+            abbreviations[a] = eu[0]
 
     # order each candidate list by population (the fallback) and compact single hits
     compact: dict[str, tuple[int, ...] | int] = {}
@@ -714,6 +875,21 @@ def build() -> dict[str, Any]:
         "abbreviations": abbreviations,
         "region_demonyms": region_demonyms,
     }
+
+
+def _area_point(lats: list[float], lons: list[float]) -> tuple[float, float]:
+    """A stand-in for an area's GeoNames point from its populated places.
+
+    Small areas: the median place (robust to outliers).  Large ones (over ~300 km
+    across): the middle of the places' extent, since their people crowd one edge
+    (Queensland's coast, Alberta's south) while GeoNames marks the middle.
+    """
+    la0, la1, lo0, lo1 = min(lats), max(lats), min(lons), max(lons)
+    if lo1 - lo0 > 180:  # straddles the antimeridian: keep the median
+        return statistics.median(lats), statistics.median(lons)
+    if distance_km(la0, lo0, la1, lo1) > 300:
+        return (la0 + la1) / 2, (lo0 + lo1) / 2
+    return statistics.median(lats), statistics.median(lons)
 
 
 def _astuple(ci: CountryInfo) -> tuple[Any, ...]:

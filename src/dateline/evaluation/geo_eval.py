@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import math
+import re
 import statistics
 import time
 import xml.etree.ElementTree as ET
@@ -109,10 +110,17 @@ def load(data: Path, limit: int | None = None) -> list[GeoDoc]:
         doc_id = art.get("docid") or art.get("file") or str(idx)
         published = (art.findtext("dltime") or art.findtext("pubDate") or "").strip() or None
         gold: list[GoldToponym] = []
+        taken: set[int] = set()
+        for t in art.iter("toponym"):
+            t_start, t_end = (t.findtext("start") or "").strip(), (t.findtext("end") or "").strip()
+            if t_start.isdigit() and t_end.isdigit():
+                if text[int(t_start) : int(t_end)] == t.findtext("phrase"):
+                    taken.add(int(t_start))
         for t in art.iter("toponym"):
             start, end = _int(t.findtext("start")), _int(t.findtext("end"))
             if start is None or end is None:
                 raise EvalDataError(f"toponym without offsets in {doc_id}", code="DL401")
+            start, end = _realign(text, start, end, t.findtext("phrase"), taken)
             ttype = t.findtext("type")
             if ttype in NOT_TOPONYMS:
                 continue
@@ -138,6 +146,29 @@ def load(data: Path, limit: int | None = None) -> list[GeoDoc]:
         gold.sort(key=lambda g: (g.start, g.end))
         docs.append(GeoDoc(doc_id, text, published, gold))
     return docs
+
+
+def _realign(
+    text: str, start: int, end: int, phrase: str | None, taken: set[int]
+) -> tuple[int, int]:
+    """Offsets of ``phrase`` nearest to ``start`` when the file's offsets miss it.
+
+    Some TR-News articles carry offsets a few characters off their ``<phrase>`` (the text
+    was re-indented after annotation); the phrase is the annotation, so it is found again
+    at its nearest whole-word occurrence not already taken by another toponym.
+    """
+    if not phrase or text[start:end] == phrase:
+        taken.add(start)
+        return start, end
+    pat = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
+    hits = [m.start() for m in pat.finditer(text)]
+    free = [h for h in hits if h not in taken] or hits
+    if not free:
+        log.debug("phrase %r not found near %d", phrase, start)
+        return start, end
+    best = min(free, key=lambda h: abs(h - start))
+    taken.add(best)
+    return best, best + len(phrase)
 
 
 # ---------------------------------------------------------------------------

@@ -9,11 +9,19 @@ it ("Charleston, W.Va."), or a place-like head after it ("X province").  Nationa
 adjectives ("Syrian") are not toponym mentions; they only count as evidence of the
 article's country focus (a benchmark mode can emit them, see ``demonyms``).
 
+A dateline at the start of any line ("BEIRUT —") is a place; the name of a country or a
+populous admin1 area is a place whatever label NER gave it.  In benchmark mode
+(``embedded``) capitalised proper-noun n-grams inside other names ("Bank of Zimbabwe",
+"Hungarian Prime Minister") are taken too.
+
 Resolution: every candidate of a name is scored by the article's *focus* — countries
 named, nationality adjectives, the countries and admin1 areas of unambiguous places,
-an explicit "City, State" pair — then by nearness to the places already resolved;
-population is only the fallback prior.  Names the gazetteer lacks (streets,
-buildings) can take the point of the article's main place (``fallback_to_focus``).
+an explicit "City, State" pair — then by nearness to the places already resolved; a
+population prior (0.5 per decade) keeps "London" in England unless the focus (an
+explicit "London, Ky.", a state the article is about) points elsewhere.  A nationality
+word reads as its country before a small homonymous town ("Canadian").  Names the
+gazetteer lacks (streets, buildings) can take the point of the article's main place
+(``fallback_to_focus``).
 """
 
 from __future__ import annotations
@@ -39,8 +47,10 @@ LOCATIVE = frozenset(
     "throughout within between of across north south east west northern southern eastern "
     "western central".split()
 )
-_DATELINE_PLACE = re.compile(
-    r"^([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+){0,2}),? [^\n]{0,40}?(?:\([A-Z][\w ]{1,20}\)\s*)?[—–-]"
+# a dateline at the start of any line: "WASHINGTON —", "SAN DIEGO (AP) -", "BEIRUT, Lebanon"
+_DATELINE_ANY = re.compile(
+    r"(?m)^[ \t]*([A-Z][A-Z'\-]+(?: [A-Z][A-Z'\-]+){0,2})(?=,? ?(?:\([A-Za-z][\w ]{0,20}\)\s*)?"
+    r"[—–-]|, [A-Z][a-z])"
 )
 STRONG_LOCATIVE = frozenset(
     "in into to from near around outside inside toward towards via throughout within".split()
@@ -151,14 +161,15 @@ def _add_evidence(ctx: GeoContext, g: gz.Gazetteer, ids: Sequence[int], weight: 
 
 def _candidates(g: gz.Gazetteer, name: str) -> tuple[int, ...]:
     ids = g.candidates(name)
+    ent = _demonym_entry(g, name)
+    if ent is not None and (not ids or (g.feature[ids[0]] == gz.CITY and g.pop[ids[0]] < 100_000)):
+        # "Canadian", "Spanish": the nationality, not a village of that name
+        return (ent,)
     if ids:
         return ids
     abbr = g.abbreviation(name)
     if abbr is not None:
         return (abbr,)
-    ent = g.demonym_entry(name)
-    if ent is not None:
-        return (ent,)
     # "Homs province", "the Aleppo countryside": retry without a generic head
     words = name.split()
     if len(words) > 1 and words[-1].lower() in PLACE_HEADS:
@@ -167,17 +178,32 @@ def _candidates(g: gz.Gazetteer, name: str) -> tuple[int, ...]:
 
 
 _FEATURE_PRIOR = {gz.CITY: 0.0, gz.ADMIN1: 0.5, gz.COUNTRY: 1.5, gz.CONTINENT: 1.2, gz.REGION: 1.0}
+# scoring weights (population prior per decade, focus shares, constraint, nearness)
+# (a continent or region counts as populous as a large country: "Middle East", "EU")
+W = {
+    "pop": 0.5,
+    "country": 1.5,
+    "admin1": 1.0,
+    "admin1_self": 0.0,
+    "near": 1.0,
+    "area_pop": 1e7,
+}
 
 
 def _score(g: gz.Gazetteer, i: int, ctx: GeoContext, constraint: int | None) -> float:
+    feat = g.feature[i]
     pop = g.pop[i]
-    s = math.log10(pop + 1) / 7.0 + _FEATURE_PRIOR[g.feature[i]]
+    if not pop and feat in (gz.CONTINENT, gz.REGION):
+        pop = int(W["area_pop"])
+    s = math.log10(pop + 1) * W["pop"] + _FEATURE_PRIOR[feat]
     if ctx.strategy == "population":
         return s
     cc, a1 = g.cc[i], g.a1[i]
-    s += 2.0 * ctx.country_share(cc)
-    if g.feature[i] == gz.CITY:
-        s += 1.0 * ctx.admin1_share(cc, a1)
+    s += W["country"] * ctx.country_share(cc)
+    if feat == gz.CITY:
+        s += W["admin1"] * ctx.admin1_share(cc, a1)
+    elif feat == gz.ADMIN1:
+        s += W["admin1_self"] * ctx.admin1_share(cc, a1)
     if constraint is not None:
         if g.feature[constraint] == gz.COUNTRY and g.cc[constraint] == cc:
             s += 3.0
@@ -186,13 +212,13 @@ def _score(g: gz.Gazetteer, i: int, ctx: GeoContext, constraint: int | None) -> 
             a1,
         ):
             s += 4.0
-    if ctx.anchors and g.feature[i] == gz.CITY:
+    if ctx.anchors and feat == gz.CITY:
         near = 0.0
         for lat, lon, w in ctx.anchors:
             d = gz.distance_km(g.lat[i], g.lon[i], lat, lon)
             if d < 300:
                 near = max(near, w * (1.0 - d / 300))
-        s += 1.0 * near
+        s += W["near"] * near
     return s
 
 
@@ -208,7 +234,7 @@ def _pick(
         # "Aleppo", "Washington": a large city of the same name is the usual reading
         for sc, j in scored[1:]:
             if g.feature[j] == gz.CITY and g.pop[j] >= 100_000 and sc > top - 1.5:
-                if g.cc[j] == g.cc[best]:
+                if g.cc[j] == g.cc[best] and g.pop[j] >= 0.1 * g.pop[best]:
                     top, best = sc, j
                     break
     margin = top - scored[1][0] if len(scored) > 1 else 2.0
@@ -423,8 +449,8 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
             continue
         abbr = g.abbreviation(span)
         label = ent.label_
-        dem = g.demonym_entry(span)
-        if dem is not None and not g.candidates(span):
+        dem = _demonym(g, span)
+        if dem is not None:
             if demonyms:
                 take(start, end, "demonym", dem)
             continue
@@ -457,8 +483,9 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
             if dem is not None and demonyms:
                 take(s2, s2 + len(first), "demonym", dem)
                 continue
-        if span[:1].isupper() and any(g.entry(i).feature == "country" for i in g.candidates(span)):
-            # a country's name is a place whatever label NER gave it ("Mali" PERSON)
+        if span[:1].isupper() and _strong_place(g, span):
+            # a country's or a large province's name is a place whatever label NER gave it
+            # ("Mali" PERSON, "Tamil Nadu" PERSON)
             take(start, end, "gazetteer")
             continue
         if label in ("PERSON", "NORP", "ORG", "LANGUAGE", "WORK_OF_ART", "PRODUCT", "EVENT"):
@@ -475,8 +502,7 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
                 take(s2, end, "gazetteer")
 
     # the dateline's place ("BAMAKO, Mali (AP) —"), written in capitals
-    m = _DATELINE_PLACE.match(text)
-    if m:
+    for m in _DATELINE_ANY.finditer(text):
         name = m.group(1).title()
         if _known_place(g, name, 1000):
             take(m.start(1), m.end(1), "gazetteer")
@@ -487,8 +513,8 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
         if end <= start or any(covered[start:end]):
             continue
         span = text[start:end]
-        dem = g.demonym_entry(span)
-        if dem is not None and not g.candidates(span):
+        dem = _demonym(g, span)
+        if dem is not None:
             if demonyms:
                 take(start, end, "demonym", dem)
             continue
@@ -523,12 +549,19 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
     }
     for name in names:
         trusted = (name in strong or counts[name] >= 2) and _known_place(g, name, 15000)
+        sure = _strong_place(g, name)
         for m in re.finditer(r"(?<![\w.])" + re.escape(name) + r"(?![\w])", text):
+            if sure:
+                take(m.start(), m.end(), "gazetteer")
+                continue
             if any(blocked[m.start() : m.end()]):
                 continue
             if any(soft[m.start() : m.end()]) and not trusted:
                 continue
             take(m.start(), m.end(), "gazetteer")
+
+    if embedded:
+        _embedded_pass(g, doc, text, covered, take, demonyms=demonyms)
 
     # state abbreviations after a comma ("Charleston, W.Va.")
     for m in _ABBREV.finditer(text):
@@ -540,6 +573,98 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
 
     found.sort(key=lambda t: t.start)
     return found
+
+
+def _demonym_entry(g: gz.Gazetteer, word: str) -> int | None:
+    dem = g.demonym_entry(word)
+    if dem is None and len(word) > 4 and word.endswith("ns"):
+        dem = g.demonym_entry(word[:-1])  # "Manitobans", "Iowans"
+    return dem
+
+
+def _strong_place(g: gz.Gazetteer, name: str) -> bool:
+    """A country's name, or a populous admin1 area's ("Tamil Nadu", "Karnataka")."""
+    if gz.normalize(name) in _COMMON:
+        return False
+    ids = g.candidates(name)
+    if any(g.feature[i] == gz.COUNTRY for i in ids):
+        return True
+    return bool(ids) and g.feature[ids[0]] == gz.ADMIN1 and g.pop[ids[0]] >= 1_000_000
+
+
+def _demonym(g: gz.Gazetteer, span: str) -> int | None:
+    """The entry a nationality word names, unless the word is mainly a place's name.
+
+    "Canadian" and "Spanish" are also villages' names, but read as the nationality;
+    plurals of adjectives in ``-an``/``-ian``/``-ese`` are folded ("Manitobans").
+    """
+    dem = _demonym_entry(g, span)
+    if dem is None:
+        return None
+    ids = g.candidates(span)
+    if ids and not (g.feature[ids[0]] == gz.CITY and g.pop[ids[0]] < 100_000):
+        return None
+    return dem
+
+
+def _embedded_pass(
+    g: gz.Gazetteer,
+    doc: Any,
+    text: str,
+    covered: bytearray,
+    take: Any,
+    *,
+    demonyms: bool,
+) -> None:
+    """Places and nationalities inside names ("Bank of Zimbabwe", "Hungarian Prime
+    Minister"): capitalised 1–3 token n-grams not yet covered, outside person names."""
+    person = bytearray(len(text) + 1)
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            person[ent.start_char : ent.end_char] = b"\x01" * (ent.end_char - ent.start_char)
+    toks = list(doc)
+    i = 0
+    while i < len(toks):
+        t = toks[i]
+        if not t.text[:1].isupper() or t.is_sent_start and t.text.lower() in _STOP:
+            i += 1
+            continue
+        done = False
+        for n in (3, 2, 1):
+            if i + n > len(toks):
+                continue
+            span_toks = toks[i : i + n]
+            if not all(x.text[:1].isupper() and x.tag_ in ("NNP", "NNPS") for x in span_toks):
+                continue
+            if n == 1 and (t.is_stop or len(t.text) < 3):
+                continue
+            start, end = span_toks[0].idx, span_toks[-1].idx + len(span_toks[-1].text)
+            if any(covered[start:end]) or any(person[start:end]):
+                continue
+            span = text[start:end]
+            key = gz.normalize(span)
+            if key in _COMMON or key in _STOP or g.is_not_place(span):
+                continue
+            dem = _demonym(g, span)
+            if dem is not None:
+                if demonyms:
+                    take(start, end, "demonym", dem)
+                    done = True
+                break
+            ids = g.candidates(span)
+            if not ids:
+                abbr = g.abbreviation(span) if span.isupper() or "." in span else None
+                if abbr is not None:
+                    take(start, end, "abbreviation", abbr)
+                    done = True
+                    break
+                continue
+            top = ids[0]
+            if g.feature[top] != gz.CITY or g.pop[top] >= 100_000:
+                take(start, end, "gazetteer")
+                done = True
+                break
+        i += 1 if not done else max(1, n)
 
 
 @register("dateline.places.v1", requires=("text", "sentences", "doc"), assigns=("places",))
