@@ -89,7 +89,7 @@ def pipeline_for_format(article):
     return Pipeline(DEFAULT_STAGES)
 
 
-def bench_pipeline(n: int, workers: list[int]) -> dict[str, object]:
+def bench_pipeline(n: int, workers: list[int], dask_workers: int = 0) -> dict[str, object]:
     from dateline import nlp
     from dateline.executors import make_executor
 
@@ -142,15 +142,27 @@ def bench_pipeline(n: int, workers: list[int]) -> dict[str, object]:
     except ImportError:
         res["trafilatura"] = "not installed"
 
-    # 4. executors with 1..N workers (model load included: it is part of a real run)
-    for w in workers:
-        kind = "inprocess" if w == 1 else "multiprocessing"
+    # 4. executors with 1..N workers (model load included: it is part of a real run), and Dask;
+    #    every run must give the same results as the in-process one
+    reference = [json.dumps(a.to_json_dict(), sort_keys=True) for a in done]
+    runs = [("inprocess" if w == 1 else "multiprocessing", w) for w in workers]
+    if dask_workers:
+        runs.append(("dask", dask_workers))
+    for kind, w in runs:
         ex = make_executor(kind, workers=w)
         t0 = time.perf_counter()
         out = list(ex.map(pipeline_for_format, to_articles(pages, use_html)))
         dt = time.perf_counter() - t0
         ex.close()
-        res[f"workers_{w}"] = {"executor": kind, "seconds": round(dt, 2), "articles_per_s": round(len(out) / dt, 2), "words_per_s": round(words / dt)}
+        same = [json.dumps(a.to_json_dict(), sort_keys=True) for a in out] == reference
+        res[f"{kind}_{w}"] = {
+            "executor": kind,
+            "workers": w,
+            "seconds": round(dt, 2),
+            "articles_per_s": round(len(out) / dt, 2),
+            "words_per_s": round(words / dt),
+            "identical_to_inprocess": same,
+        }
     res["peak_rss_mib_main"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     res["peak_rss_mib_worker"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
     return res
@@ -222,6 +234,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--pages", type=int, default=1000)
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--dask", type=int, default=2, help="Dask LocalCluster workers (0: skip)")
     ap.add_argument("--events", type=int, default=1_000_000)
     ap.add_argument("--dedup", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--only", choices=["pipeline", "store", "dedup"], nargs="+")
@@ -230,7 +243,7 @@ def main() -> None:
     only = set(args.only or ["pipeline", "store", "dedup"])
     result: dict[str, object] = {"machine": machine()}
     if "pipeline" in only:
-        result["pipeline"] = bench_pipeline(args.pages, args.workers)
+        result["pipeline"] = bench_pipeline(args.pages, args.workers, args.dask)
         print(json.dumps(result["pipeline"], indent=1), flush=True)
     if "store" in only:
         result["store"] = bench_store(args.events)
