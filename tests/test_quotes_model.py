@@ -149,3 +149,48 @@ def test_rules_mode_needs_no_model(monkeypatch: pytest.MonkeyPatch) -> None:
     (q,) = Quotes(mode="combined")(_article(text)).quotes  # falls back to the rules
     assert q.speaker_name == "John Smith"
     assert q.kind == "direct"
+
+
+def test_paragraph_of_sentences_breaks_at_line_breaks() -> None:
+    text = "He said it was over. She agreed.\n\nThe rain fell. It stopped."
+    doc = parse(text)
+    paras = quotes_model.paragraph_of_sentences(doc)
+    assert len(paras) == len(list(doc.sents))
+    assert paras[0] == 0 and paras[-1] == 1
+    assert paras == sorted(paras)
+
+
+def test_group_sequences_joins_sentences_of_a_paragraph() -> None:
+    sents = [(0, 2, 0, [["a"], ["b"]]), (2, 3, 0, [["c"]]), (3, 5, 1, [["d"], ["e"]])]
+    assert quotes_model.group_sequences(sents, "sentence") == [
+        (0, 2, [["a"], ["b"]]),
+        (2, 3, [["c"]]),
+        (3, 5, [["d"], ["e"]]),
+    ]
+    units = quotes_model.group_sequences(sents, "paragraph")
+    assert [(s, e) for s, e, _ in units] == [(0, 3), (3, 5)]
+    first = units[0][2]
+    assert len(first) == 3 and "sb" in first[2] and "sb" not in first[0]
+    with pytest.raises(ValueError):
+        quotes_model.group_sequences(sents, "page")
+
+
+def test_model_unit_read_from_sidecar(tmp_path: Path) -> None:
+    path = tmp_path / "m.crfsuite"
+    assert quotes_model.model_unit(str(path)) == "sentence"
+    path.with_suffix(".json").write_text('{"unit": "paragraph"}', encoding="utf-8")
+    assert quotes_model.model_unit(str(path)) == "paragraph"
+
+
+def test_verb_ancestor_feature_names_any_governing_verb() -> None:
+    text = "The group backed the new candidate."
+    doc = parse(text)
+    flat = [f for _, fs in sentence_features(doc, text) for f in fs]
+    cand = [t.i for t in doc if t.text == "candidate"][0]
+    assert "av=back" in flat[cand] and "avd=back/dobj" in flat[cand]
+
+
+def test_min_content_words_drops_short_contents() -> None:
+    text = '"We will win," said Mayor John Smith.'
+    assert len(Quotes(mode="rules")(_article(text)).quotes) == 1
+    assert Quotes(mode="rules", min_content_words=4)(_article(text)).quotes == []

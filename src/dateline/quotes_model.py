@@ -2,15 +2,19 @@
 
 The tagger reads the spaCy parse the pipeline already made and tags each sentence: token
 features are the word, lemma, part of speech, dependency label, the head's lemma, the
-nearest reporting-verb ancestor and the dependency path to it, the distance to the nearest
-cue-lexicon word, whether the token sits inside quotation marks, its position in the
-sentence, and which role (if any) the rule stage (:mod:`dateline.stages.quotes`) gave it —
-the rules are features, so the model learns when to trust them.  Tags follow PolNeAR's
-univocal annotation (each token has at most one role in at most one attribution).
+nearest reporting-verb ancestor and the dependency path to it, the nearest verb ancestor
+of any kind (so verbs outside the lexicon that take a content object are learnt), the
+distance to the nearest cue-lexicon word, whether the token sits inside quotation marks,
+its position in the sentence, and which role (if any) the rule stage
+(:mod:`dateline.stages.quotes`) gave it — the rules are features, so the model learns when
+to trust them.  Tags follow PolNeAR's univocal annotation (each token has at most one role in
+at most one attribution).  A model is tagged sentence by sentence, or paragraph by paragraph
+when its ``.json`` sidecar says ``"unit": "paragraph"``.
 
 :func:`link` turns the tag sequence into attributions: every Content chunk takes the
-nearest Cue chunk (same sentence first), every Cue the nearest Source chunk next to it;
-content chunks on both sides of one cue ("A, he said, B") form one attribution.
+nearest Cue chunk in its sentence (a content with no cue there stays cue-less), every Cue
+the nearest Source chunk next to it; content chunks on both sides of one cue ("A, he said,
+B") form one attribution.
 
 The model is trained by ``scripts/train_quotes.py`` on PolNeAR train only and shipped in
 ``dateline/data/quotes_model/``; it is loaded lazily, once per process, from that file.
@@ -19,6 +23,7 @@ The model is trained by ``scripts/train_quotes.py`` on PolNeAR train only and sh
 from __future__ import annotations
 
 import bisect
+import json
 import logging
 import os
 from collections.abc import Iterable, Sequence
@@ -116,6 +121,19 @@ def _rule_roles(doc: Any, rule_spans: Sequence[tuple[str, Span2]]) -> list[str]:
     return roles
 
 
+def _verb_ancestor(t: Any) -> list[str]:
+    """The nearest verb above the token (any verb, not only the cue lexicon) and the
+    dependency under it: lets the CRF learn which verbs take a content object from the
+    data ("backed X", "condemned X") rather than from the lexicon."""
+    child, anc, depth = t, t.head, 1
+    while anc.i != child.i and depth <= 6:
+        if anc.pos_ == "VERB":
+            lem = anc.lemma_.lower()
+            return ["av=" + lem, "avd=" + lem + "/" + child.dep_, "avk=" + _bucket(depth)]
+        child, anc, depth = anc, anc.head, depth + 1
+    return ["av=none"]
+
+
 def sentence_features(
     doc: Any, text: str, rule_spans: Sequence[tuple[str, Span2]] = ()
 ) -> list[tuple[Any, list[list[str]]]]:
@@ -158,6 +176,7 @@ def sentence_features(
             child, anc, depth = anc, anc.head, depth + 1
         if not found:
             f.append("ac=none")
+        f.extend(_verb_ancestor(t))
         base.append(f)
     for sent in doc.sents:
         cues = [i for i in range(sent.start, sent.end) if is_cue[i] and doc[i].pos_ == "VERB"]
@@ -190,6 +209,25 @@ def sentence_features(
                 f.append("short")
             feats.append(f)
         out.append((sent, feats))
+    return out
+
+
+def paragraph_of_sentences(doc: Any) -> list[int]:
+    """Per sentence of ``doc``: the index of its paragraph (a line break between two
+    sentences starts a new paragraph)."""
+    out: list[int] = []
+    para = 0
+    prev_end: int | None = None
+    text = doc.text
+    for sent in doc.sents:
+        words = [t for t in sent if not t.is_space]
+        if not words:
+            out.append(para)
+            continue
+        if prev_end is not None and "\n" in text[prev_end : words[0].idx]:
+            para += 1
+        out.append(para)
+        prev_end = words[-1].idx + len(words[-1].text)
     return out
 
 
@@ -252,7 +290,7 @@ def chunks(doc: Any, tags: Sequence[str]) -> list[Chunk]:
     return [c for c in out if not all(doc[i].is_punct for i in range(c.start, c.end))]
 
 
-def link(doc: Any, tags: Sequence[str], *, max_sent_gap: int = 1) -> list[ModelAttribution]:
+def link(doc: Any, tags: Sequence[str], *, max_sent_gap: int = 0) -> list[ModelAttribution]:
     """Group tagged chunks into attributions (content → nearest cue within ``max_sent_gap``
     sentences → the nearest source in the cue's sentence)."""
     cs = chunks(doc, tags)
@@ -345,6 +383,54 @@ def model_available(path: str | None = None) -> bool:
     return Path(path).is_file()
 
 
+def group_sequences(
+    sents: Sequence[tuple[int, int, int, list[list[str]]]], unit: str = "sentence"
+) -> list[tuple[int, int, list[list[str]]]]:
+    """Tagging units from per-sentence features ``(start, end, paragraph, feats)``: each
+    sentence, or (``unit="paragraph"``) the sentences of one paragraph joined, with the
+    sentence's place in its paragraph as a feature so the CRF can carry a content across
+    sentence boundaries."""
+    if unit == "sentence":
+        return [(s, e, f) for s, e, _, f in sents]
+    if unit != "paragraph":
+        raise ValueError(f"unknown sequence unit {unit!r}")
+    out: list[tuple[int, int, list[list[str]]]] = []
+    cur_para: int | None = None
+    k = 0
+    for s, e, para, feats in sents:
+        if para != cur_para or not out:
+            out.append((s, e, []))
+            cur_para, k = para, 0
+        start, _, joined = out[-1]
+        kb = "ps=" + _bucket(k)
+        for j, f in enumerate(feats):
+            joined.append([*f, kb, "sb"] if j == 0 and k > 0 else [*f, kb])
+        out[-1] = (start, e, joined)
+        k += 1
+    return out
+
+
+def doc_sequences(
+    doc: Any, text: str, rule_spans: Sequence[tuple[str, Span2]] = (), unit: str = "sentence"
+) -> list[tuple[int, int, list[list[str]]]]:
+    """The tagging units of a parsed text: ``(first token, end token, features)``."""
+    sf = sentence_features(doc, text, rule_spans)
+    paras = paragraph_of_sentences(doc)
+    sents = [(sent.start, sent.end, p, f) for (sent, f), p in zip(sf, paras, strict=True)]
+    return group_sequences(sents, unit)
+
+
+def model_unit(path: str) -> str:
+    """The sequence unit a model was trained on (``<model>.json`` beside it, else sentence)."""
+    meta = Path(path).with_suffix(".json")
+    if meta.is_file():
+        try:
+            return str(json.loads(meta.read_text(encoding="utf-8")).get("unit", "sentence"))
+        except (OSError, ValueError) as e:
+            raise PipelineError(f"unreadable quote model metadata: {meta}") from e
+    return "sentence"
+
+
 def tag_doc(
     doc: Any,
     text: str,
@@ -353,12 +439,18 @@ def tag_doc(
     path: str | None = None,
 ) -> list[str]:
     """BIO tags for every token of ``doc``."""
-    tagger = load_tagger(path or model_path())
+    path = path or model_path()
+    tagger = load_tagger(path)
     tags = ["O"] * len(doc)
-    for sent, feats in sentence_features(doc, text, rule_spans):
-        for i, tag in zip(range(sent.start, sent.end), tagger.tag(feats), strict=True):
+    for start, end, feats in doc_sequences(doc, text, rule_spans, _unit(path)):
+        for i, tag in zip(range(start, end), tagger.tag(feats), strict=True):
             tags[i] = tag
     return tags
+
+
+@lru_cache(maxsize=4)
+def _unit(path: str) -> str:
+    return model_unit(path)
 
 
 def predict(
