@@ -59,5 +59,11 @@ eval: install
 bench: install
 	$(PY) scripts/bench.py --output var/bench.json
 
+stress: install
+	mkdir -p var
+	$(PY) scripts/stress.py --out var/stress.jsonl hostile --n 1000
+	$(PY) scripts/stress.py --out var/stress.jsonl crash --kills 20
+	$(PY) scripts/stress.py --out var/stress.jsonl fuzz --examples 1000 --seconds 30
+
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache $(DB)

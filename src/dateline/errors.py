@@ -23,6 +23,7 @@ CATALOGUE: dict[str, ErrorCode] = {
         ErrorCode("DL102", "input is empty"),
         ErrorCode("DL103", "input format not supported"),
         ErrorCode("DL104", "input too large"),
+        ErrorCode("DL105", "document exceeded its time limit"),
         ErrorCode("DL110", "no story text found on the page"),
         ErrorCode("DL111", "story too short to analyse"),
         ErrorCode("DL112", "page is not in English"),

@@ -92,27 +92,118 @@ class _Windowed:
             yield from self._result(pending.popleft())
 
 
+Batch = list[tuple[Callable[[Article], Article], Article]]
+
+
 class MultiprocessExecutor(_Windowed):
-    """N worker processes (each loads the models once); results in input order."""
+    """N worker processes (each loads the models once); results in input order.
+
+    The last line of the per-document time limits (:mod:`dateline.limits`): when the oldest
+    batch in flight has not come back ``hard_seconds`` per document (plus ``startup_seconds``
+    for a fresh worker to load its models) after it became the oldest, or a worker dies
+    (crash, out of memory), the pool is killed and replaced.  The batch's documents are then
+    retried one by one; a single document that overruns (or kills its worker) again is
+    returned rejected (``DL105``) and the run goes on.  Results stay in input order.
+    """
 
     name = "multiprocessing"
 
-    def __init__(self, workers: int | None = None, batch_size: int = 4) -> None:
+    def __init__(
+        self,
+        workers: int | None = None,
+        batch_size: int = 4,
+        *,
+        hard_seconds: float | None = None,
+        startup_seconds: float = 120.0,
+    ) -> None:
+        from dateline import limits
+
         self.workers = workers or os.cpu_count() or 1
         self.batch_size = batch_size
         self.window = 2 * self.workers
+        lim = limits.current()
+        # a worker's own SIGALRM deadline fires first; this catches what it cannot interrupt
+        self.hard_seconds = hard_seconds if hard_seconds is not None else lim.hard_seconds + 30
+        self.startup_seconds = startup_seconds
+        self.restarts = 0
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
         # "spawn" keeps workers clean of the parent's threads (DuckDB, rich)
         import multiprocessing
 
-        self._pool = ProcessPoolExecutor(
+        return ProcessPoolExecutor(
             max_workers=self.workers, mp_context=multiprocessing.get_context("spawn")
         )
 
-    def _submit(self, batch: list[tuple[Callable[[Article], Article], Article]]) -> Future[Any]:
+    def _submit(self, batch: Batch) -> Future[Any]:
         return self._pool.submit(_run_batch, batch)
+
+    def _kill_pool(self) -> None:
+        """Kill every worker now (a stuck one never returns) and start a fresh pool."""
+        procs = list(getattr(self._pool, "_processes", {}).values())
+        for proc in procs:
+            if proc.is_alive():
+                proc.kill()
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        for proc in procs:
+            proc.join(timeout=10)
+        self.restarts += 1
+        self._pool = self._new_pool()
+
+    def map(self, pipeline_for: PipelineFor, articles: Iterable[Article]) -> Iterator[Article]:
+        # each job: [batch, future, retried one by one?]
+        pending: deque[tuple[Batch, Future[Any], bool]] = deque()
+        for batch in _batches(pipeline_for, articles, self.batch_size):
+            pending.append((batch, self._submit(batch), False))
+            while len(pending) >= self.window:
+                yield from self._collect(pending)
+        while pending:
+            yield from self._collect(pending)
+
+    def _collect(self, pending: deque[tuple[Batch, Future[Any], bool]]) -> Iterator[Article]:
+        """Yield the oldest job's results, or recover from a stuck or dead worker."""
+        from concurrent.futures import TimeoutError as FutureTimeout
+        from concurrent.futures.process import BrokenProcessPool
+
+        batch, fut, single = pending[0]
+        wait = self.hard_seconds * len(batch) + self.startup_seconds
+        try:
+            results = list(fut.result(timeout=wait))
+        except (FutureTimeout, BrokenProcessPool) as e:
+            what = "timed out" if isinstance(e, FutureTimeout) else "died"
+            log.warning("a worker %s on a batch of %d documents: restarting", what, len(batch))
+            pending.popleft()
+            self._kill_pool()
+            rest = [(b, s) for b, _, s in pending]
+            pending.clear()
+            if single:
+                yield _overran(batch[0][1], what, wait)
+            else:
+                # retry the batch's documents one by one, first, to find the one at fault
+                for item in batch:
+                    pending.append(([item], self._submit([item]), True))
+            for b, s in rest:
+                pending.append((b, self._submit(b), s))
+            return
+        pending.popleft()
+        yield from results
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _overran(article: Article, what: str, seconds: float) -> Article:
+    from dateline import limits
+    from dateline.records import Rejection
+
+    article.rejection = Rejection(
+        code=limits.TIMEOUT_CODE,
+        reason=f"time limit: the worker analysing this document {what} (limit {seconds:g} s)",
+        stage="executor",
+    )
+    article.doc = None
+    return article
 
 
 class DaskExecutor(_Windowed):
@@ -150,12 +241,16 @@ class DaskExecutor(_Windowed):
 
 
 def make_executor(
-    kind: str = "inprocess", *, workers: int | None = None, scheduler: str | None = None
+    kind: str = "inprocess",
+    *,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    hard_seconds: float | None = None,
 ) -> Executor:
     if kind == "inprocess" or (kind == "multiprocessing" and workers == 1):
         return InProcessExecutor()
     if kind == "multiprocessing":
-        return MultiprocessExecutor(workers)
+        return MultiprocessExecutor(workers, hard_seconds=hard_seconds)
     if kind == "dask":
         return DaskExecutor(scheduler, workers)
     raise PipelineError(f"unknown executor {kind!r} (inprocess, multiprocessing, dask)")

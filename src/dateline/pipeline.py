@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from dateline import limits as L
 from dateline import registry
 from dateline.errors import PipelineError, RejectedDocument
 from dateline.records import Article, Rejection
@@ -33,9 +34,19 @@ DEFAULT_STAGES: tuple[str, ...] = (
 
 @dataclass
 class Pipeline:
+    """A checked sequence of stages; ``limits`` bound each document (see :mod:`dateline.limits`).
+
+    Between stages a document whose clean text is longer than ``limits.max_text_chars`` is
+    rejected (``DL104``), and one that has used its time budget (``limits.doc_seconds``) is
+    rejected before the next stage; the whole run of one document is under a hard deadline
+    (``limits.hard_seconds``, SIGALRM in a main thread).  ``limits=None`` takes
+    :func:`dateline.limits.current` when the pipeline is built.
+    """
+
     stage_names: tuple[str, ...] = DEFAULT_STAGES
     config: dict[str, dict[str, Any]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
+    limits: L.Limits | None = None
 
     def __post_init__(self) -> None:
         self.stage_names = tuple(self.stage_names)
@@ -51,30 +62,88 @@ class Pipeline:
             available.update(spec.assigns)
             self._stages.append(spec.factory(**self.config.get(name, {})))
         self.timings = {n: 0.0 for n in self.stage_names}
+        self._warm: set[str] = set()
+        if self.limits is None:
+            self.limits = L.current()
 
     def __call__(self, article: Article) -> Article:
-        for name, stage in zip(self.stage_names, self._stages, strict=True):
-            t0 = time.perf_counter()
-            try:
-                article = stage(article)
-            except RejectedDocument as e:
-                article.rejection = Rejection(code=e.code, reason=str(e.args[0]), stage=name)
-                log.info("rejected %s at %s: %s", article.source, name, e)
-                return article
-            except Exception as e:  # a stage bug must reject one document, not end the run
-                log.exception("stage %s failed on %s", name, article.source)
-                article.rejection = Rejection(
-                    code="DL201", reason=f"{type(e).__name__}: {e}"[:500], stage=name
-                )
-                return article
-            finally:
-                self.timings[name] += time.perf_counter() - t0
-            article.stages.append(name)
+        lim = self.limits or L.Limits()
+        started = [time.perf_counter()]
+        name = self.stage_names[0] if self.stage_names else ""
+        # a stage's first call loads its models (seconds to a minute on a busy machine): that
+        # time is not charged to the document, and the hard deadline allows for it
+        cold = len(self._warm) < len(self.stage_names)
+        hard = lim.hard_seconds + (L.COLD_START_SECONDS if cold and lim.hard_seconds else 0)
+        try:
+            with L.hard_deadline(hard):
+                for name, stage in zip(self.stage_names, self._stages, strict=True):
+                    article, ok = self._run_stage(name, stage, article, started, lim)
+                    if not ok:
+                        return article
+                    article.stages.append(name)
+        except L.DocumentTimeout as e:
+            log.warning("time limit on %s at %s: %s", article.source, name, e)
+            article.rejection = Rejection(
+                code=L.TIMEOUT_CODE, reason=f"time limit: {e}", stage=name
+            )
+            article.doc = None
         return article
 
-    def __reduce__(self) -> tuple[Any, tuple[tuple[str, ...], str]]:
+    def _run_stage(
+        self,
+        name: str,
+        stage: Any,
+        article: Article,
+        started: list[float],
+        lim: L.Limits,
+    ) -> tuple[Article, bool]:
+        """Run one stage; ``False`` (with ``article.rejection`` set) ends the document."""
+        spent = time.perf_counter() - started[0]
+        if spent > lim.doc_seconds:
+            article.rejection = Rejection(
+                code=L.TIMEOUT_CODE,
+                reason=f"time budget: {spent:.1f} s used of {lim.doc_seconds:g} s before this stage",
+                stage=name,
+            )
+            log.warning("time budget used up on %s before %s", article.source, name)
+            return article, False
+        t0 = time.perf_counter()
+        try:
+            article = stage(article)
+        except RejectedDocument as e:
+            article.rejection = Rejection(code=e.code, reason=str(e.args[0]), stage=name)
+            log.info("rejected %s at %s: %s", article.source, name, e)
+            return article, False
+        except Exception as e:  # a stage bug must reject one document, not end the run
+            log.exception("stage %s failed on %s", name, article.source)
+            article.rejection = Rejection(
+                code="DL201", reason=f"{type(e).__name__}: {e}"[:500], stage=name
+            )
+            return article, False
+        finally:
+            took = time.perf_counter() - t0
+            self.timings[name] += took
+            if name not in self._warm:
+                self._warm.add(name)
+                started[0] += took  # the first call (model loading) is not the document's
+        n_chars = len(article.text or "")
+        if n_chars > lim.max_text_chars:
+            article.rejection = Rejection(
+                code=L.TOO_LARGE_CODE,
+                reason=f"clean text of {n_chars} characters is more than the limit of"
+                f" {lim.max_text_chars}",
+                stage=name,
+            )
+            article.doc = None
+            return article, False
+        return article, True
+
+    def __reduce__(self) -> tuple[Any, tuple[tuple[str, ...], str, L.Limits | None]]:
         # ship the recipe, not the stage objects: a worker builds each pipeline once
-        return (_pipeline_from_spec, (self.stage_names, json.dumps(self.config, sort_keys=True)))
+        return (
+            _pipeline_from_spec,
+            (self.stage_names, json.dumps(self.config, sort_keys=True), self.limits),
+        )
 
     def pipe(self, articles: Iterable[Article]) -> Iterable[Article]:
         for a in articles:
@@ -82,8 +151,10 @@ class Pipeline:
 
 
 @lru_cache(maxsize=16)
-def _pipeline_from_spec(stage_names: tuple[str, ...], config_json: str) -> Pipeline:
-    return Pipeline(stage_names, json.loads(config_json))
+def _pipeline_from_spec(
+    stage_names: tuple[str, ...], config_json: str, limits: L.Limits | None = None
+) -> Pipeline:
+    return Pipeline(stage_names, json.loads(config_json), limits=limits)
 
 
 def process_text(

@@ -266,15 +266,23 @@ def _read_limited(fh: io.BufferedIOBase, max_bytes: int) -> bytes:
 
 
 def read_html_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
-    """One saved HTML page (``.html``, ``.htm``, ``.html.gz``) -> one Article or a Rejected."""
+    """One saved HTML page (``.html``, ``.htm``, ``.html.gz``) -> one Article or a Rejected.
+
+    The file's size on disk and (for ``.gz``) its inflated size are both bounded by
+    ``max_bytes``: a zip bomb is inflated only up to ``max_bytes + 1`` bytes.
+    """
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            yield _reject(path, "DL104", f"{size} bytes is more than the limit of {max_bytes}")
+            return
         with _open_maybe_gzip(path) as fh:
             data = _read_limited(fh, max_bytes)
     except (OSError, EOFError, zlib.error) as e:
         yield _reject(path, "DL101", f"could not read: {getattr(e, 'strerror', None) or e}")
         return
     if len(data) > max_bytes:
-        yield _reject(path, "DL104", f"more than the limit of {max_bytes} bytes")
+        yield _reject(path, "DL104", f"more than the limit of {max_bytes} bytes (decompressed)")
         return
     yield from _html_item(data, uri=str(path), fmt="html", fetched_at=_mtime_iso(path))
 
@@ -333,6 +341,8 @@ def read_warc(
     except OSError as e:
         yield _reject(path, "DL101", f"could not read: {e.strerror or e}")
         return
+    gzipped = fh.read(2) == b"\x1f\x8b"
+    fh.seek(0)
     with fh:
         archive = ArchiveIterator(fh)
         it = iter(archive)
@@ -357,6 +367,17 @@ def read_warc(
                 yield _reject(where, "DL121", f"WARC stream broken after {n} records: {e}"[:300])
                 return
             n += 1
+            declared = _declared_length(record)
+            if gzipped and declared > max(max_bytes, _limits().max_decompressed_bytes) * 2:
+                # skipping a compressed record means inflating it: a bomb is not read on
+                counts["malformed"] += 1
+                yield _reject(
+                    where,
+                    "DL104",
+                    f"record declares {declared} bytes (more than twice the limit of"
+                    f" {max_bytes}); the rest of the file is not read",
+                )
+                return
             if record.format not in ("warc", "arc2warc"):
                 counts["malformed"] += 1
                 yield _reject(where, "DL121", f"not a WARC record (read as {record.format!r})")
@@ -373,6 +394,19 @@ def read_warc(
             counts["rejected" if isinstance(item, Rejected) else "html"] += 1
             yield item
     log.debug("%s: %d records, %s", path, n, dict(counts))
+
+
+def _declared_length(record: Any) -> int:
+    try:
+        return int(record.rec_headers.get_header("Content-Length") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def _limits() -> Any:
+    from dateline import limits
+
+    return limits.current()
 
 
 def _trailing_bytes(path: Path, offset: int) -> int:
@@ -440,10 +474,19 @@ def read_jsonl(path: Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
         yield _reject(path, "DL101", f"could not read: {e.strerror or e}")
         return
     fetched = _mtime_iso(path)
+    lim = _limits()
+    raw_fh = fh.fileobj if isinstance(fh, gzip.GzipFile) else None
     with fh:
         lineno = 0
         stream = fh
+        inflated = 0
+        checked = 0
         while True:
+            if raw_fh is not None and inflated - checked >= _BOMB_CHECK:
+                checked = inflated
+                if _bomb(inflated, raw_fh, lim):
+                    yield _reject(f"{path}:{lineno + 1}", "DL104", _bomb_reason(inflated, lim))
+                    return
             try:
                 raw_line = stream.readline(max_bytes + 1)
             except (OSError, EOFError, zlib.error) as e:
@@ -452,17 +495,71 @@ def read_jsonl(path: Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
             if not raw_line:
                 break
             lineno += 1
+            inflated += len(raw_line)
             where = f"{path}:{lineno}"
             if len(raw_line) > max_bytes:
-                # skip the rest of an over-long line without holding it
-                while raw_line and not raw_line.endswith(b"\n"):
-                    raw_line = stream.readline(1 << 20)
+                # skip the rest of an over-long line without holding it (and not for ever)
+                skipped = len(raw_line)
+                try:
+                    while raw_line and not raw_line.endswith(b"\n"):
+                        if skipped > lim.max_skip_bytes or (
+                            raw_fh is not None and _bomb(inflated + skipped, raw_fh, lim)
+                        ):
+                            yield _reject(
+                                where,
+                                "DL104",
+                                f"line longer than {skipped} bytes; the rest of the file is"
+                                " not read",
+                            )
+                            return
+                        raw_line = stream.readline(1 << 20)
+                        skipped += len(raw_line)
+                except (OSError, EOFError, zlib.error) as e:
+                    yield _reject(where, "DL121", f"file broken: {e}"[:300])
+                    return
+                inflated += skipped
                 yield _reject(where, "DL104", f"line longer than {max_bytes} bytes")
                 continue
             if not raw_line.strip():
+                # skip a run of blank lines in one read (a bomb of newlines would otherwise
+                # cost one call per byte)
+                try:
+                    peek = getattr(stream, "peek", None)
+                    ahead = peek(1 << 16)[: 1 << 16] if peek is not None else b""
+                    n_blank = len(ahead) - len(ahead.lstrip(b"\r\n\t "))
+                    if n_blank:
+                        lineno += ahead[:n_blank].count(b"\n")
+                        inflated += len(stream.read(n_blank))
+                except (OSError, EOFError, zlib.error) as e:
+                    yield _reject(where, "DL121", f"file broken: {e}"[:300])
+                    return
                 continue
             item = _jsonl_item(raw_line, where, fetched)
             yield item
+
+
+#: inflated bytes between two zip-bomb checks of a compressed JSONL file
+_BOMB_CHECK = 256 * 1024
+#: a compressed file is not suspected below this many inflated bytes
+_BOMB_MIN = 1_000_000
+
+
+def _bomb(inflated: int, raw_fh: Any, lim: Any) -> bool:
+    """A compressed file inflating at a ratio no text reaches (``lim.max_ratio``)."""
+    if inflated < _BOMB_MIN:
+        return False
+    try:
+        consumed = max(int(raw_fh.tell()), 1)
+    except (OSError, ValueError):
+        return False
+    return bool(inflated > lim.max_ratio * consumed)
+
+
+def _bomb_reason(inflated: int, lim: Any) -> str:
+    return (
+        f"inflated to {inflated} bytes at a ratio above {lim.max_ratio} (a zip bomb?);"
+        " the rest of the file is not read"
+    )
 
 
 def _jsonl_item(raw_line: bytes, where: str, fetched: str | None) -> Item:
@@ -470,6 +567,8 @@ def _jsonl_item(raw_line: bytes, where: str, fetched: str | None) -> Item:
         obj = json.loads(raw_line)
     except (json.JSONDecodeError, UnicodeDecodeError) as e:
         return _reject(where, "DL121", f"not valid JSON: {e}"[:300])
+    except RecursionError:
+        return _reject(where, "DL121", "JSON nested too deeply")
     if not isinstance(obj, dict):
         return _reject(where, "DL121", "line is not a JSON object")
     url = obj.get("url")
@@ -554,9 +653,24 @@ def discover(
 
 
 def read_file(path: str | Path) -> Iterator[Item]:
-    """Every document in one file."""
+    """Every document in one file; a file always yields at least one item.
+
+    A reader that fails unexpectedly (a bug, a library choking on hostile bytes) ends its
+    file with a Rejected ``DL101`` instead of ending the run; a file in which no document
+    was found (e.g. a WARC of request records only) yields a Rejected ``DL102``.
+    """
     p = Path(path)
-    yield from reader_for(p)(p)
+    n = 0
+    try:
+        for item in reader_for(p)(p):
+            n += 1
+            yield item
+    except (RecursionError, MemoryError, Exception) as e:  # noqa: B014 (explicit on purpose)
+        log.exception("reader failed on %s", p)
+        n += 1
+        yield _reject(p, "DL101", f"reader failed: {type(e).__name__}: {e}"[:300])
+    if n == 0:
+        yield _reject(p, "DL102", "no document found in the file")
 
 
 def read_paths(paths: Iterable[str | Path]) -> Iterator[Item]:

@@ -336,7 +336,7 @@ def _quarter(d: date) -> int:
 
 def _last_quarter(d: date) -> str:
     q = _quarter(d) - 1
-    return f"{d.year}-Q{q}" if q else f"{d.year - 1}-Q4"
+    return f"{d.year:04d}-Q{q}" if q else f"{d.year - 1:04d}-Q4"
 
 
 def precision_of(value: str) -> str | None:

@@ -84,8 +84,9 @@ class BodyLimit:
             await _too_large(send, self.max_body)
 
 
-class _BodyTooLarge(Exception):
-    pass
+class _BodyTooLarge(BaseException):  # noqa: N818
+    """Raised from ``receive``; a BaseException so that the body parser of FastAPI (which
+    turns any Exception into a 400) lets it through to :class:`BodyLimit` (413)."""
 
 
 async def _too_large(send: Send, limit: int) -> None:

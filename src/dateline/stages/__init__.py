@@ -1,3 +1,12 @@
 """Built-in stages; :func:`dateline.registry.get` imports them on first use."""
 
-BUILTIN_MODULES = ("textpage", "htmlpage", "parse", "times", "places", "entities", "quotes", "events")
+BUILTIN_MODULES = (
+    "textpage",
+    "htmlpage",
+    "parse",
+    "times",
+    "places",
+    "entities",
+    "quotes",
+    "events",
+)

@@ -739,9 +739,9 @@ class Events:
                     if e not in agents:
                         agents.append(e)
                 if c.lower_ == "government" and self.country:
-                    e = self._entity_by_name(f"Military Forces of {self.country}")
-                    if e is not None and e not in agents:
-                        agents.append(e)
+                    gov = self._entity_by_name(f"Military Forces of {self.country}")
+                    if gov is not None and gov not in agents:
+                        agents.append(gov)
             elif c.dep_ == "prep" and c.lower_ in ("from", "against", "with", "on", "between"):
                 for g in c.children:
                     if g.dep_ == "pobj":

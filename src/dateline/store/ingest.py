@@ -7,9 +7,10 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
+from dateline.errors import StoreError
 from dateline.executors import Executor, InProcessExecutor
 from dateline.readers import Item, Rejected
-from dateline.records import Article
+from dateline.records import Article, Rejection
 from dateline.store.duckdb_store import AddResult, Store
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,18 @@ def ingest(
 
     try:
         for article in executor.map(pipeline_for, new_articles()):
-            outcome = store.add(article, run_id=result.run_id)
+            try:
+                outcome = store.add(article, run_id=result.run_id)
+            except StoreError as e:
+                # one document the database refuses (e.g. a value it cannot hold) is
+                # recorded as rejected; the database itself failing still ends the run
+                log.error("could not store %s: %s", article.source, e)
+                article.rejection = Rejection(
+                    code="DL300", reason=f"could not store: {e}"[:500], stage="store"
+                )
+                outcome = store.add_rejection(
+                    article.source, article.rejection, content_hash=article.id, run_id=result.run_id
+                )
             if article.rejection is not None and outcome == "rejected":
                 rej = article.rejection
                 result.rejections.append((article.source or "", rej.code, rej.reason))
