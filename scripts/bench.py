@@ -25,7 +25,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +52,10 @@ def corpus(n: int, use_html: bool = True) -> list[tuple[str, str, str]]:
         for p in sorted(html_dir.glob("*.html.gz")):
             with gzip.open(p, "rt", encoding="utf-8", errors="replace") as fh:
                 pages.append((p.name, "html", fh.read()))
-    for folder in (EVAL / "quotes" / "polnear" / "train" / "text", EVAL / "quotes" / "polnear" / "dev" / "text"):
+    for folder in (
+        EVAL / "quotes" / "polnear" / "train" / "text",
+        EVAL / "quotes" / "polnear" / "dev" / "text",
+    ):
         if folder.exists():
             for p in sorted(folder.glob("*.txt")):
                 pages.append((p.name, "text", p.read_text(encoding="utf-8")))
@@ -118,8 +121,14 @@ def bench_pipeline(n: int, workers: list[int], dask_workers: int = 0) -> dict[st
     res["words"] = words
     res["mean_words"] = words / max(1, len(texts))
     res["profile_s"] = {k: round(v, 3) for k, v in sorted(profile.items(), key=lambda kv: -kv[1])}
-    res["profile_ms_per_article"] = {k: round(1000 * v / len(arts), 2) for k, v in res["profile_s"].items()}  # type: ignore[union-attr]
-    res["inprocess"] = {"seconds": round(wall, 2), "articles_per_s": round(len(arts) / wall, 2), "words_per_s": round(words / wall)}
+    res["profile_ms_per_article"] = {
+        k: round(1000 * v / len(arts), 2) for k, v in res["profile_s"].items()
+    }  # type: ignore[union-attr]
+    res["inprocess"] = {
+        "seconds": round(wall, 2),
+        "articles_per_s": round(len(arts) / wall, 2),
+        "words_per_s": round(words / wall),
+    }
 
     # 2. the floor: the bare spaCy parse of the same clean texts, same model, same run
     model = nlp.load()
@@ -127,7 +136,11 @@ def bench_pipeline(n: int, workers: list[int], dask_workers: int = 0) -> dict[st
     for _ in model.pipe(texts, batch_size=32):
         pass
     parse = time.perf_counter() - t0
-    res["bare_parse"] = {"seconds": round(parse, 2), "articles_per_s": round(len(texts) / parse, 2), "words_per_s": round(words / parse)}
+    res["bare_parse"] = {
+        "seconds": round(parse, 2),
+        "articles_per_s": round(len(texts) / parse, 2),
+        "words_per_s": round(words / parse),
+    }
 
     # 3. trafilatura alone on the HTML pages
     html = [c for _, f, c in pages if f == "html"]
@@ -138,7 +151,11 @@ def bench_pipeline(n: int, workers: list[int], dask_workers: int = 0) -> dict[st
         for h in html:
             trafilatura.extract(h)
         tr = time.perf_counter() - t0
-        res["trafilatura"] = {"pages": len(html), "seconds": round(tr, 2), "pages_per_s": round(len(html) / tr, 2) if tr else None}
+        res["trafilatura"] = {
+            "pages": len(html),
+            "seconds": round(tr, 2),
+            "pages_per_s": round(len(html) / tr, 2) if tr else None,
+        }
     except ImportError:
         res["trafilatura"] = "not installed"
 
@@ -164,7 +181,9 @@ def bench_pipeline(n: int, workers: list[int], dask_workers: int = 0) -> dict[st
             "identical_to_inprocess": same,
         }
     res["peak_rss_mib_main"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    res["peak_rss_mib_worker"] = round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1)
+    res["peak_rss_mib_worker"] = round(
+        resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+    )
     return res
 
 
@@ -176,7 +195,14 @@ def bench_store(n_events: int) -> dict[str, object]:
     tmp = Path(tempfile.mkdtemp()) / "bench.duckdb"
     store = Store.open(tmp)
     con = store.con
-    types = ["Battles", "Protests", "Riots", "Explosions/Remote violence", "Violence against civilians", "Strategic developments"]
+    types = [
+        "Battles",
+        "Protests",
+        "Riots",
+        "Explosions/Remote violence",
+        "Violence against civilians",
+        "Strategic developments",
+    ]
     places = [f"Town{i}" for i in range(2000)]
     actors = [f"Actor {i}" for i in range(500)]
     t0 = time.perf_counter()
@@ -202,7 +228,9 @@ def bench_store(n_events: int) -> dict[str, object]:
     queries = {
         "by_place": lambda: store.events(place=rng.choice(places), limit=100),
         "by_actor": lambda: store.events(actor=rng.choice(actors), limit=100),
-        "by_type_and_dates": lambda: store.events(type=rng.choice(types), since="2018-01-01", until="2018-03-31", limit=100),
+        "by_type_and_dates": lambda: store.events(
+            type=rng.choice(types), since="2018-01-01", until="2018-03-31", limit=100
+        ),
         "page_deep": lambda: store.events(limit=100, offset=rng.randrange(n_events - 100)),
     }
     out: dict[str, object] = {"events": n_events, "load_s": round(load, 2)}
@@ -213,21 +241,120 @@ def bench_store(n_events: int) -> dict[str, object]:
             q()
             lat.append(1000 * (time.perf_counter() - t))
         lat.sort()
-        out[name] = {"p50_ms": round(statistics.median(lat), 1), "p95_ms": round(lat[int(0.95 * len(lat)) - 1], 1)}
+        out[name] = {
+            "p50_ms": round(statistics.median(lat), 1),
+            "p95_ms": round(lat[int(0.95 * len(lat)) - 1], 1),
+        }
     store.close()
     return out
 
 
 # ----------------------------------------------------------------------------------- dedup
-def bench_dedup(sizes: list[int]) -> dict[str, object]:
-    try:
-        from dateline.corpus import dedup
-    except ImportError:
-        return {"skipped": "dateline.corpus.dedup not available"}
-    fn = getattr(dedup, "bench_synthetic", None)
-    if fn is None:
-        return {"skipped": "dateline.corpus.dedup has no bench_synthetic(n)"}
-    return {str(n): fn(n) for n in sizes}
+_SYN_VOCAB = 20_000
+_SYN_WORDS = 400
+_SYN_COPY_RATE = 0.1  # a tenth of the documents are edited copies of an earlier one
+
+
+def _syn_base(i: int) -> list[str]:
+    import numpy as np
+
+    rng = np.random.default_rng(i)
+    # Zipf-like word frequencies over a 20 000-word vocabulary, as in news text
+    ranks = np.minimum(rng.zipf(1.2, size=_SYN_WORDS), _SYN_VOCAB)
+    return [f"w{r}" for r in ranks.tolist()]
+
+
+def synthetic_doc(i: int) -> tuple[str, int]:
+    """Document ``i`` of the synthetic corpus and the document it copies (itself if original).
+
+    Copies are an earlier document with 1 % of its words replaced and its tail trimmed
+    (a wire story reprinted with edits and a cut last paragraph)."""
+    import numpy as np
+
+    rng = np.random.default_rng(10**9 + i)
+    if i > 0 and rng.random() < _SYN_COPY_RATE:
+        src = int(rng.integers(0, i))
+        while True:  # copy an original, so the expected clusters are known
+            r2 = np.random.default_rng(10**9 + src)
+            if src == 0 or r2.random() >= _SYN_COPY_RATE:
+                break
+            src = int(r2.integers(0, src))
+        words = _syn_base(src)
+        for pos in rng.choice(len(words), size=len(words) // 100, replace=False).tolist():
+            words[pos] = f"x{int(rng.integers(0, _SYN_VOCAB))}"
+        words = words[: int(len(words) * rng.uniform(0.85, 1.0))]
+        return " ".join(words), src
+    return " ".join(_syn_base(i)), i
+
+
+def _syn_signatures(bounds: tuple[int, int]):
+    import numpy as np
+
+    from dateline.corpus.dedup import DEFAULT_NUM_PERM, signature
+
+    lo, hi = bounds
+    sigs = np.empty((hi - lo, DEFAULT_NUM_PERM), dtype=np.uint32)
+    sizes = np.empty(hi - lo, dtype=np.int64)
+    srcs = np.empty(hi - lo, dtype=np.int64)
+    for i in range(lo, hi):
+        text, src = synthetic_doc(i)
+        sigs[i - lo], sizes[i - lo] = signature(text)
+        srcs[i - lo] = src
+    return sigs, sizes, srcs
+
+
+def bench_dedup(sizes: list[int], workers: int = 2) -> dict[str, object]:
+    """Dedup of n synthetic documents: phase 1 (signatures) in ``workers`` processes, phases 2-3
+    (LSH candidate pairs, verification, components) in the main process; recall and precision
+    against the known copies."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    import numpy as np
+
+    from dateline.corpus.dedup import cluster_signatures
+
+    out: dict[str, object] = {"workers": workers, "words_per_doc": _SYN_WORDS}
+    for n in sizes:
+        t0 = time.perf_counter()
+        step = 5_000
+        chunks = [(lo, min(n, lo + step)) for lo in range(0, n, step)]
+        with ProcessPoolExecutor(workers) as pool:
+            parts = list(pool.map(_syn_signatures, chunks))
+        sigs = np.concatenate([p[0] for p in parts])
+        nshing = np.concatenate([p[1] for p in parts])
+        srcs = np.concatenate([p[2] for p in parts])
+        t1 = time.perf_counter()
+        ids = [f"{i:08d}" for i in range(n)]
+        clusters = cluster_signatures(ids, sigs, nshing)
+        t2 = time.perf_counter()
+        root = {}
+        for c in clusters:
+            for m in c.members:
+                root[int(m)] = int(c.id)
+        copies = np.flatnonzero(srcs != np.arange(n))
+        found = sum(1 for i in copies.tolist() if root[i] == root[int(srcs[i])])
+        # a false merge: an original whose cluster holds another original
+        originals_per_cluster: dict[int, int] = {}
+        for i in np.flatnonzero(srcs == np.arange(n)).tolist():
+            originals_per_cluster[root[i]] = originals_per_cluster.get(root[i], 0) + 1
+        false_merges = sum(v - 1 for v in originals_per_cluster.values())
+        out[str(n)] = {
+            "signatures_s": round(t1 - t0, 1),
+            "lsh_and_clusters_s": round(t2 - t1, 1),
+            "total_s": round(t2 - t0, 1),
+            "docs_per_s": round(n / (t2 - t0)),
+            "copies": int(copies.size),
+            "copies_found": found,
+            "recall": round(found / max(1, copies.size), 4),
+            "originals_wrongly_merged": false_merges,
+            "clusters": len(clusters),
+            "peak_rss_mib_main": round(
+                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1
+            ),
+        }
+        print(json.dumps({str(n): out[str(n)]}), flush=True)
+        del sigs, nshing, srcs, clusters, root
+    return out
 
 
 def main() -> None:

@@ -150,15 +150,21 @@ def test_reader_failure_and_empty_container_still_answer(tmp_path: Path, monkeyp
 
 @register("test.slow.v1", requires=("raw",), assigns=("text",))
 class Slow:
-    """Sleeps (interruptibly) for ``seconds``, then copies the raw content to the text."""
+    """Computes (uses CPU) for ``seconds`` on a page saying "slow", sleeps for ``seconds`` on a
+    page saying "sleepy", then copies the raw content to the text."""
 
     def __init__(self, seconds: float = 0.0) -> None:
         self.seconds = seconds
 
     def __call__(self, article: Article) -> Article:
-        if article.raw and "slow" in article.raw.content:
+        content = article.raw.content if article.raw else ""
+        if "slow" in content:
+            end = time.thread_time() + self.seconds
+            while time.thread_time() < end:
+                sum(range(1000))
+        if "sleepy" in content:
             time.sleep(self.seconds)
-        article.text = article.raw.content if article.raw else ""
+        article.text = content
         return article
 
 
@@ -216,6 +222,21 @@ def test_soft_budget_stops_between_stages() -> None:
     assert a.rejection is not None and a.rejection.code == limits.TIMEOUT_CODE
     assert a.rejection.stage == "test.busy.v1" and "budget" in a.rejection.reason
     assert a.headline is None
+    # the budget counts CPU time: waiting (a busy machine, I/O) is not charged
+    assert p(_art("a sleepy page")).rejection is None
+
+
+def test_wall_clock_guard_interrupts_a_hang() -> None:
+    lim = limits.Limits(doc_seconds=100, hard_seconds=30, wall_seconds=0.5)
+    p = Pipeline(("test.slow.v1",), {"test.slow.v1": {"seconds": 30}}, limits=lim)
+    assert p(_art("a first page")).rejection is None  # warm: the cold-start grace is over
+    t0 = time.monotonic()
+    a = p(_art("a sleepy page"))
+    assert time.monotonic() - t0 < 20
+    assert a.rejection is not None and a.rejection.code == limits.TIMEOUT_CODE
+    assert "wall-clock" in a.rejection.reason
+    assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    assert signal.getitimer(signal.ITIMER_PROF)[0] == 0
 
 
 def test_hard_deadline_interrupts_a_stage() -> None:
@@ -227,8 +248,10 @@ def test_hard_deadline_interrupts_a_stage() -> None:
     assert time.monotonic() - t0 < 20
     assert a.rejection is not None and a.rejection.code == limits.TIMEOUT_CODE
     assert a.rejection.stage == "test.busy.v1" and "hard time limit" in a.rejection.reason
-    # the alarm is disarmed afterwards and the pipeline still works
+    assert "CPU time" in a.rejection.reason
+    # the timers are disarmed afterwards and the pipeline still works
     assert signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    assert signal.getitimer(signal.ITIMER_PROF)[0] == 0
     fast = Pipeline(("test.slow.v1",), limits=lim)(_art("fine"))
     assert fast.rejection is None
 

@@ -99,7 +99,7 @@ class MultiprocessExecutor(_Windowed):
     """N worker processes (each loads the models once); results in input order.
 
     The last line of the per-document time limits (:mod:`dateline.limits`): when the oldest
-    batch in flight has not come back ``hard_seconds`` per document (plus ``startup_seconds``
+    batch in flight has not come back ``hard_seconds`` (wall clock) per document (plus ``startup_seconds``
     for a fresh worker to load its models) after it became the oldest, or a worker dies
     (crash, out of memory), the pool is killed and replaced.  The batch's documents are then
     retried one by one; a single document that overruns (or kills its worker) again is
@@ -122,8 +122,9 @@ class MultiprocessExecutor(_Windowed):
         self.batch_size = batch_size
         self.window = 2 * self.workers
         lim = limits.current()
-        # a worker's own SIGALRM deadline fires first; this catches what it cannot interrupt
-        self.hard_seconds = hard_seconds if hard_seconds is not None else lim.hard_seconds + 30
+        # a worker's own deadlines (CPU, then wall clock) fire first; this catches what they
+        # cannot interrupt
+        self.hard_seconds = hard_seconds if hard_seconds is not None else lim.wall_seconds + 30
         self.startup_seconds = startup_seconds
         self.restarts = 0
         self._pool = self._new_pool()

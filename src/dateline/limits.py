@@ -13,23 +13,27 @@ dateline bounds every document on four axes:
   disk is abandoned (``DL104``) instead of being inflated to the end;
 * **clean text** (:attr:`Limits.max_text_chars`): after the page stage, a story longer than
   this is rejected (``DL104``) before spaCy sees it;
-* **time**, in three layers:
+* **time**, in three layers.  The first two count *CPU* time, not wall time, so that a
+  document's fate does not depend on how busy the machine is: the same page is kept (or
+  rejected) whether it runs alone, beside another worker, or on a shared Dask cluster.
 
-  1. a *soft budget* (:attr:`Limits.doc_seconds`) checked by
-     :class:`~dateline.pipeline.Pipeline` between stages: a document that has used it up is
-     rejected (``DL105``, "time budget") before the next stage starts (the first call of
-     each stage, which loads its models, is not charged to the document);
-  2. a *hard deadline* (:attr:`Limits.hard_seconds`, plus :data:`COLD_START_SECONDS` while
-     a pipeline's stages have not all been called yet) armed with ``SIGALRM``
-     (:func:`hard_deadline`) around the whole pipeline when it runs in a process's main
-     thread (the CLI, each worker process): it interrupts a stage stuck in Python code;
+  1. a *soft budget* (:attr:`Limits.doc_seconds`, CPU seconds of the thread running the
+     pipeline) checked by :class:`~dateline.pipeline.Pipeline` between stages: a document
+     that has used it up is rejected (``DL105``, "time budget") before the next stage starts
+     (the first call of each stage, which loads its models, is not charged to the document);
+  2. a *hard deadline* (:attr:`Limits.hard_seconds` of process CPU time, plus
+     :data:`COLD_START_SECONDS` while a pipeline's stages have not all been called yet) armed
+     with ``SIGPROF`` (:func:`hard_deadline`) around the whole pipeline when it runs in a
+     process's main thread (the CLI, each worker process): it interrupts a stage stuck in
+     Python code.  Beside it a wall-clock guard (:attr:`Limits.wall_seconds`, ``SIGALRM``)
+     interrupts a stage that waits without using CPU (a hang, not a slow document);
   3. the :class:`~dateline.executors.MultiprocessExecutor` kills and replaces a worker whose
-     batch overruns the hard deadline (C code that never returns to the interpreter, a
+     batch overruns the wall-clock guard (C code that never returns to the interpreter, a
      crash, memory exhaustion), retries the batch's other documents one by one and rejects
      the one that overran.
 
 The defaults can be overridden with environment variables (``DATELINE_DOC_SECONDS``,
-``DATELINE_HARD_SECONDS``, ``DATELINE_MAX_TEXT_CHARS``, ``DATELINE_MAX_BYTES``), read by
+``DATELINE_HARD_SECONDS``, ``DATELINE_WALL_SECONDS``, ``DATELINE_MAX_TEXT_CHARS``, ``DATELINE_MAX_BYTES``), read by
 :func:`current`.
 """
 
@@ -39,6 +43,7 @@ import logging
 import os
 import signal
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -64,8 +69,17 @@ class Limits:
     #: bytes of an over-long JSONL line skipped before the rest of the file is given up
     max_skip_bytes: int = 64_000_000
     max_text_chars: int = 100_000
+    #: soft budget, CPU seconds
     doc_seconds: float = 20.0
+    #: hard deadline, CPU seconds
     hard_seconds: float = 60.0
+    #: wall-clock guard against a stage that hangs without using CPU
+    wall_seconds: float = 180.0
+
+
+def cpu_clock() -> float:
+    """The clock the soft budget is counted on: CPU seconds of the calling thread."""
+    return time.thread_time()
 
 
 def _env_number(name: str, default: float) -> float:
@@ -91,6 +105,7 @@ def current() -> Limits:
         max_text_chars=int(_env_number("DATELINE_MAX_TEXT_CHARS", base.max_text_chars)),
         doc_seconds=_env_number("DATELINE_DOC_SECONDS", base.doc_seconds),
         hard_seconds=_env_number("DATELINE_HARD_SECONDS", base.hard_seconds),
+        wall_seconds=_env_number("DATELINE_WALL_SECONDS", base.wall_seconds),
     )
 
 
@@ -101,42 +116,58 @@ class DocumentTimeout(BaseException):  # noqa: N818 (like KeyboardInterrupt: not
     pipeline turns it into a rejection of the document.
     """
 
-    def __init__(self, seconds: float) -> None:
-        super().__init__(f"took more than {seconds:g} s (hard time limit)")
+    def __init__(self, seconds: float, clock: str = "CPU") -> None:
+        what = "CPU time" if clock == "CPU" else "wall-clock time, waiting"
+        super().__init__(f"took more than {seconds:g} s of {what} (hard time limit)")
         self.seconds = seconds
+        self.clock = clock
 
 
 def can_alarm() -> bool:
-    """Whether a SIGALRM deadline can be armed here (Unix, main thread, no timer running)."""
+    """Whether deadlines can be armed here (Unix, main thread, neither timer running)."""
     if not hasattr(signal, "setitimer"):
         return False
     if threading.current_thread() is not threading.main_thread():
         return False
-    return signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    return (
+        signal.getitimer(signal.ITIMER_REAL)[0] == 0
+        and signal.getitimer(signal.ITIMER_PROF)[0] == 0
+    )
 
 
 @contextmanager
-def hard_deadline(seconds: float | None) -> Iterator[bool]:
-    """Raise :class:`DocumentTimeout` in the body if it runs longer than ``seconds``.
+def hard_deadline(seconds: float | None, wall_seconds: float | None = None) -> Iterator[bool]:
+    """Raise :class:`DocumentTimeout` in the body if it uses more than ``seconds`` of process
+    CPU time (``SIGPROF``), or runs longer than ``wall_seconds`` of wall-clock time
+    (``SIGALRM``; by default three times ``seconds``).
 
     Only where :func:`can_alarm` (elsewhere, e.g. in a server's worker thread, the body runs
     unbounded and only the soft budget applies); yields whether the deadline is armed.  The
-    alarm interrupts Python code; C code that never returns is the executors' job.
+    signals interrupt Python code; C code that never returns is the executors' job.
     """
     if not seconds or seconds <= 0 or not can_alarm():
         yield False
         return
+    wall = wall_seconds if wall_seconds and wall_seconds > 0 else 3 * seconds
     armed = True
 
-    def on_alarm(signum: int, frame: object) -> None:
+    def on_cpu(signum: int, frame: object) -> None:
         if armed:
-            raise DocumentTimeout(seconds)
+            raise DocumentTimeout(seconds, "CPU")
 
-    previous = signal.signal(signal.SIGALRM, on_alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    def on_wall(signum: int, frame: object) -> None:
+        if armed:
+            raise DocumentTimeout(wall, "wall")
+
+    previous_prof = signal.signal(signal.SIGPROF, on_cpu)
+    previous_alrm = signal.signal(signal.SIGALRM, on_wall)
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_REAL, wall)
     try:
         yield True
     finally:
         armed = False  # a signal already on its way after this point does nothing
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        signal.signal(signal.SIGPROF, previous_prof)
+        signal.signal(signal.SIGALRM, previous_alrm)

@@ -408,7 +408,14 @@ class Entities:
     @staticmethod
     def _merge(cands: list[_Cand], acronyms: dict[str, str]) -> tuple[list[Mention], list[Entity]]:
         # persons: a shorter name contained in a longer one is the same person
-        person_keys = sorted({c.key for c in cands if c.label == "PERSON"}, key=len, reverse=True)
+        # longest first; among names of one length, the one mentioned first (never the set's
+        # iteration order, which changes from process to process)
+        first_at: dict[str, int] = {}
+        for c in cands:
+            first_at[c.key] = min(first_at.get(c.key, c.start), c.start)
+        person_keys = sorted(
+            {c.key for c in cands if c.label == "PERSON"}, key=lambda k: (-len(k), first_at[k], k)
+        )
         alias_of: dict[str, str] = {}
         for k in person_keys:
             toks = k.split()
