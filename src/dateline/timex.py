@@ -606,8 +606,6 @@ def _month_day(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | Non
     mon_s = m["mon"] or m["mon2"]
     if not mon_s[0].isupper():
         return None
-    if re.match(r"\s*\((?:AP|Xinhua|Reuters|AFP|UPI)\)", ctx.text[m.end() : m.end() + 12]):
-        return None  # the dateline of a wire story, not part of the story's timeline
     mon = _MONTHS[mon_s.lower().rstrip(".")]
     day = int(re.sub(r"\D", "", m["day"] or m["day2"]))
     if not 1 <= day <= 31:
@@ -1465,7 +1463,7 @@ def _present(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
 
 @_pat(
     r"(?P<w>recently|more\s+recently|most\s+recently|lately|previously|formerly|the\s+past"
-    r"|in\s+the\s+past|recent|past\s+years|the\s+old\s+days|once|earlier|former)",
+    r"|recent|past\s+years|the\s+old\s+days|once|earlier|former)",
     0,
 )
 def _past(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
@@ -1476,8 +1474,6 @@ def _past(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
         return None
     if w in ("once", "formerly", "previously", "recent", "earlier"):
         return None
-    if w == "in the past":
-        return None  # "the past" is the timex; "in" is a signal
     if w == "earlier":
         if re.match(r"\s*(?:than|this|that|in|on|today|yesterday|,?\s*\w+day)", after):
             return None
