@@ -131,6 +131,21 @@ def test_weekdays_future_with_cues() -> None:
     assert one("Shares fell Monday.", "Monday").value == "2016-12-12"
 
 
+def test_tense_cues() -> None:
+    # the verb before the expression governs it, not a later clause's modal
+    text = "Clinton glossed over warnings on Thursday that strikes would do harm."
+    assert one(text, "Thursday").value == "2016-12-08"
+    assert one("He will travel to the United States Thursday.", "Thursday").value == "2016-12-15"
+    # clause-initial expression: the verb after it decides
+    assert one("On Thursday, the government paid the claims.", "Thursday").value == "2016-12-08"
+    # a participle after "be" is a passive, not a past tense; names are not "-ed" verbs
+    text = "Collins will be named commander for a mission in October."
+    assert one(text, "October", date(2016, 3, 4)).value == "2016-10"
+    # irregular past forms are past cues; "could" is not a future cue
+    assert one("The bullet tore into his back Friday night.", "Friday night").value == "2016-12-09"
+    assert one("He could not be found Wednesday.", "Wednesday").value == "2016-12-07"
+
+
 def test_no_dct_keeps_values_unresolved() -> None:
     assert one("on Sunday, officials said", "Sunday", None).value == "XXXX-WXX-7"
     assert one("Prices rose yesterday.", "yesterday", None).value == "XXXX-XX-XX"

@@ -214,7 +214,7 @@ class _Ctx:
     _fut: dict[int, bool] | None = None
 
     def future(self, start: int, end: int) -> bool:
-        return _is_future(self, start, end)
+        return bool(_tense(self, start, end))
 
 
 # ---------------------------------------------------------------------------
@@ -367,18 +367,34 @@ def precision_of(value: str) -> str | None:
 # ---------------------------------------------------------------------------
 # tense / direction
 
+# Future cues ("could" is not one: it is the past of "can" as often as a conditional).
 _FUTURE_CUES = re.compile(
     r"\b(?:will|won't|shall|'ll|going\s+to|plans?\s+to|planned|planning|scheduled|expected\s+to"
     r"|expects\s+to|is\s+to|are\s+to|due|set\s+to|next|upcoming|coming|tomorrow|payable|until"
-    r"|would|could|might|intends?\s+to|hopes?\s+to|aims?\s+to|starting|begins?|opens?"
-    r"|as\s+soon\s+as|as\s+early\s+as|postponed|deadline|effective|of\s+record|to\s+(?:be|leave|meet|visit|begin|start|hold|travel)"
+    r"|would|might|intends?\s+to|hopes?\s+to|aims?\s+to|starting|begins?|opens?"
+    r"|as\s+soon\s+as|as\s+early\s+as|postponed|deadline|effective|of\s+record"
+    r"|to\s+(?:be|leave|meet|visit|begin|start|hold|travel)"
     r")\b",
     re.I,
 )
+# Past-tense cues: a few auxiliaries and adverbs, common irregular past forms, and lower-case
+# "-ed" words (capitalised ones are names: "United", "Red Sea").  A participle after
+# "be/been/being" is a passive ("will be named", "would be held"), not a past tense.
+_IRREGULAR_PAST = (
+    r"went|came|took|made|gave|told|met|began|left|held|got|found|saw|fell|struck|tore|won"
+    r"|lost|sent|spent|paid|sold|bought|brought|thought|knew|became|ran|rose|led|kept|broke"
+    r"|spoke|wrote|flew|fought|stood|chose|drove|shot|caught|threw|grew|drew|meant|felt|heard"
+    r"|built|sought|fled|ate|swore|stole|forgot|withdrew|overtook|undertook|hung|sank|shook"
+)
+_NOT_PAST_ED = (
+    r"need|needed|indeed|speed|succeed|proceed|exceed|feed|seed|breed|greed|hundred|sacred"
+    r"|naked|wicked|kindred|rugged|ragged|beloved|crooked|embed|shed|bed|red|wed|planned"
+    r"|scheduled|postponed|expected"
+)
 _PAST_CUES = re.compile(
-    r"\b(?:was|were|had|did|said|ago|last|yesterday|earlier|previously"
-    r"|(?!planned\b|scheduled\b|postponed\b|expected\b)\w{3,}ed)\b",
-    re.I,
+    r"\b(?:(?i:was|were|had|did|said|ago|last|yesterday|earlier|previously)"
+    rf"|(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)(?:(?i:{_IRREGULAR_PAST})"
+    rf"|(?!(?:{_NOT_PAST_ED})\b)[a-z]{{3,}}ed))\b"
 )
 _SENT_BOUND = re.compile(r"[.!?]\s|\n")
 
@@ -390,32 +406,37 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, (m.start() + 1 if m else len(text))
 
 
-def _is_future(ctx: _Ctx, start: int, end: int) -> bool:
-    """Does the clause around [start, end) speak of the future (relative to the DCT)?"""
+def _tense(ctx: _Ctx, start: int, end: int) -> bool | None:
+    """Does the clause around [start, end) speak of the future (True) or the past (False)?
+
+    None: no cue either way."""
     if ctx.doc is not None:
         verdict = _doc_tense(ctx.doc, start)
         if verdict is not None:
             return verdict
     s, e = _sentence_bounds(ctx.text, start, end)
-    best_fut: int | None = None
-    best_past: int | None = None
+    # nearest cue distance per (cue before the expression?, future?)
+    near: dict[tuple[bool, bool], int] = {}
     for rx, is_fut in ((_FUTURE_CUES, True), (_PAST_CUES, False)):
         for m in rx.finditer(ctx.text, s, e):
             if start <= m.start() < end:
                 continue
-            dist = start - m.end() if m.end() <= start else m.start() - end
             if is_fut and re.search(
                 r"\b(?:had(?:\s+been)?|previously|was|were)\s+$",
                 ctx.text[max(0, m.start() - 14) : m.start()],
             ):
                 continue  # "had been due to expire", "as previously planned": past
-            if is_fut:
-                best_fut = dist if best_fut is None else min(best_fut, dist)
-            else:
-                best_past = dist if best_past is None else min(best_past, dist)
-    if best_fut is None:
-        return False
-    return best_past is None or best_fut < best_past
+            left = m.end() <= start
+            dist = start - m.end() if left else m.start() - end
+            key = (left, is_fut)
+            near[key] = min(near.get(key, dist), dist)
+    # The verb before the expression governs it ("said Friday", "will meet on Monday"); cues
+    # after it count only when there is none before ("On Friday, the government planned ...").
+    side = any(k[0] for k in near)
+    fut, past = near.get((side, True)), near.get((side, False))
+    if fut is None:
+        return None if past is None else False
+    return past is None or fut < past
 
 
 def _doc_tense(doc: Any, offset: int) -> bool | None:
