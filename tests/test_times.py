@@ -146,6 +146,21 @@ def test_tense_cues() -> None:
     assert one("He could not be found Wednesday.", "Wednesday").value == "2016-12-07"
 
 
+def test_year_ago_follows_the_last_mentioned_period() -> None:
+    text = (
+        "Third-quarter profit rose to $5 million from $4 million a year earlier. "
+        "For the nine months, net was $9 million, up from $8 million a year earlier."
+    )
+    tags = [t for t in timex.tag(text, DCT) if t.text == "a year earlier"]
+    assert [t.value for t in tags] == ["2015-Q3", "2015"]
+
+
+def test_the_year() -> None:
+    assert one("For the year, volume was flat.", "the year").value == "2016"
+    t = one("Revenue was $7 million for the year ended March 31.", "the year")
+    assert (t.type, t.value) == ("DURATION", "P1Y")
+
+
 def test_no_dct_keeps_values_unresolved() -> None:
     assert one("on Sunday, officials said", "Sunday", None).value == "XXXX-WXX-7"
     assert one("Prices rose yesterday.", "yesterday", None).value == "XXXX-XX-XX"

@@ -1159,7 +1159,11 @@ def _this_unit(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | Non
         return "DATE", _rel_unit(ctx, "this", unit), None
     if rel == "the":
         if unit == "year":
-            return "DURATION", "P1Y", None
+            # "the year ended March 31" is a (fiscal) year-long period; otherwise "for the
+            # year", "nine months of the year" mean the DCT's year
+            if re.match(r"\s+end(?:ed|ing)\b", after):
+                return "DURATION", "P1Y", None
+            return "DATE", _rel_unit(ctx, "this", unit), None
         if unit == "week":
             return "DATE", _rel_unit(ctx, "this", unit), None
         return None
@@ -1220,10 +1224,35 @@ def _ago(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
     return None
 
 
+_PERIOD_MENTION = re.compile(
+    r"(?P<q>quarter|three\s+months)"
+    r"|(?P<y>(?:nine|six)\s+months|(?:first|second)\s+half|\b(?:fiscal|full|the|this|last)\s+year\b"
+    r"|year\s+end(?:ed|ing)|annual)",
+    re.I,
+)
+
+
 def _quarter_context(ctx: _Ctx, start: int, end: int) -> bool:
+    """Is "a year ago/earlier" at [start, end) a quarter ago (an earnings comparison)?
+
+    The period last mentioned before it (in its sentence or the two before) decides: a
+    quarter, or a year-long period ("nine months", "fiscal year").  Without one, a quarter
+    in an earnings report (two quarter mentions, money or percentages in the sentence)."""
     s, e = _sentence_bounds(ctx.text, start, end)
-    if re.search(r"quarter|period|three\s+months", ctx.text[s:e], re.I):
-        return True
+    back = s
+    for _ in range(2):
+        if back <= 1:
+            break
+        back, _e = _sentence_bounds(ctx.text, back - 2, back - 2)
+    last = None
+    for pm in _PERIOD_MENTION.finditer(ctx.text, back, start):
+        last = pm
+    if last is None:
+        for pm in _PERIOD_MENTION.finditer(ctx.text, end, e):
+            last = pm
+            break
+    if last is not None:
+        return last["q"] is not None
     # an earnings report: quarterly results compared with "a year ago"
     return len(
         re.findall(r"(?:third|second|fourth|first)[\s-]quarter", ctx.text, re.I)
