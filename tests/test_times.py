@@ -155,6 +155,20 @@ def test_year_ago_follows_the_last_mentioned_period() -> None:
     assert [t.value for t in tags] == ["2015-Q3", "2015"]
 
 
+def test_anaphoric_periods_follow_the_last_mentioned_date() -> None:
+    text = (
+        "He fled in June 1998 and returned later that year. On May 22, 1995, he was promoted, "
+        "and the following year he moved. Imports in 1988 totaled $1.5 billion that year."
+    )
+    got = {t.text: t.value for t in timex.tag(text, DCT)}
+    assert got["later that year"] == "1998"
+    assert got["the following year"] == "1996"
+    assert got["that year"] == "1988"
+    # nothing mentioned before: the DCT
+    assert one("The following month, it sold.", "The following month").value == "2017-01"
+    assert [t.text for t in timex.tag("He said that year-end results fell.", DCT)] == ["year-end"]
+
+
 def test_the_year() -> None:
     assert one("For the year, volume was flat.", "the year").value == "2016"
     t = one("Revenue was $7 million for the year ended March 31.", "the year")

@@ -196,6 +196,38 @@ _B = r"(?<![\w'-])"  # left word boundary (hyphenated words stay whole)
 _E = r"(?![\w])"  # right word boundary
 
 
+class _Anaphor(str):
+    """A value resolved against the DCT that really refers to the date last mentioned.
+
+    "that year", "later that year", "the following month": :func:`tag` re-resolves it
+    against the previous DATE in the text when there is one (the string itself is the
+    DCT-based fallback)."""
+
+    unit: str
+    step: int
+
+    def __new__(cls, value: str, unit: str, step: int) -> _Anaphor:
+        obj = super().__new__(cls, value)
+        obj.unit = unit
+        obj.step = step
+        return obj
+
+
+def _resolve_anaphor(a: _Anaphor, last: str) -> str | None:
+    """``a`` against the last mentioned date value ``last`` (None: too coarse)."""
+    if a.unit == "year":
+        return str(int(last[:4]) + a.step)
+    if a.unit == "month" and len(last) >= 7:
+        d = _add_months(date(int(last[:4]), int(last[5:7]), 1), a.step)
+        return f"{d.year:04d}-{d.month:02d}"
+    if a.unit == "day" and len(last) == 10:
+        return (date.fromisoformat(last) + timedelta(days=a.step)).isoformat()
+    return None
+
+
+_MENTIONED_DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
+
+
 @dataclass
 class _Cand:
     start: int
@@ -1071,8 +1103,14 @@ def _time(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
 def _relative(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
     rel = re.sub(r"\s+", " ", m["rel"].lower())
     unit = m["unit"].lower()
+    if rel in ("that", "the following", "the previous", "the prior") and unit in ("year", "month"):
+        if re.match(r"-|'s\b", ctx.text[m.end() : m.end() + 2]):
+            return None  # "that year-end", "that month's": not the period itself
+        step = {"that": 0, "the following": 1}.get(rel, -1)
+        fallback = _rel_unit(ctx, {0: "this", 1: "next", -1: "last"}[step], unit)
+        return "DATE", _Anaphor(fallback, unit, step), None
     if rel == "that":
-        return None if ctx.dct is None or unit != "year" else None
+        return None
     if rel in ("the full", "the entire", "the whole"):
         rel = "this"
     if rel in ("the next", "the coming", "coming") and unit != "weekend":
@@ -1089,13 +1127,23 @@ def _relative(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None
 @_pat(
     r"(?P<rel>earlier|later|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of"
     r"|the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|sometime|some\s+time)[\s-]+"
-    r"(?:in\s+)?(?P<which>this|last|next|the)\s+(?P<unit>week|month|year|quarter|decade)",
+    r"(?:in\s+)?(?P<which>this|last|next|the|that)\s+(?P<unit>week|month|year|quarter|decade|day)",
     2,
 )
 def _rel_part(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
     rel = re.sub(r"\s+", " ", m["rel"].lower())
     which = m["which"].lower()
     unit = m["unit"].lower()
+    if which == "that" or unit == "day":
+        # "later that year", "earlier that day": the date last mentioned
+        if which != "that" or unit not in ("year", "month", "day"):
+            return None
+        if unit == "day":
+            fallback = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
+        else:
+            fallback = _rel_unit(ctx, "this", unit)
+        mod = {"earlier": "START", "later": "END"}.get(rel, _rel_mod(rel))
+        return "DATE", _Anaphor(fallback, unit, 0), mod
     if which == "the":
         which = "this"
     if rel in ("earlier", "later") and which == "this" and unit == "year" and ctx.dct:
@@ -1764,7 +1812,14 @@ def tag(
             cands.append(_Cand(start, end, typ, value, mod, prio))
     out: list[TimeExpr] = []
     anchor = dct.isoformat() if dct else None
+    last: str | None = None  # the value of the date last mentioned
     for c in _select(cands):
+        if isinstance(c.value, _Anaphor) and last is not None:
+            c.value = _resolve_anaphor(c.value, last) or str(c.value)
+        else:
+            c.value = str(c.value)
+        if c.type == "DATE" and _MENTIONED_DATE.fullmatch(c.value):
+            last = c.value
         bound = None
         bm = _BOUND.search(text[max(0, c.start - 20) : c.start])
         if bm:
