@@ -191,6 +191,8 @@ def test_not_time_expressions() -> None:
         "He has a 6-year-old son.",
         "Iraq imports about three-quarters of its food.",
         "It sold 1,999 cars.",
+        "Sales should rise 8.5% annually.",
+        "The plant would produce 10,000 units annually.",
     ):
         assert timex.tag(text, DCT) == [], text
 

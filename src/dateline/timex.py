@@ -1353,12 +1353,17 @@ def _duration(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None
         before = ctx.text[max(0, m.start() - 24) : m.start()].lower()
         if re.search(r"\b(?:once|twice|times|per)\s+$", before):
             return "SET", duration_value(1, unit), None
-        if re.search(
-            r"(?:\d[\d.,%]*(?:\s+(?:million|billion|thousand|units|seats|shares|cents))?|dollars)\s+$",
-            before,
-        ):
+        if _RATE_BEFORE.search(before):
             return None  # a rate: "$2 million a year", "700 seats a week"
     return "DURATION", duration_value(n, unit), mod
+
+
+# a quantity just before "a year"/"annually": a rate ("$2 million a year", "20% annually"),
+# which TimeML leaves untagged
+_RATE_BEFORE = re.compile(
+    r"(?:\d[\d.,%]*(?:\s+(?:million|billion|thousand|units|seats|shares|cents|percent))?"
+    r"|dollars)\s+$"
+)
 
 
 def _dur_mod(s: str | None) -> str | None:
@@ -1514,6 +1519,8 @@ def _weekdays_plural(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None]
 def _adverb_set(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
     w = m["w"].lower()
     after = ctx.text[m.end() : m.end() + 16]
+    if _RATE_BEFORE.search(ctx.text[max(0, m.start() - 24) : m.start()]):
+        return None  # "rise 8.5% annually", "10,000 units annually": a rate
     if w == "quarterly" and re.match(
         r"\s+(?!and\b|or\b|through\b|since\b|to\b|in\b|at\b|by\b)[a-z]", after
     ):
