@@ -293,54 +293,38 @@ def _fmt_num(n: float) -> str:
     return str(int(n)) if n == int(n) else str(n)
 
 
+# unit code -> (value when the number is unspecified, template, multiplier, what a half adds:
+# None keeps the fraction in the number)
+_DURATION_FORMS: dict[str, tuple[str, str, int, str | None]] = {
+    "S": ("PTXS", "PT{}S", 1, None),
+    "MIN": ("PTXM", "PT{}M", 1, "30S"),
+    "H": ("PTXH", "PT{}H", 1, "30M"),
+    "D": ("PXD", "P{}D", 1, "T12H"),
+    "W": ("PXW", "P{}W", 1, ""),
+    "FN": ("PXW", "P{}W", 2, ""),
+    "M": ("PXM", "P{}M", 1, ""),
+    "Q": ("PXQ", "P{}Q", 1, ""),
+    "Y": ("PXY", "P{}Y", 1, "6M"),
+    "DE": ("PXE", "P{}Y", 10, ""),
+    "CE": ("PXC", "P{}Y", 100, ""),
+    "ML": ("PXL", "P{}Y", 1000, ""),
+    "WE": ("PXWE", "P{}D", 2, ""),
+}
+
+
 def duration_value(n: float | None, unit: str) -> str:
     """TIMEX3 duration for ``n`` units (None = unspecified: PXY, PTXH)."""
     code = _UNITS.get(unit.lower().rstrip("s").replace("centurie", "century"), "")
     if not code:
         code = _UNITS.get(unit.lower(), "D")
+    unspecified, template, mult, half = _DURATION_FORMS[code]
     if n is None:
-        return {
-            "S": "PTXS",
-            "MIN": "PTXM",
-            "H": "PTXH",
-            "D": "PXD",
-            "W": "PXW",
-            "FN": "PXW",
-            "M": "PXM",
-            "Q": "PXQ",
-            "Y": "PXY",
-            "DE": "PXE",
-            "CE": "PXC",
-            "ML": "PXL",
-            "WE": "PXWE",
-        }[code]
+        return unspecified
+    n = n * mult
+    if half is None:
+        return template.format(_fmt_num(n))
     whole = int(n)
-    half = n - whole >= 0.5
-    if code == "S":
-        return f"PT{_fmt_num(n)}S"
-    if code == "MIN":
-        return f"PT{whole}M" + ("30S" if half else "")
-    if code == "H":
-        return f"PT{whole}H" + ("30M" if half else "")
-    if code == "D":
-        return f"P{whole}D" + ("T12H" if half else "")
-    if code == "W":
-        return f"P{whole}W"
-    if code == "FN":
-        return f"P{2 * whole}W"
-    if code == "M":
-        return f"P{whole}M"
-    if code == "Q":
-        return f"P{whole}Q"
-    if code == "Y":
-        return f"P{whole}Y" + ("6M" if half else "")
-    if code == "DE":
-        return f"P{int(n * 10)}Y"
-    if code == "CE":
-        return f"P{int(n * 100)}Y"
-    if code == "ML":
-        return f"P{int(n * 1000)}Y"
-    return f"P{2 * whole}D"  # weekend
+    return template.format(whole) + (half if n - whole >= 0.5 else "")
 
 
 def _add_months(d: date, n: int) -> date:
@@ -551,59 +535,56 @@ def _month_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) ->
     return y
 
 
+def _month_str(d: date) -> str:
+    return f"{d.year}-{d.month:02d}"
+
+
+def _quarter_str(d: date) -> str:
+    return f"{d.year}-Q{_quarter(d)}"
+
+
+# unit -> (value without a DCT, the period ``k`` units from the DCT's, at the unit's granularity)
+_SHIFTS: dict[str, tuple[str, Callable[[date, int], str]]] = {
+    "day": ("XXXX-XX-XX", lambda d, k: (d + timedelta(days=k)).isoformat()),
+    "week": ("XXXX-WXX", lambda d, k: _week(d + timedelta(weeks=k))),
+    "weekend": ("XXXX-WXX-WE", lambda d, k: _week(d + timedelta(weeks=k)) + "-WE"),
+    "month": ("XXXX-XX", lambda d, k: _month_str(_add_months(d, k))),
+    "quarter": ("XXXX-QX", lambda d, k: _quarter_str(_add_months(d, 3 * k))),
+    "year": ("XXXX", lambda d, k: str(d.year + k)),
+    "decade": ("XXX", lambda d, k: str(d.year // 10 + k)),
+    "century": ("XX", lambda d, k: f"{d.year // 100 + k:02d}"),
+}
+
+
+def _shift(dct: date | None, unit: str, k: int) -> str:
+    """The ``unit`` ``k`` units after the DCT's ("last week": week, -1); unresolved without one."""
+    unresolved, fn = _SHIFTS[unit]
+    return unresolved if dct is None else fn(dct, k)
+
+
+_REL_STEPS: dict[str, int] = {
+    "last": -1,
+    "past": -1,
+    "previous": -1,
+    "prior": -1,
+    "latest": -1,
+    "this past": -1,
+    "this": 0,
+    "current": 0,
+    "same": 0,
+    "present": 0,
+    "next": 1,
+    "coming": 1,
+    "following": 1,
+    "this coming": 1,
+}
+
+
 def _rel_unit(ctx: _Ctx, rel: str, unit: str) -> str:
     """'last week', 'this month', 'next year', 'the past year' ..."""
-    dct = ctx.dct
-    rel = re.sub(r"\s+", " ", rel.lower()).strip()
-    rel = rel.removeprefix("the ")
-    step = {
-        "last": -1,
-        "past": -1,
-        "previous": -1,
-        "prior": -1,
-        "this": 0,
-        "current": 0,
-        "same": 0,
-        "present": 0,
-        "next": 1,
-        "coming": 1,
-        "following": 1,
-        "latest": -1,
-        "this past": -1,
-        "this coming": 1,
-    }.get(rel, 0)
+    rel = re.sub(r"\s+", " ", rel.lower()).strip().removeprefix("the ")
     unit = unit.lower()
-    if dct is None:
-        return {
-            "week": "XXXX-WXX",
-            "weekend": "XXXX-WXX-WE",
-            "month": "XXXX-XX",
-            "quarter": "XXXX-QX",
-            "decade": "XXX",
-            "century": "XX",
-        }.get(unit, "XXXX")
-    if unit == "week":
-        return _week(dct + timedelta(weeks=step))
-    if unit == "weekend":
-        return _week(dct + timedelta(weeks=step)) + "-WE"
-    if unit == "month":
-        d = _add_months(dct, step)
-        return f"{d.year}-{d.month:02d}"
-    if unit == "quarter":
-        if rel == "latest":
-            return _last_quarter(dct)
-        q = _quarter(dct) + step
-        y = dct.year
-        if q < 1:
-            q, y = 4, y - 1
-        if q > 4:
-            q, y = 1, y + 1
-        return f"{y}-Q{q}"
-    if unit == "decade":
-        return str(dct.year // 10 + step)
-    if unit == "century":
-        return f"{dct.year // 100 + step:02d}"
-    return str(dct.year + step)
+    return _shift(ctx.dct, unit if unit in _SHIFTS else "year", _REL_STEPS.get(rel, 0))
 
 
 # ---------------------------------------------------------------------------
@@ -1243,33 +1224,15 @@ def _ago(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
         return _year_ago(m, ctx)
     if direction == "ago" and unit == "year" and k == 1:
         return _year_ago(m, ctx)
-    dct = ctx.dct
     mod = "APPROX" if m["mod"] else None
-    if dct is None:
-        return (
-            "DATE",
-            {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX"}.get(unit, "XXXX"),
-            mod,
-        )
-    if unit in ("day", "night"):
-        return "DATE", (dct + timedelta(days=sign * k)).isoformat(), mod
-    if unit == "week":
-        return "DATE", _week(dct + timedelta(weeks=sign * k)), mod
-    if unit == "month":
-        d = _add_months(dct, sign * k)
-        return "DATE", f"{d.year}-{d.month:02d}", mod
-    if unit == "quarter":
-        d = _add_months(dct, sign * 3 * k)
-        return "DATE", f"{d.year}-Q{_quarter(d)}", mod
-    if unit == "year":
-        return "DATE", str(dct.year + sign * k), mod
-    if unit == "decade":
-        return "DATE", str(dct.year + sign * 10 * k), mod
-    if unit == "century":
-        return "DATE", f"{(dct.year + sign * 100 * k) // 100:02d}", mod
     if unit in ("hour", "minute", "second"):
-        return "TIME", f"{dct.isoformat()}TXX:XX", mod
-    return None
+        day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
+        return "TIME", f"{day}TXX:XX", mod
+    # "two decades ago" is a year; the other units keep their own granularity
+    shift_unit, k = {"night": ("day", k), "decade": ("year", 10 * k)}.get(unit, (unit, k))
+    if shift_unit not in _SHIFTS:
+        return None
+    return "DATE", _shift(ctx.dct, shift_unit, sign * k), mod
 
 
 _PERIOD_MENTION = re.compile(
