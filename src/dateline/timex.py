@@ -10,7 +10,11 @@ TempEval-3 training data):
   "last year", "late November", "nearly two years", "around 7:15 p.m.");
 * a bare weekday/month name is resolved towards the **past** (news reports what happened),
   unless a future cue ("will", "next", "coming", "tomorrow", "scheduled", ...) is nearer to
-  the expression than a past cue; a weekday equal to the DCT's is the DCT itself;
+  the expression than a past cue, cues before the expression taking precedence over cues
+  after it; a weekday equal to the DCT's is the DCT itself;
+* "that year", "later that year", "the following month" refer to the date last mentioned
+  (the DCT when there is none); "a year ago/earlier" is a quarter when the period last
+  mentioned is a quarter (earnings reports);
 * "today" is the DCT day (TBAQ tags 46 of 47 "today" as the date; only a generic
   present-tense "today" is PRESENT_REF, which needs the parse: see ``doc``);
   "now"/"currently"/"current" are PRESENT_REF, "recently"/"the past" PAST_REF,
