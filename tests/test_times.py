@@ -131,6 +131,50 @@ def test_weekdays_future_with_cues() -> None:
     assert one("Shares fell Monday.", "Monday").value == "2016-12-12"
 
 
+def test_tense_cues() -> None:
+    # the verb before the expression governs it, not a later clause's modal
+    text = "Clinton glossed over warnings on Thursday that strikes would do harm."
+    assert one(text, "Thursday").value == "2016-12-08"
+    assert one("He will travel to the United States Thursday.", "Thursday").value == "2016-12-15"
+    # clause-initial expression: the verb after it decides
+    assert one("On Thursday, the government paid the claims.", "Thursday").value == "2016-12-08"
+    # a participle after "be" is a passive, not a past tense; names are not "-ed" verbs
+    text = "Collins will be named commander for a mission in October."
+    assert one(text, "October", date(2016, 3, 4)).value == "2016-10"
+    # irregular past forms are past cues; "could" is not a future cue
+    assert one("The bullet tore into his back Friday night.", "Friday night").value == "2016-12-09"
+    assert one("He could not be found Wednesday.", "Wednesday").value == "2016-12-07"
+
+
+def test_year_ago_follows_the_last_mentioned_period() -> None:
+    text = (
+        "Third-quarter profit rose to $5 million from $4 million a year earlier. "
+        "For the nine months, net was $9 million, up from $8 million a year earlier."
+    )
+    tags = [t for t in timex.tag(text, DCT) if t.text == "a year earlier"]
+    assert [t.value for t in tags] == ["2015-Q3", "2015"]
+
+
+def test_anaphoric_periods_follow_the_last_mentioned_date() -> None:
+    text = (
+        "He fled in June 1998 and returned later that year. On May 22, 1995, he was promoted, "
+        "and the following year he moved. Imports in 1988 totaled $1.5 billion that year."
+    )
+    got = {t.text: t.value for t in timex.tag(text, DCT)}
+    assert got["later that year"] == "1998"
+    assert got["the following year"] == "1996"
+    assert got["that year"] == "1988"
+    # nothing mentioned before: the DCT
+    assert one("The following month, it sold.", "The following month").value == "2017-01"
+    assert [t.text for t in timex.tag("He said that year-end results fell.", DCT)] == ["year-end"]
+
+
+def test_the_year() -> None:
+    assert one("For the year, volume was flat.", "the year").value == "2016"
+    t = one("Revenue was $7 million for the year ended March 31.", "the year")
+    assert (t.type, t.value) == ("DURATION", "P1Y")
+
+
 def test_no_dct_keeps_values_unresolved() -> None:
     assert one("on Sunday, officials said", "Sunday", None).value == "XXXX-WXX-7"
     assert one("Prices rose yesterday.", "yesterday", None).value == "XXXX-XX-XX"
@@ -147,6 +191,8 @@ def test_not_time_expressions() -> None:
         "He has a 6-year-old son.",
         "Iraq imports about three-quarters of its food.",
         "It sold 1,999 cars.",
+        "Sales should rise 8.5% annually.",
+        "The plant would produce 10,000 units annually.",
     ):
         assert timex.tag(text, DCT) == [], text
 

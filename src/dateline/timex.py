@@ -10,7 +10,11 @@ TempEval-3 training data):
   "last year", "late November", "nearly two years", "around 7:15 p.m.");
 * a bare weekday/month name is resolved towards the **past** (news reports what happened),
   unless a future cue ("will", "next", "coming", "tomorrow", "scheduled", ...) is nearer to
-  the expression than a past cue; a weekday equal to the DCT's is the DCT itself;
+  the expression than a past cue, cues before the expression taking precedence over cues
+  after it; a weekday equal to the DCT's is the DCT itself;
+* "that year", "later that year", "the following month" refer to the date last mentioned
+  (the DCT when there is none); "a year ago/earlier" is a quarter when the period last
+  mentioned is a quarter (earnings reports);
 * "today" is the DCT day (TBAQ tags 46 of 47 "today" as the date; only a generic
   present-tense "today" is PRESENT_REF, which needs the parse: see ``doc``);
   "now"/"currently"/"current" are PRESENT_REF, "recently"/"the past" PAST_REF,
@@ -196,6 +200,38 @@ _B = r"(?<![\w'-])"  # left word boundary (hyphenated words stay whole)
 _E = r"(?![\w])"  # right word boundary
 
 
+class _Anaphor(str):
+    """A value resolved against the DCT that really refers to the date last mentioned.
+
+    "that year", "later that year", "the following month": :func:`tag` re-resolves it
+    against the previous DATE in the text when there is one (the string itself is the
+    DCT-based fallback)."""
+
+    unit: str
+    step: int
+
+    def __new__(cls, value: str, unit: str, step: int) -> _Anaphor:
+        obj = super().__new__(cls, value)
+        obj.unit = unit
+        obj.step = step
+        return obj
+
+
+def _resolve_anaphor(a: _Anaphor, last: str) -> str | None:
+    """``a`` against the last mentioned date value ``last`` (None: too coarse)."""
+    if a.unit == "year":
+        return str(int(last[:4]) + a.step)
+    if a.unit == "month" and len(last) >= 7:
+        d = _add_months(date(int(last[:4]), int(last[5:7]), 1), a.step)
+        return f"{d.year:04d}-{d.month:02d}"
+    if a.unit == "day" and len(last) == 10:
+        return (date.fromisoformat(last) + timedelta(days=a.step)).isoformat()
+    return None
+
+
+_MENTIONED_DATE = re.compile(r"\d{4}(?:-\d\d(?:-\d\d)?)?")
+
+
 @dataclass
 class _Cand:
     start: int
@@ -214,7 +250,7 @@ class _Ctx:
     _fut: dict[int, bool] | None = None
 
     def future(self, start: int, end: int) -> bool:
-        return _is_future(self, start, end)
+        return bool(_tense(self, start, end))
 
 
 # ---------------------------------------------------------------------------
@@ -261,54 +297,38 @@ def _fmt_num(n: float) -> str:
     return str(int(n)) if n == int(n) else str(n)
 
 
+# unit code -> (value when the number is unspecified, template, multiplier, what a half adds:
+# None keeps the fraction in the number)
+_DURATION_FORMS: dict[str, tuple[str, str, int, str | None]] = {
+    "S": ("PTXS", "PT{}S", 1, None),
+    "MIN": ("PTXM", "PT{}M", 1, "30S"),
+    "H": ("PTXH", "PT{}H", 1, "30M"),
+    "D": ("PXD", "P{}D", 1, "T12H"),
+    "W": ("PXW", "P{}W", 1, ""),
+    "FN": ("PXW", "P{}W", 2, ""),
+    "M": ("PXM", "P{}M", 1, ""),
+    "Q": ("PXQ", "P{}Q", 1, ""),
+    "Y": ("PXY", "P{}Y", 1, "6M"),
+    "DE": ("PXE", "P{}Y", 10, ""),
+    "CE": ("PXC", "P{}Y", 100, ""),
+    "ML": ("PXL", "P{}Y", 1000, ""),
+    "WE": ("PXWE", "P{}D", 2, ""),
+}
+
+
 def duration_value(n: float | None, unit: str) -> str:
     """TIMEX3 duration for ``n`` units (None = unspecified: PXY, PTXH)."""
     code = _UNITS.get(unit.lower().rstrip("s").replace("centurie", "century"), "")
     if not code:
         code = _UNITS.get(unit.lower(), "D")
+    unspecified, template, mult, half = _DURATION_FORMS[code]
     if n is None:
-        return {
-            "S": "PTXS",
-            "MIN": "PTXM",
-            "H": "PTXH",
-            "D": "PXD",
-            "W": "PXW",
-            "FN": "PXW",
-            "M": "PXM",
-            "Q": "PXQ",
-            "Y": "PXY",
-            "DE": "PXE",
-            "CE": "PXC",
-            "ML": "PXL",
-            "WE": "PXWE",
-        }[code]
+        return unspecified
+    n = n * mult
+    if half is None:
+        return template.format(_fmt_num(n))
     whole = int(n)
-    half = n - whole >= 0.5
-    if code == "S":
-        return f"PT{_fmt_num(n)}S"
-    if code == "MIN":
-        return f"PT{whole}M" + ("30S" if half else "")
-    if code == "H":
-        return f"PT{whole}H" + ("30M" if half else "")
-    if code == "D":
-        return f"P{whole}D" + ("T12H" if half else "")
-    if code == "W":
-        return f"P{whole}W"
-    if code == "FN":
-        return f"P{2 * whole}W"
-    if code == "M":
-        return f"P{whole}M"
-    if code == "Q":
-        return f"P{whole}Q"
-    if code == "Y":
-        return f"P{whole}Y" + ("6M" if half else "")
-    if code == "DE":
-        return f"P{int(n * 10)}Y"
-    if code == "CE":
-        return f"P{int(n * 100)}Y"
-    if code == "ML":
-        return f"P{int(n * 1000)}Y"
-    return f"P{2 * whole}D"  # weekend
+    return template.format(whole) + (half if n - whole >= 0.5 else "")
 
 
 def _add_months(d: date, n: int) -> date:
@@ -367,18 +387,34 @@ def precision_of(value: str) -> str | None:
 # ---------------------------------------------------------------------------
 # tense / direction
 
+# Future cues ("could" is not one: it is the past of "can" as often as a conditional).
 _FUTURE_CUES = re.compile(
     r"\b(?:will|won't|shall|'ll|going\s+to|plans?\s+to|planned|planning|scheduled|expected\s+to"
     r"|expects\s+to|is\s+to|are\s+to|due|set\s+to|next|upcoming|coming|tomorrow|payable|until"
-    r"|would|could|might|intends?\s+to|hopes?\s+to|aims?\s+to|starting|begins?|opens?"
-    r"|as\s+soon\s+as|as\s+early\s+as|postponed|deadline|effective|of\s+record|to\s+(?:be|leave|meet|visit|begin|start|hold|travel)"
+    r"|would|might|intends?\s+to|hopes?\s+to|aims?\s+to|starting|begins?|opens?"
+    r"|as\s+soon\s+as|as\s+early\s+as|postponed|deadline|effective|of\s+record"
+    r"|to\s+(?:be|leave|meet|visit|begin|start|hold|travel)"
     r")\b",
     re.I,
 )
+# Past-tense cues: a few auxiliaries and adverbs, common irregular past forms, and lower-case
+# "-ed" words (capitalised ones are names: "United", "Red Sea").  A participle after
+# "be/been/being" is a passive ("will be named", "would be held"), not a past tense.
+_IRREGULAR_PAST = (
+    r"went|came|took|made|gave|told|met|began|left|held|got|found|saw|fell|struck|tore|won"
+    r"|lost|sent|spent|paid|sold|bought|brought|thought|knew|became|ran|rose|led|kept|broke"
+    r"|spoke|wrote|flew|fought|stood|chose|drove|shot|caught|threw|grew|drew|meant|felt|heard"
+    r"|built|sought|fled|ate|swore|stole|forgot|withdrew|overtook|undertook|hung|sank|shook"
+)
+_NOT_PAST_ED = (
+    r"need|needed|indeed|speed|succeed|proceed|exceed|feed|seed|breed|greed|hundred|sacred"
+    r"|naked|wicked|kindred|rugged|ragged|beloved|crooked|embed|shed|bed|red|wed|planned"
+    r"|scheduled|postponed|expected"
+)
 _PAST_CUES = re.compile(
-    r"\b(?:was|were|had|did|said|ago|last|yesterday|earlier|previously"
-    r"|(?!planned\b|scheduled\b|postponed\b|expected\b)\w{3,}ed)\b",
-    re.I,
+    r"\b(?:(?i:was|were|had|did|said|ago|last|yesterday|earlier|previously)"
+    rf"|(?<!\bbe\s)(?<!\bbeen\s)(?<!\bbeing\s)(?:(?i:{_IRREGULAR_PAST})"
+    rf"|(?!(?:{_NOT_PAST_ED})\b)[a-z]{{3,}}ed))\b"
 )
 _SENT_BOUND = re.compile(r"[.!?]\s|\n")
 
@@ -390,32 +426,37 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return s, (m.start() + 1 if m else len(text))
 
 
-def _is_future(ctx: _Ctx, start: int, end: int) -> bool:
-    """Does the clause around [start, end) speak of the future (relative to the DCT)?"""
+def _tense(ctx: _Ctx, start: int, end: int) -> bool | None:
+    """Does the clause around [start, end) speak of the future (True) or the past (False)?
+
+    None: no cue either way."""
     if ctx.doc is not None:
         verdict = _doc_tense(ctx.doc, start)
         if verdict is not None:
             return verdict
     s, e = _sentence_bounds(ctx.text, start, end)
-    best_fut: int | None = None
-    best_past: int | None = None
+    # nearest cue distance per (cue before the expression?, future?)
+    near: dict[tuple[bool, bool], int] = {}
     for rx, is_fut in ((_FUTURE_CUES, True), (_PAST_CUES, False)):
         for m in rx.finditer(ctx.text, s, e):
             if start <= m.start() < end:
                 continue
-            dist = start - m.end() if m.end() <= start else m.start() - end
             if is_fut and re.search(
                 r"\b(?:had(?:\s+been)?|previously|was|were)\s+$",
                 ctx.text[max(0, m.start() - 14) : m.start()],
             ):
                 continue  # "had been due to expire", "as previously planned": past
-            if is_fut:
-                best_fut = dist if best_fut is None else min(best_fut, dist)
-            else:
-                best_past = dist if best_past is None else min(best_past, dist)
-    if best_fut is None:
-        return False
-    return best_past is None or best_fut < best_past
+            left = m.end() <= start
+            dist = start - m.end() if left else m.start() - end
+            key = (left, is_fut)
+            near[key] = min(near.get(key, dist), dist)
+    # The verb before the expression governs it ("said Friday", "will meet on Monday"); cues
+    # after it count only when there is none before ("On Friday, the government planned ...").
+    side = any(k[0] for k in near)
+    fut, past = near.get((side, True)), near.get((side, False))
+    if fut is None:
+        return None if past is None else False
+    return past is None or fut < past
 
 
 def _doc_tense(doc: Any, offset: int) -> bool | None:
@@ -498,59 +539,56 @@ def _month_year(ctx: _Ctx, month: int, day: int | None, start: int, end: int) ->
     return y
 
 
+def _month_str(d: date) -> str:
+    return f"{d.year}-{d.month:02d}"
+
+
+def _quarter_str(d: date) -> str:
+    return f"{d.year}-Q{_quarter(d)}"
+
+
+# unit -> (value without a DCT, the period ``k`` units from the DCT's, at the unit's granularity)
+_SHIFTS: dict[str, tuple[str, Callable[[date, int], str]]] = {
+    "day": ("XXXX-XX-XX", lambda d, k: (d + timedelta(days=k)).isoformat()),
+    "week": ("XXXX-WXX", lambda d, k: _week(d + timedelta(weeks=k))),
+    "weekend": ("XXXX-WXX-WE", lambda d, k: _week(d + timedelta(weeks=k)) + "-WE"),
+    "month": ("XXXX-XX", lambda d, k: _month_str(_add_months(d, k))),
+    "quarter": ("XXXX-QX", lambda d, k: _quarter_str(_add_months(d, 3 * k))),
+    "year": ("XXXX", lambda d, k: str(d.year + k)),
+    "decade": ("XXX", lambda d, k: str(d.year // 10 + k)),
+    "century": ("XX", lambda d, k: f"{d.year // 100 + k:02d}"),
+}
+
+
+def _shift(dct: date | None, unit: str, k: int) -> str:
+    """The ``unit`` ``k`` units after the DCT's ("last week": week, -1); unresolved without one."""
+    unresolved, fn = _SHIFTS[unit]
+    return unresolved if dct is None else fn(dct, k)
+
+
+_REL_STEPS: dict[str, int] = {
+    "last": -1,
+    "past": -1,
+    "previous": -1,
+    "prior": -1,
+    "latest": -1,
+    "this past": -1,
+    "this": 0,
+    "current": 0,
+    "same": 0,
+    "present": 0,
+    "next": 1,
+    "coming": 1,
+    "following": 1,
+    "this coming": 1,
+}
+
+
 def _rel_unit(ctx: _Ctx, rel: str, unit: str) -> str:
     """'last week', 'this month', 'next year', 'the past year' ..."""
-    dct = ctx.dct
-    rel = re.sub(r"\s+", " ", rel.lower()).strip()
-    rel = rel.removeprefix("the ")
-    step = {
-        "last": -1,
-        "past": -1,
-        "previous": -1,
-        "prior": -1,
-        "this": 0,
-        "current": 0,
-        "same": 0,
-        "present": 0,
-        "next": 1,
-        "coming": 1,
-        "following": 1,
-        "latest": -1,
-        "this past": -1,
-        "this coming": 1,
-    }.get(rel, 0)
+    rel = re.sub(r"\s+", " ", rel.lower()).strip().removeprefix("the ")
     unit = unit.lower()
-    if dct is None:
-        return {
-            "week": "XXXX-WXX",
-            "weekend": "XXXX-WXX-WE",
-            "month": "XXXX-XX",
-            "quarter": "XXXX-QX",
-            "decade": "XXX",
-            "century": "XX",
-        }.get(unit, "XXXX")
-    if unit == "week":
-        return _week(dct + timedelta(weeks=step))
-    if unit == "weekend":
-        return _week(dct + timedelta(weeks=step)) + "-WE"
-    if unit == "month":
-        d = _add_months(dct, step)
-        return f"{d.year}-{d.month:02d}"
-    if unit == "quarter":
-        if rel == "latest":
-            return _last_quarter(dct)
-        q = _quarter(dct) + step
-        y = dct.year
-        if q < 1:
-            q, y = 4, y - 1
-        if q > 4:
-            q, y = 1, y + 1
-        return f"{y}-Q{q}"
-    if unit == "decade":
-        return str(dct.year // 10 + step)
-    if unit == "century":
-        return f"{dct.year // 100 + step:02d}"
-    return str(dct.year + step)
+    return _shift(ctx.dct, unit if unit in _SHIFTS else "year", _REL_STEPS.get(rel, 0))
 
 
 # ---------------------------------------------------------------------------
@@ -606,8 +644,6 @@ def _month_day(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | Non
     mon_s = m["mon"] or m["mon2"]
     if not mon_s[0].isupper():
         return None
-    if re.match(r"\s*\((?:AP|Xinhua|Reuters|AFP|UPI)\)", ctx.text[m.end() : m.end() + 12]):
-        return None  # the dateline of a wire story, not part of the story's timeline
     mon = _MONTHS[mon_s.lower().rstrip(".")]
     day = int(re.sub(r"\D", "", m["day"] or m["day2"]))
     if not 1 <= day <= 31:
@@ -1052,8 +1088,14 @@ def _time(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
 def _relative(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
     rel = re.sub(r"\s+", " ", m["rel"].lower())
     unit = m["unit"].lower()
+    if rel in ("that", "the following", "the previous", "the prior") and unit in ("year", "month"):
+        if re.match(r"-|'s\b", ctx.text[m.end() : m.end() + 2]):
+            return None  # "that year-end", "that month's": not the period itself
+        step = {"that": 0, "the following": 1}.get(rel, -1)
+        fallback = _rel_unit(ctx, {0: "this", 1: "next", -1: "last"}[step], unit)
+        return "DATE", _Anaphor(fallback, unit, step), None
     if rel == "that":
-        return None if ctx.dct is None or unit != "year" else None
+        return None
     if rel in ("the full", "the entire", "the whole"):
         rel = "this"
     if rel in ("the next", "the coming", "coming") and unit != "weekend":
@@ -1070,13 +1112,23 @@ def _relative(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None
 @_pat(
     r"(?P<rel>earlier|later|early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of"
     r"|the\s+middle\s+of|the\s+rest\s+of|the\s+remainder\s+of|sometime|some\s+time)[\s-]+"
-    r"(?:in\s+)?(?P<which>this|last|next|the)\s+(?P<unit>week|month|year|quarter|decade)",
+    r"(?:in\s+)?(?P<which>this|last|next|the|that)\s+(?P<unit>week|month|year|quarter|decade|day)",
     2,
 )
 def _rel_part(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
     rel = re.sub(r"\s+", " ", m["rel"].lower())
     which = m["which"].lower()
     unit = m["unit"].lower()
+    if which == "that" or unit == "day":
+        # "later that year", "earlier that day": the date last mentioned
+        if which != "that" or unit not in ("year", "month", "day"):
+            return None
+        if unit == "day":
+            fallback = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
+        else:
+            fallback = _rel_unit(ctx, "this", unit)
+        mod = {"earlier": "START", "later": "END"}.get(rel, _rel_mod(rel))
+        return "DATE", _Anaphor(fallback, unit, 0), mod
     if which == "the":
         which = "this"
     if rel in ("earlier", "later") and which == "this" and unit == "year" and ctx.dct:
@@ -1140,7 +1192,11 @@ def _this_unit(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | Non
         return "DATE", _rel_unit(ctx, "this", unit), None
     if rel == "the":
         if unit == "year":
-            return "DURATION", "P1Y", None
+            # "the year ended March 31" is a (fiscal) year-long period; otherwise "for the
+            # year", "nine months of the year" mean the DCT's year
+            if re.match(r"\s+end(?:ed|ing)\b", after):
+                return "DURATION", "P1Y", None
+            return "DATE", _rel_unit(ctx, "this", unit), None
         if unit == "week":
             return "DATE", _rel_unit(ctx, "this", unit), None
         return None
@@ -1172,39 +1228,46 @@ def _ago(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
         return _year_ago(m, ctx)
     if direction == "ago" and unit == "year" and k == 1:
         return _year_ago(m, ctx)
-    dct = ctx.dct
     mod = "APPROX" if m["mod"] else None
-    if dct is None:
-        return (
-            "DATE",
-            {"day": "XXXX-XX-XX", "week": "XXXX-WXX", "month": "XXXX-XX"}.get(unit, "XXXX"),
-            mod,
-        )
-    if unit in ("day", "night"):
-        return "DATE", (dct + timedelta(days=sign * k)).isoformat(), mod
-    if unit == "week":
-        return "DATE", _week(dct + timedelta(weeks=sign * k)), mod
-    if unit == "month":
-        d = _add_months(dct, sign * k)
-        return "DATE", f"{d.year}-{d.month:02d}", mod
-    if unit == "quarter":
-        d = _add_months(dct, sign * 3 * k)
-        return "DATE", f"{d.year}-Q{_quarter(d)}", mod
-    if unit == "year":
-        return "DATE", str(dct.year + sign * k), mod
-    if unit == "decade":
-        return "DATE", str(dct.year + sign * 10 * k), mod
-    if unit == "century":
-        return "DATE", f"{(dct.year + sign * 100 * k) // 100:02d}", mod
     if unit in ("hour", "minute", "second"):
-        return "TIME", f"{dct.isoformat()}TXX:XX", mod
-    return None
+        day = ctx.dct.isoformat() if ctx.dct else "XXXX-XX-XX"
+        return "TIME", f"{day}TXX:XX", mod
+    # "two decades ago" is a year; the other units keep their own granularity
+    shift_unit, k = {"night": ("day", k), "decade": ("year", 10 * k)}.get(unit, (unit, k))
+    if shift_unit not in _SHIFTS:
+        return None
+    return "DATE", _shift(ctx.dct, shift_unit, sign * k), mod
+
+
+_PERIOD_MENTION = re.compile(
+    r"(?P<q>quarter|three\s+months)"
+    r"|(?P<y>(?:nine|six)\s+months|(?:first|second)\s+half|\b(?:fiscal|full|the|this|last)\s+year\b"
+    r"|year\s+end(?:ed|ing)|annual)",
+    re.I,
+)
 
 
 def _quarter_context(ctx: _Ctx, start: int, end: int) -> bool:
+    """Is "a year ago/earlier" at [start, end) a quarter ago (an earnings comparison)?
+
+    The period last mentioned before it (in its sentence or the two before) decides: a
+    quarter, or a year-long period ("nine months", "fiscal year").  Without one, a quarter
+    in an earnings report (two quarter mentions, money or percentages in the sentence)."""
     s, e = _sentence_bounds(ctx.text, start, end)
-    if re.search(r"quarter|period|three\s+months", ctx.text[s:e], re.I):
-        return True
+    back = s
+    for _ in range(2):
+        if back <= 1:
+            break
+        back, _e = _sentence_bounds(ctx.text, back - 2, back - 2)
+    last = None
+    for pm in _PERIOD_MENTION.finditer(ctx.text, back, start):
+        last = pm
+    if last is None:
+        for pm in _PERIOD_MENTION.finditer(ctx.text, end, e):
+            last = pm
+            break
+    if last is not None:
+        return last["q"] is not None
     # an earnings report: quarterly results compared with "a year ago"
     return len(
         re.findall(r"(?:third|second|fourth|first)[\s-]quarter", ctx.text, re.I)
@@ -1257,12 +1320,17 @@ def _duration(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None
         before = ctx.text[max(0, m.start() - 24) : m.start()].lower()
         if re.search(r"\b(?:once|twice|times|per)\s+$", before):
             return "SET", duration_value(1, unit), None
-        if re.search(
-            r"(?:\d[\d.,%]*(?:\s+(?:million|billion|thousand|units|seats|shares|cents))?|dollars)\s+$",
-            before,
-        ):
+        if _RATE_BEFORE.search(before):
             return None  # a rate: "$2 million a year", "700 seats a week"
     return "DURATION", duration_value(n, unit), mod
+
+
+# a quantity just before "a year"/"annually": a rate ("$2 million a year", "20% annually"),
+# which TimeML leaves untagged
+_RATE_BEFORE = re.compile(
+    r"(?:\d[\d.,%]*(?:\s+(?:million|billion|thousand|units|seats|shares|cents|percent))?"
+    r"|dollars)\s+$"
+)
 
 
 def _dur_mod(s: str | None) -> str | None:
@@ -1418,6 +1486,8 @@ def _weekdays_plural(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None]
 def _adverb_set(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
     w = m["w"].lower()
     after = ctx.text[m.end() : m.end() + 16]
+    if _RATE_BEFORE.search(ctx.text[max(0, m.start() - 24) : m.start()]):
+        return None  # "rise 8.5% annually", "10,000 units annually": a rate
     if w == "quarterly" and re.match(
         r"\s+(?!and\b|or\b|through\b|since\b|to\b|in\b|at\b|by\b)[a-z]", after
     ):
@@ -1465,7 +1535,7 @@ def _present(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
 
 @_pat(
     r"(?P<w>recently|more\s+recently|most\s+recently|lately|previously|formerly|the\s+past"
-    r"|in\s+the\s+past|recent|past\s+years|the\s+old\s+days|once|earlier|former)",
+    r"|recent|past\s+years|the\s+old\s+days|once|earlier|former)",
     0,
 )
 def _past(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
@@ -1476,8 +1546,6 @@ def _past(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
         return None
     if w in ("once", "formerly", "previously", "recent", "earlier"):
         return None
-    if w == "in the past":
-        return None  # "the past" is the timex; "in" is a signal
     if w == "earlier":
         if re.match(r"\s*(?:than|this|that|in|on|today|yesterday|,?\s*\w+day)", after):
             return None
@@ -1718,7 +1786,14 @@ def tag(
             cands.append(_Cand(start, end, typ, value, mod, prio))
     out: list[TimeExpr] = []
     anchor = dct.isoformat() if dct else None
+    last: str | None = None  # the value of the date last mentioned
     for c in _select(cands):
+        if isinstance(c.value, _Anaphor) and last is not None:
+            c.value = _resolve_anaphor(c.value, last) or str(c.value)
+        else:
+            c.value = str(c.value)
+        if c.type == "DATE" and _MENTIONED_DATE.fullmatch(c.value):
+            last = c.value
         bound = None
         bm = _BOUND.search(text[max(0, c.start - 20) : c.start])
         if bm:

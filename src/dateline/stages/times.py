@@ -19,7 +19,8 @@ class Times:
     Relative expressions ("on Sunday", "nine months ago") are resolved against the
     publication date; without one they keep unresolved values (``XXXX-XX-XX``).  With
     ``use_doc`` the spaCy parse (if the article has one) decides past/future tense; off by
-    default because on TBAQ the lexical cues score better (value F1 0.799 vs 0.789).
+    default because on TBAQ the lexical cues scored better (value F1 0.799 vs 0.789, measured
+    before the time-v2 tense rules; not re-measured since).
     Chrome lines are not part of ``Article.text``, so they are never tagged.
     """
 
