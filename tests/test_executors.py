@@ -29,7 +29,8 @@ def expected() -> list[dict]:
 
 
 def test_article_pickles_without_doc():
-    a = process_text(EXAMPLES[0].read_text())
+    assert process_text(EXAMPLES[0].read_text()).doc is None  # dropped by default
+    a = process_text(EXAMPLES[0].read_text(), pipeline=Pipeline(keep_doc=True))
     assert a.doc is not None
     b = pickle.loads(pickle.dumps(a))
     assert b.doc is None and b.to_json_dict() == a.to_json_dict()
@@ -67,3 +68,17 @@ def test_dask_matches_inprocess(expected):
 def test_unknown_executor():
     with pytest.raises(PipelineError):
         make_executor("threads")
+
+
+def test_memory_zone_frees_vocabulary_and_changes_nothing():
+    from dateline import nlp
+
+    vocab = nlp.load().vocab
+    text = EXAMPLES[1].read_text() + "\n\nZorblaxian qwertyfied the Vuxtrel brigade on Tuesday."
+    kept = Pipeline(keep_doc=True)(Article.from_raw(text, fmt="text", uri="mem://a"))
+    before = (len(vocab.strings), len(vocab))
+    zoned = Pipeline()(Article.from_raw(text + " Blorfindel said.", fmt="text", uri="mem://b"))
+    assert (len(vocab.strings), len(vocab)) == before  # the new words were freed
+    assert zoned.doc is None
+    again = Pipeline()(Article.from_raw(text, fmt="text", uri="mem://a"))
+    assert again.to_json_dict() == kept.to_json_dict()

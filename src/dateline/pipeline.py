@@ -6,6 +6,7 @@ import json
 import logging
 import time
 from collections.abc import Iterable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -49,6 +50,11 @@ class Pipeline:
     config: dict[str, dict[str, Any]] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     limits: L.Limits | None = None
+    #: keep the spaCy Doc on the returned article (``article.doc``).  By default the Doc is
+    #: dropped at the end and each document runs inside the stages' memory zones (spaCy's
+    #: ``memory_zone``: the strings and lexemes a document adds to the vocabulary are freed
+    #: after it), so a worker's memory stays flat over millions of documents.
+    keep_doc: bool = False
 
     def __post_init__(self) -> None:
         self.stage_names = tuple(self.stage_names)
@@ -64,6 +70,7 @@ class Pipeline:
             available.update(spec.assigns)
             self._stages.append(spec.factory(**self.config.get(name, {})))
         self.timings = {n: 0.0 for n in self.stage_names}
+        self._zones = [st.zone for st in self._stages if callable(getattr(st, "zone", None))]
         self._warm: set[str] = set()
         if self.limits is None:
             self.limits = L.current()
@@ -78,12 +85,17 @@ class Pipeline:
         grace = L.COLD_START_SECONDS if cold and lim.hard_seconds else 0
         hard = lim.hard_seconds + grace
         try:
-            with L.hard_deadline(hard, lim.wall_seconds + grace):
+            with L.hard_deadline(hard, lim.wall_seconds + grace), ExitStack() as zones:
+                if not self.keep_doc:
+                    for zone in self._zones:
+                        zones.enter_context(zone())
                 for name, stage in zip(self.stage_names, self._stages, strict=True):
                     article, ok = self._run_stage(name, stage, article, started, lim)
                     if not ok:
-                        return article
+                        break
                     article.stages.append(name)
+                if not self.keep_doc:
+                    article.doc = None  # before the zone frees what the Doc points to
         except L.DocumentTimeout as e:
             log.warning("time limit on %s at %s: %s", article.source, name, e)
             article.rejection = Rejection(
@@ -145,11 +157,11 @@ class Pipeline:
             return article, False
         return article, True
 
-    def __reduce__(self) -> tuple[Any, tuple[tuple[str, ...], str, L.Limits | None]]:
+    def __reduce__(self) -> tuple[Any, tuple[tuple[str, ...], str, L.Limits | None, bool]]:
         # ship the recipe, not the stage objects: a worker builds each pipeline once
         return (
             _pipeline_from_spec,
-            (self.stage_names, json.dumps(self.config, sort_keys=True), self.limits),
+            (self.stage_names, json.dumps(self.config, sort_keys=True), self.limits, self.keep_doc),
         )
 
     def pipe(self, articles: Iterable[Article]) -> Iterable[Article]:
@@ -159,9 +171,12 @@ class Pipeline:
 
 @lru_cache(maxsize=16)
 def _pipeline_from_spec(
-    stage_names: tuple[str, ...], config_json: str, limits: L.Limits | None = None
+    stage_names: tuple[str, ...],
+    config_json: str,
+    limits: L.Limits | None = None,
+    keep_doc: bool = False,
 ) -> Pipeline:
-    return Pipeline(stage_names, json.loads(config_json), limits=limits)
+    return Pipeline(stage_names, json.loads(config_json), limits=limits, keep_doc=keep_doc)
 
 
 def process_text(

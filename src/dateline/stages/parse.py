@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from contextlib import AbstractContextManager
 
 from dateline import nlp
 from dateline.records import Article, Sentence
@@ -22,6 +23,11 @@ class Parse:
 
     def __init__(self, model: str | None = None) -> None:
         self.model = model
+
+    def zone(self) -> AbstractContextManager[None]:
+        """spaCy's memory zone of the model's vocabulary, entered by the pipeline around one
+        document: what the document adds to the vocabulary is freed after it."""
+        return nlp.load(self.model or nlp.DEFAULT_MODEL).memory_zone()  # type: ignore[no-any-return]
 
     def __call__(self, article: Article) -> Article:
         doc = ensure_doc(article, self.model)
