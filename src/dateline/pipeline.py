@@ -70,7 +70,7 @@ class Pipeline:
             available.update(spec.assigns)
             self._stages.append(spec.factory(**self.config.get(name, {})))
         self.timings = {n: 0.0 for n in self.stage_names}
-        self._zones = [st.zone for st in self._stages if callable(getattr(st, "zone", None))]
+        self._zones = [z for st in self._stages if callable(z := getattr(st, "zone", None))]
         self._warm: set[str] = set()
         if self.limits is None:
             self.limits = L.current()
