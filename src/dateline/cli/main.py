@@ -734,6 +734,11 @@ def run_eval(
 
 DATA_HELP = "Evaluation data: the task's file/folder or the eval folder (env DATELINE_EVAL_DATA)."
 PRED_HELP = "Write dateline's predictions (JSONL) to this file."
+# the options every `dateline eval` command shares
+DataOpt = Annotated[Path | None, typer.Option("--data", help=DATA_HELP)]
+LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N documents.")]
+PredOpt = Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")]
 
 
 class TimeBaseline(StrEnum):
@@ -750,14 +755,10 @@ def eval_time(
     baseline: Annotated[
         TimeBaseline | None, typer.Option("--baseline", help="Baseline to run beside.")
     ] = None,
-    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
-    limit: Annotated[
-        int | None, typer.Option("--limit", min=1, help="Only the first N documents.")
-    ] = None,
-    predictions: Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the result as one JSON object.")
-    ] = False,
+    data: DataOpt = None,
+    limit: LimitOpt = None,
+    predictions: PredOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Time expressions: TempEval-3 task A on TimeML."""
     run_eval(
@@ -781,10 +782,10 @@ def eval_geo(
         bool,
         typer.Option("--gold-toponyms", help="Geocode the gold toponym spans (resolution only)."),
     ] = False,
-    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
-    predictions: Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data: DataOpt = None,
+    limit: LimitOpt = None,
+    predictions: PredOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Toponym recognition and geocoding (Gritta et al.)."""
     run_eval(
@@ -805,10 +806,10 @@ def eval_quotes(
         Path | None,
         typer.Option("--polnear", help="A PolNeAR split folder (text/, attributions/)."),
     ] = None,
-    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
-    predictions: Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data: DataOpt = None,
+    limit: LimitOpt = None,
+    predictions: PredOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Quote attribution on PolNeAR."""
     run_eval(
@@ -828,10 +829,10 @@ def eval_extraction(
         Path | None,
         typer.Option("--wcxb", help="A WCXB-layout folder (html/NNNN.html.gz, ground-truth/)."),
     ] = None,
-    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
-    predictions: Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data: DataOpt = None,
+    limit: LimitOpt = None,
+    predictions: PredOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Article extraction on WCXB: main text, title, date, author; trafilatura beside it."""
     run_eval(
@@ -857,10 +858,10 @@ def eval_events(
     plover: Annotated[
         Path | None, typer.Option("--plover", help="PLOVER_GSR_CAMEO.json: category accuracy.")
     ] = None,
-    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
-    predictions: Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data: DataOpt = None,
+    limit: LimitOpt = None,
+    predictions: PredOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Event typing on CASE 2021 task 2 (30 types; ACLED's 25) and PLOVER categories."""
     run_eval(
@@ -884,10 +885,10 @@ def eval_clustering(
     cv: Annotated[
         bool, typer.Option("--cv", help="Also a two-fold estimate across topics.")
     ] = False,
-    data: Annotated[Path | None, typer.Option("--data", help=DATA_HELP)] = None,
-    limit: Annotated[int | None, typer.Option("--limit", min=1)] = None,
-    predictions: Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)] = None,
-    as_json: Annotated[bool, typer.Option("--json")] = False,
+    data: DataOpt = None,
+    limit: LimitOpt = None,
+    predictions: PredOpt = None,
+    as_json: JsonOpt = False,
 ) -> None:
     """Event-based document clustering on ECB+ (all documents together, no gold topics)."""
     run_eval(
