@@ -495,7 +495,7 @@ def bench_store(n_events: int, n_articles: int, reps: int) -> dict[str, object]:
         "places": lambda: Q.places(con, q=None, country=None, limit=100, offset=0),
         "places_search": lambda: Q.places(con, q=pick(info["towns"])[:4], country=None, limit=100, offset=0),  # type: ignore[index]
         "place_page": place_page,
-        "articles": lambda: Q.articles(con, None, limit=100, offset=0),
+        "articles_list": lambda: Q.articles(con, None, limit=100, offset=0),
         "article": lambda: Store(con, store.path, read_only=True).get_article(pick(info["full_articles"])).to_json_dict(),  # type: ignore[arg-type]
     }
     out: dict[str, object] = {

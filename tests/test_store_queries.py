@@ -368,3 +368,21 @@ class _Records(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.messages.append(record.getMessage())
+
+
+def test_cached_aggregations_follow_writes(tmp_path: Path) -> None:
+    """Places and facets are cached per database state: a write shows at once."""
+    rng = random.Random(5)
+    arts = [build_article(k, rng.choice) for k in range(30)]
+    with Store.open(tmp_path / "c.duckdb") as store:
+        for a in arts[:20]:
+            store.add(a)
+        for a in arts[20:]:
+            Q.places(store.con, q=None, country=None, limit=50, offset=0)  # fills the cache
+            Q.event_facets(store.con)
+            store.add(a)
+            total, items = Q.places(store.con, q=None, country=None, limit=50, offset=0)
+            ref = ref_places(store.con, None)
+            assert total == len(ref) and sorted(map(str, items)) == sorted(map(str, ref))
+            fresh = Q._event_facets(store.con, 100)
+            assert Q.event_facets(store.con) == fresh

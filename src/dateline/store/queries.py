@@ -21,7 +21,8 @@ import logging
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -85,6 +86,8 @@ def _state(con: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
 def _cached(
     con: duckdb.DuckDBPyConnection, key: tuple[Any, ...], compute: Callable[[], Any]
 ) -> Any:
+    """``compute()``, or its value kept from an earlier call on the database in the same state
+    (shared: the caller copies what it hands out)."""
     state = _state(con)
     if state is None:
         return compute()
@@ -92,10 +95,10 @@ def _cached(
     with _CACHE_LOCK:
         if full in _CACHE:
             _CACHE.move_to_end(full)
-            return copy.deepcopy(_CACHE[full])
+            return _CACHE[full]
     value = compute()
     with _CACHE_LOCK:
-        _CACHE[full] = copy.deepcopy(value)
+        _CACHE[full] = value
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return value
@@ -237,6 +240,24 @@ def _date_counts(
     return [(r["d"], int(r["n"])) for r in found]
 
 
+@contextmanager
+def _snapshot(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Run the enclosed queries in one transaction, so that they see the same data (a writer
+    may commit between them); inside the caller's own transaction, in that one."""
+    try:
+        con.begin()
+    except duckdb.TransactionException:
+        yield  # a transaction is open already
+        return
+    try:
+        yield
+    finally:
+        try:
+            con.rollback()  # nothing was written: this ends the snapshot
+        except duckdb.Error as e:
+            log.debug("ending a read transaction: %s", e)
+
+
 def event_count(con: duckdb.DuckDBPyConnection, f: EventFilter) -> int:
     where, params = f.where()
     return int(one(con, "SELECT count(*) FROM events e" + where, params))
@@ -255,6 +276,13 @@ def _page(
         raise InputError(f"limit must be 0 or more, not {limit}")
     if offset < 0:
         raise InputError(f"offset must be 0 or more, not {offset}")
+    with _snapshot(con):
+        return _page_in_snapshot(con, f, limit, offset)
+
+
+def _page_in_snapshot(
+    con: duckdb.DuckDBPyConnection, f: EventFilter, limit: int | None, offset: int
+) -> tuple[int, list[dict[str, Any]]]:
     where, params = f.where()
     counts = _date_counts(con, where, params)
     total = sum(n for _, n in counts)
@@ -347,7 +375,7 @@ def export_events_parquet(con: duckdb.DuckDBPyConnection, f: EventFilter, path: 
 def event_facets(con: duckdb.DuckDBPyConnection, *, top: int = 100) -> dict[str, Any]:
     """Event types, sub-types and the ``top`` actors with their counts; the date span (cached
     while the database is unchanged)."""
-    return _cached(con, ("facets", top), lambda: _event_facets(con, top))  # type: ignore[no-any-return]
+    return copy.deepcopy(_cached(con, ("facets", top), lambda: _event_facets(con, top)))  # type: ignore[no-any-return]
 
 
 def _event_facets(con: duckdb.DuckDBPyConnection, top: int) -> dict[str, Any]:
@@ -500,7 +528,7 @@ def places(
         ),
     )
     total = len(groups)
-    items = groups[offset : offset + limit]
+    items = [dict(r) for r in groups[offset : offset + limit]]
     gids = sorted({r["geonameid"] for r in items})
     n_events: dict[int, int] = {}
     if gids:
