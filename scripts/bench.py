@@ -24,6 +24,7 @@ import os
 import platform
 import random
 import resource
+import shutil
 import statistics
 import sys
 import tempfile
@@ -519,6 +520,7 @@ def bench_store(n_events: int, n_articles: int, reps: int) -> dict[str, object]:
         print(f"{name:24s} {out[name]}", file=sys.stderr, flush=True)
     out["load_avg_after"] = os.getloadavg()
     store.close()
+    shutil.rmtree(tmp.parent, ignore_errors=True)
     return out
 
 
