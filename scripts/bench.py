@@ -6,7 +6,9 @@ Sections (each can be chosen with --only):
   HTML stage when it is installed, else the PolNeAR/TBAQ texts), with 1 and 2 workers, beside the
   bare spaCy parse of the same texts with the same model in the same run (the floor) and
   trafilatura alone on the same HTML; peak RSS per worker; a stage-by-stage profile.
-* ``store`` — DuckDB query latency (p50/p95) for the API's event queries over synthetic events.
+* ``store`` — DuckDB latency (p50/p95) of the REST API's queries (events with filters and total,
+  deep page, histogram, facets, places, one article), called through the functions the API calls,
+  over synthetic events spread over synthetic articles with their places.
 * ``dedup`` — near-duplicate detection time for synthetic documents (when dateline.corpus exists).
 
 No timing is asserted anywhere: figures go to BENCHMARKS.md by hand from this output.
@@ -17,14 +19,16 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import math
 import os
 import platform
 import random
+import shutil
 import statistics
 import sys
 import tempfile
 import time
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,64 +200,557 @@ def bench_pipeline(n: int, workers: list[int], dask_workers: int = 0) -> dict[st
 
 
 # ----------------------------------------------------------------------------------- store
-def bench_store(n_events: int) -> dict[str, object]:
-    from dateline.store import Store
+#: ACLED event types: (weight, sub-event types, PLOVER categories it is typed as)
+ACLED_TYPES = {
+    "Battles": (
+        22,
+        ["Armed clash", "Government regains territory", "Non-state actor overtakes territory"],
+        ["ASSAULT", "MOBILIZE"],
+    ),
+    "Explosions/Remote violence": (
+        20,
+        [
+            "Air/drone strike",
+            "Shelling/artillery/missile attack",
+            "Remote explosive/landmine/IED",
+            "Suicide bomb",
+            "Grenade",
+        ],
+        ["ASSAULT"],
+    ),
+    "Violence against civilians": (
+        18,
+        ["Attack", "Abduction/forced disappearance", "Sexual violence"],
+        ["ASSAULT", "COERCE"],
+    ),
+    "Protests": (
+        25,
+        ["Peaceful protest", "Protest with intervention", "Excessive force against protesters"],
+        ["PROTEST"],
+    ),
+    "Riots": (8, ["Violent demonstration", "Mob violence"], ["PROTEST", "ASSAULT"]),
+    "Strategic developments": (
+        7,
+        [
+            "Agreement",
+            "Arrests",
+            "Change to group/activity",
+            "Disrupted weapons use",
+            "Headquarters or base established",
+            "Looting/property destruction",
+            "Non-violent transfer of territory",
+            "Other",
+        ],
+        ["AGREE", "COERCE", "RETREAT", "SANCTION", "CONCEDE", "MOBILIZE"],
+    ),
+}
+#: (country, ISO 3166 alpha-2, ISO numeric, latitude, longitude, region) of the synthetic world
+COUNTRIES = [
+    ("Syria", "SY", 760, 35.0, 38.5, "Middle East"),
+    ("Yemen", "YE", 887, 15.5, 47.5, "Middle East"),
+    ("Iraq", "IQ", 368, 33.0, 44.0, "Middle East"),
+    ("Lebanon", "LB", 422, 33.9, 35.9, "Middle East"),
+    ("Israel", "IL", 376, 31.4, 35.0, "Middle East"),
+    ("Palestine", "PS", 275, 31.9, 35.2, "Middle East"),
+    ("Turkey", "TR", 792, 39.0, 35.0, "Middle East"),
+    ("Iran", "IR", 364, 32.0, 53.0, "Middle East"),
+    ("Afghanistan", "AF", 4, 34.0, 66.0, "Caucasus and Central Asia"),
+    ("Pakistan", "PK", 586, 30.0, 70.0, "Southern Asia"),
+    ("India", "IN", 356, 22.0, 79.0, "Southern Asia"),
+    ("Bangladesh", "BD", 50, 24.0, 90.0, "Southern Asia"),
+    ("Myanmar", "MM", 104, 21.0, 96.0, "Southeast Asia"),
+    ("Philippines", "PH", 608, 12.0, 122.0, "Southeast Asia"),
+    ("Ukraine", "UA", 804, 49.0, 32.0, "Europe"),
+    ("Russia", "RU", 643, 55.0, 40.0, "Europe"),
+    ("Mali", "ML", 466, 17.0, -4.0, "Western Africa"),
+    ("Burkina Faso", "BF", 854, 12.3, -1.5, "Western Africa"),
+    ("Niger", "NE", 562, 16.0, 8.0, "Western Africa"),
+    ("Nigeria", "NG", 566, 9.0, 8.0, "Western Africa"),
+    ("Cameroon", "CM", 120, 6.0, 12.0, "Middle Africa"),
+    ("Democratic Republic of Congo", "CD", 180, -3.0, 23.0, "Middle Africa"),
+    ("Central African Republic", "CF", 140, 7.0, 21.0, "Middle Africa"),
+    ("Sudan", "SD", 729, 15.0, 30.0, "Northern Africa"),
+    ("South Sudan", "SS", 728, 7.0, 30.0, "Eastern Africa"),
+    ("Ethiopia", "ET", 231, 9.0, 39.0, "Eastern Africa"),
+    ("Somalia", "SO", 706, 6.0, 46.0, "Eastern Africa"),
+    ("Kenya", "KE", 404, 0.5, 38.0, "Eastern Africa"),
+    ("Mozambique", "MZ", 508, -18.0, 35.0, "Southern Africa"),
+    ("Libya", "LY", 434, 27.0, 17.0, "Northern Africa"),
+    ("Mexico", "MX", 484, 23.0, -102.0, "Central America"),
+    ("Colombia", "CO", 170, 4.0, -73.0, "South America"),
+    ("Brazil", "BR", 76, -10.0, -52.0, "South America"),
+    ("Haiti", "HT", 332, 19.0, -72.4, "Caribbean"),
+    ("Venezuela", "VE", 862, 7.0, -66.0, "South America"),
+    ("United States", "US", 840, 39.0, -98.0, "North America"),
+]
+_SYLL = [
+    "ka",
+    "ra",
+    "mo",
+    "al",
+    "bu",
+    "sa",
+    "de",
+    "in",
+    "to",
+    "ha",
+    "el",
+    "ou",
+    "ni",
+    "za",
+    "ba",
+    "qu",
+    "ar",
+    "ti",
+    "lo",
+    "me",
+    "gu",
+    "fa",
+    "ye",
+    "sh",
+]
 
-    rng = random.Random(7)
+
+def _word(rng: random.Random, lo: int = 2, hi: int = 4) -> str:
+    return "".join(rng.choice(_SYLL) for _ in range(rng.randint(lo, hi))).capitalize()
+
+
+def _values_insert(con, table: str, rows: list[tuple], chunk: int = 500) -> None:
+    for i in range(0, len(rows), chunk):
+        part = rows[i : i + chunk]
+        row = "(" + ", ".join("?" * len(part[0])) + ")"
+        con.execute(
+            f"INSERT INTO {table} VALUES " + ", ".join([row] * len(part)),
+            [v for r in part for v in r],
+        )
+
+
+def _full_article(rng: random.Random, aid: str, published: str):
+    """An Article with every kind of span (for the one-article query), ~600 words."""
+    from dateline.records import (
+        Article,
+        Entity,
+        Event,
+        Mention,
+        Place,
+        Plover,
+        Quote,
+        Sentence,
+        Span,
+        TimeExpr,
+    )
+
+    words, sentences, pos = [], [], 0
+    for _ in range(40):
+        s = " ".join(_word(rng).lower() for _ in range(rng.randint(8, 22))).capitalize() + "."
+        sentences.append(Sentence(start=pos, end=pos + len(s), paragraph=len(sentences) // 4))
+        words.append(s)
+        pos += len(s) + 1
+    text = " ".join(words)
+
+    def span(k: int) -> tuple[Span, int, str]:
+        s = sentences[k % len(sentences)]
+        end = min(s.end, s.start + 12)
+        return Span(start=s.start, end=end), k % len(sentences), text[s.start : end]
+
+    a = Article(
+        id=aid,
+        source=f"https://news.example/{aid}",
+        headline=" ".join(_word(rng) for _ in range(7)),
+        published=published,
+        published_date=published[:10],
+        text=text,
+        sentences=sentences,
+        stages=["bench"],
+    )
+    for k in range(30):
+        sp, si, tx = span(k)
+        a.mentions.append(
+            Mention(
+                start=sp.start,
+                end=sp.end,
+                text=tx,
+                label=rng.choice(["PERSON", "ORG", "GPE", "GROUP"]),
+                sentence=si,
+                entity=k % 10,
+            )
+        )
+    a.entities = [
+        Entity(id=k, canonical=_word(rng), label="ORG", mentions=[k, k + 10, k + 20])
+        for k in range(10)
+    ]
+    for k in range(8):
+        sp, si, tx = span(k * 3)
+        c = rng.choice(COUNTRIES)
+        a.places.append(
+            Place(
+                start=sp.start,
+                end=sp.end,
+                text=tx,
+                name=_word(rng),
+                geonameid=rng.randrange(10**5, 10**7),
+                country=c[0],
+                country_code=c[1],
+                latitude=c[3],
+                longitude=c[4],
+                sentence=si,
+            )
+        )
+    for k in range(5):
+        sp, si, tx = span(k * 5)
+        a.times.append(
+            TimeExpr(
+                start=sp.start,
+                end=sp.end,
+                text=tx,
+                type="DATE",
+                value=published[:10],
+                precision="day",
+                sentence=si,
+            )
+        )
+    for k in range(4):
+        sp, si, tx = span(k * 7 + 1)
+        a.quotes.append(
+            Quote(
+                kind="direct",
+                content=sp,
+                content_text=tx,
+                speaker=sp,
+                speaker_text=tx,
+                speaker_name=_word(rng),
+                speaker_kind="person",
+                sentence=si,
+                sentences=[si],
+            )
+        )
+    for k in range(5):
+        sp, si, tx = span(k * 4 + 2)
+        t = rng.choice(list(ACLED_TYPES))
+        a.events.append(
+            Event(
+                event_id=f"{aid}-{k}",
+                event_date=published[:10],
+                event_type=t,
+                sub_event_type=ACLED_TYPES[t][1][0],
+                actor1=_word(rng),
+                evidence=sp,
+                evidence_text=tx,
+                trigger=sp,
+                trigger_text=tx,
+                sentence=si,
+                place=k,
+                time_expr=k,
+                plover=Plover(category=ACLED_TYPES[t][2][0]),
+            )
+        )
+    return a
+
+
+def synth_store(con, n_events: int, n_articles: int, seed: int = 7) -> dict[str, object]:
+    """Fill an empty store with ``n_events`` synthetic events over ``n_articles`` articles.
+
+    Distributions: 6 ACLED event types (weighted) with their 26 sub-types and PLOVER categories;
+    36 countries with 10-15 admin1 regions each and ~6 000 towns (Zipf-like popularity), events
+    placed at a town (80 %), an admin1 region (12 %) or a country (6 %), or nowhere (2 %);
+    ~400 actors (state forces, protesters, armed groups) with associates; articles published over
+    10 years, events dated up to 3 days before (2 % undated); each article names its events'
+    places plus one or two others (the ``places`` rows the geonameid lookup joins).
+    """
+    rng = random.Random(seed)
+    con.execute(f"SELECT setseed({seed / 100})")
+    # --- dimensions: places (towns, admin1, countries), actors, types
+    places: list[tuple] = []
+    gid = iter(rng.sample(range(100_000, 12_000_000), 20_000))
+    for c, cc, iso, lat, lon, region in COUNTRIES:
+        places.append((len(places), next(gid), c, "country", c, cc, iso, None, lat, lon, region))
+        for _ in range(rng.randint(10, 15)):
+            adm = _word(rng) + rng.choice(["", " Province", " Region", " State"])
+            alat, alon = lat + rng.uniform(-4, 4), lon + rng.uniform(-4, 4)
+            places.append(
+                (len(places), next(gid), adm, "admin1", c, cc, iso, adm, alat, alon, region)
+            )
+            for _ in range(rng.randint(8, 14)):
+                places.append(
+                    (
+                        len(places),
+                        next(gid),
+                        _word(rng),
+                        "city",
+                        c,
+                        cc,
+                        iso,
+                        adm,
+                        alat + rng.uniform(-1, 1),
+                        alon + rng.uniform(-1, 1),
+                        region,
+                    )
+                )
+    towns = [p for p in places if p[3] == "city"]
+    admins = [p for p in places if p[3] == "admin1"]
+    countries = [p for p in places if p[3] == "country"]
+    rng.shuffle(towns)
+    rng.shuffle(admins)
+    # ordered by popularity: picks are Zipf-like over these lists
+    ordered = [*towns, *admins, *countries]
+    con.execute(
+        "CREATE TEMP TABLE syn_place (pid INTEGER, geonameid BIGINT, name VARCHAR, feature VARCHAR,"
+        " country VARCHAR, cc VARCHAR, iso INTEGER, admin1 VARCHAR, lat DOUBLE, lon DOUBLE, region VARCHAR, kind INTEGER, rank INTEGER)"
+    )
+    kinds = {"city": 0, "admin1": 1, "country": 2}
+    rank_of = {}
+    counters = {0: 0, 1: 0, 2: 0}
+    for p in ordered:
+        k = kinds[p[3]]
+        rank_of[p[0]] = counters[k]
+        counters[k] += 1
+    _values_insert(con, "syn_place", [(*p, kinds[p[3]], rank_of[p[0]]) for p in places])
+    actors: list[tuple] = []
+    for c, *_ in COUNTRIES:
+        for name in (
+            f"Military Forces of {c}",
+            f"Police Forces of {c}",
+            f"Protesters ({c})",
+            f"Rioters ({c})",
+            f"Civilians ({c})",
+            f"Unidentified Armed Group ({c})",
+            f"Government of {c}",
+        ):
+            actors.append((len(actors), name))
+    for _ in range(150):
+        actors.append(
+            (
+                len(actors),
+                f"{_word(rng)} {rng.choice(['Brigade', 'Movement', 'Front', 'Militia', 'Liberation Army', 'Party'])}",
+            )
+        )
+    rng.shuffle(actors)
+    actors = [(i, name) for i, (_, name) in enumerate(actors)]
+    con.execute("CREATE TEMP TABLE syn_actor (aid INTEGER, name VARCHAR)")
+    _values_insert(con, "syn_actor", actors)
+    con.execute(
+        "CREATE TEMP TABLE syn_type (tid INTEGER, name VARCHAR, subs VARCHAR[], plovers VARCHAR[])"
+    )
+    _values_insert(
+        con, "syn_type", [(i, t, v[1], v[2]) for i, (t, v) in enumerate(ACLED_TYPES.items())]
+    )
+    slots = [i for i, v in enumerate(ACLED_TYPES.values()) for _ in range(v[0])]
+    n_town, n_adm, n_cty, n_act = counters[0], counters[1], counters[2], len(actors)
+
+    # --- articles, then events (each to a random article), then the places each article names
+    con.execute(
+        f"""CREATE TEMP TABLE syn_art AS SELECT i AS art, substr(md5('art' || i), 1, 16) AS id,
+               DATE '2015-01-01' + CAST(floor(random() * 3652) AS INTEGER) AS day,
+               CAST(floor(random() * 1440) AS INTEGER) AS minute
+            FROM range({n_articles}) t(i)"""
+    )
+    con.execute(
+        f"""CREATE TEMP TABLE syn_ev AS SELECT i,
+               CAST(floor(random() * {n_articles}) AS INTEGER) AS art,
+               CASE WHEN r < 0.80 THEN 0 WHEN r < 0.92 THEN 1 WHEN r < 0.98 THEN 2 ELSE NULL END AS kind,
+               pow(random(), 2.2) AS zipf,
+               ({slots})[1 + CAST(floor(random() * {len(slots)}) AS INTEGER)] AS tid,
+               random() AS r_sub, random() AS r_plover,
+               CAST(floor(pow(random(), 1.8) * {n_act}) AS INTEGER) AS a1,
+               CASE WHEN random() < 0.6 THEN CAST(floor(pow(random(), 1.8) * {n_act}) AS INTEGER) END AS a2,
+               CASE WHEN random() < 0.3 THEN CAST(floor(random() * {n_act}) AS INTEGER) END AS as1,
+               CASE WHEN random() < 0.1 THEN CAST(floor(random() * {n_act}) AS INTEGER) END AS as1b,
+               CASE WHEN random() < 0.2 THEN CAST(floor(random() * {n_act}) AS INTEGER) END AS as2,
+               CASE WHEN random() < 0.02 THEN NULL ELSE CAST(floor(pow(random(), 3) * 4) AS INTEGER) END AS lag,
+               CAST(floor(pow(random(), 4) * 40) AS INTEGER) AS dead,
+               random() < 0.1 AS background,
+               random() AS conf
+            FROM (SELECT i, random() AS r FROM range({n_events}) t(i))"""
+    )
+    con.execute(
+        f"""CREATE TEMP TABLE syn_ev1 AS SELECT *, CAST(floor(zipf *
+              (CASE kind WHEN 0 THEN {n_town} WHEN 1 THEN {n_adm} ELSE {n_cty} END)) AS INTEGER) AS rank FROM syn_ev"""
+    )
+    con.execute(
+        """CREATE TEMP TABLE syn_ev2 AS SELECT e.*, p.pid,
+               CAST(row_number() OVER (PARTITION BY e.art ORDER BY e.i) - 1 AS INTEGER) AS idx
+            FROM syn_ev1 e LEFT JOIN syn_place p ON p.kind = e.kind AND p.rank = e.rank"""
+    )
+    # the places each article names: its events' places, and one or two others
+    con.execute(
+        f"""CREATE TEMP TABLE syn_pl AS SELECT art, pid,
+               CAST(row_number() OVER (PARTITION BY art ORDER BY pid) - 1 AS INTEGER) AS idx
+            FROM (SELECT DISTINCT art, pid FROM syn_ev2 WHERE pid IS NOT NULL
+                  UNION SELECT art, CAST(floor(pow(random(), 2.2) * {n_town}) AS INTEGER) FROM syn_art, range(2) r(k)
+                    WHERE k = 0 OR random() < 0.5)"""
+    )
+    con.execute(
+        """INSERT INTO articles (id, source, site, headline, byline, published, published_date,
+                  published_precision, language, text, n_sentences, stages, schema_version, article_json, ingested_at)
+           SELECT id, 'https://news.example/' || id, 'news.example', 'Headline of article ' || art, '[]',
+                  strftime(day + minute * INTERVAL 1 MINUTE, '%Y-%m-%dT%H:%M'), day, 'minute', 'en',
+                  'Text of article ' || art, 20, '["bench"]', '1', '{}', now()::TIMESTAMP
+           FROM syn_art"""
+    )
+    con.execute(
+        """INSERT INTO places (article_id, idx, start_char, end_char, text, name, geonameid, feature, country,
+                  country_code, iso_numeric, admin1, latitude, longitude, population, score, sentence)
+           SELECT a.id, l.idx, 10 * l.idx, 10 * l.idx + 6, p.name, p.name, p.geonameid, p.feature, p.country,
+                  p.cc, p.iso, p.admin1, p.lat, p.lon, NULL, 0.9, l.idx
+           FROM syn_pl l JOIN syn_art a USING (art) JOIN syn_place p USING (pid)"""
+    )
+    con.execute(
+        """INSERT INTO events (article_id, idx, event_id, event_date, year, time_precision, disorder_type,
+                  event_type, sub_event_type, actor1, assoc_actor_1, inter1, actor2, assoc_actor_2, inter2,
+                  interaction, civilian_targeting, iso, region, country, admin1, location, latitude, longitude,
+                  geo_precision, source, fatalities, notes, tags, plover_category, plover_mode, plover_context,
+                  plover_size, plover_dead, plover_injured, claimed_by, trigger_start, trigger_end, trigger_text,
+                  evidence_start, evidence_end, evidence_text, sentence, time_expr, place, background, confidence)
+           SELECT a.id, e.idx, a.id || '-' || e.idx,
+                  CASE WHEN e.lag IS NOT NULL THEN strftime(a.day - e.lag, '%Y-%m-%d') END,
+                  CASE WHEN e.lag IS NOT NULL THEN year(a.day - e.lag) END, 1, 'Political violence',
+                  t.name, t.subs[1 + CAST(floor(e.r_sub * len(t.subs)) AS INTEGER)],
+                  x1.name, CASE WHEN e.as1b IS NOT NULL THEN s1.name || '; ' || s1b.name ELSE s1.name END, 1,
+                  x2.name, s2.name, 2, 12, NULL, p.iso, p.region, p.country,
+                  CASE WHEN p.feature = 'country' THEN NULL ELSE p.admin1 END,
+                  CASE WHEN p.feature = 'country' THEN NULL ELSE p.name END, p.lat, p.lon, 1,
+                  'news.example', e.dead, '', NULL,
+                  CASE WHEN e.r_plover < 0.9 THEN t.plovers[1 + CAST(floor(e.r_plover / 0.9 * len(t.plovers)) AS INTEGER)] END,
+                  NULL, '[]', NULL, e.dead, NULL, 'dateline.events.v1', 5, 12, 'attacked',
+                  0, 160, 'Gunmen attacked the market town on Monday, killing several people and burning shops, '
+                      || 'witnesses said; the army said it had sent reinforcements (event ' || e.i || ').',
+                  e.idx, NULL, l.idx, e.background, e.conf
+           FROM syn_ev2 e JOIN syn_art a USING (art) JOIN syn_type t USING (tid)
+           JOIN syn_actor x1 ON x1.aid = e.a1 LEFT JOIN syn_actor x2 ON x2.aid = e.a2
+           LEFT JOIN syn_actor s1 ON s1.aid = e.as1 LEFT JOIN syn_actor s1b ON s1b.aid = e.as1b
+           LEFT JOIN syn_actor s2 ON s2.aid = e.as2
+           LEFT JOIN syn_place p ON p.pid = e.pid LEFT JOIN syn_pl l ON l.art = e.art AND l.pid = e.pid"""
+    )
+    # a few hundred articles carry a full Article JSON (every kind of span) for the one-article query
+    full = con.execute(
+        "SELECT id, strftime(day + minute * INTERVAL 1 MINUTE, '%Y-%m-%dT%H:%M') FROM syn_art USING SAMPLE 300 ROWS"
+    ).fetchall()
+    for aid, pub in full:
+        con.execute(
+            "UPDATE articles SET article_json = ? WHERE id = ?",
+            [json.dumps(_full_article(rng, aid, pub).to_json_dict()), aid],
+        )
+    for t in ("syn_ev", "syn_ev1", "syn_ev2", "syn_pl", "syn_art"):
+        con.execute(f"DROP TABLE {t}")
+    return {
+        "towns": [p[2] for p in towns[:500]],
+        "admins": [p[2] for p in admins[:100]],
+        "countries": [p[2] for p in countries],
+        "geonameids": [p[1] for p in towns[:300]],
+        "actors": [a[1] for a in actors[:200]],
+        "types": list(ACLED_TYPES),
+        "plovers": sorted({c for v in ACLED_TYPES.values() for c in v[2]}),
+        "sub_types": [s for v in ACLED_TYPES.values() for s in v[1]],
+        "full_articles": [r[0] for r in full],
+        "country_boxes": [(lon, lat) for *_, lat, lon, _r in COUNTRIES],
+    }
+
+
+def _percentiles(lat: list[float]) -> dict[str, float]:
+    lat = sorted(lat)
+    return {
+        "p50_ms": round(statistics.median(lat), 1),
+        "p95_ms": round(lat[max(0, math.ceil(0.95 * len(lat)) - 1)], 1),
+        "max_ms": round(lat[-1], 1),
+    }
+
+
+def bench_store(n_events: int, n_articles: int, reps: int) -> dict[str, object]:
+    """Latency of the queries behind the REST API, called as the API calls them."""
+    from dateline.store import Store
+    from dateline.store import queries as Q
+
+    rng = random.Random(11)
     tmp = Path(tempfile.mkdtemp()) / "bench.duckdb"
     store = Store.open(tmp)
-    con = store.con
-    types = [
-        "Battles",
-        "Protests",
-        "Riots",
-        "Explosions/Remote violence",
-        "Violence against civilians",
-        "Strategic developments",
-    ]
-    places = [f"Town{i}" for i in range(2000)]
-    actors = [f"Actor {i}" for i in range(500)]
     t0 = time.perf_counter()
-    con.execute("SELECT setseed(0.7)")
-    type_list = ", ".join(f"'{t}'" for t in types)
-    con.execute(
-        f"""
-        INSERT INTO events (event_id, article_id, idx, event_date, event_type, sub_event_type, actor1,
-                            actor2, location, latitude, longitude, fatalities)
-        SELECT 'syn-' || i, 'art' || (i // 5), CAST(i % 5 AS INTEGER),
-               strftime(DATE '2015-01-01' + CAST(floor(random() * 3650) AS INTEGER), '%Y-%m-%d'),
-               ([{type_list}])[1 + CAST(floor(random() * 6) AS INTEGER)],
-               'Armed clash',
-               'Actor ' || CAST(floor(random() * 500) AS INTEGER),
-               'Actor ' || CAST(floor(random() * 500) AS INTEGER),
-               'Town' || CAST(floor(random() * 2000) AS INTEGER),
-               random() * 130 - 60, random() * 360 - 180,
-               CAST(floor(random() * 20) AS INTEGER)
-        FROM range({n_events}) t(i)
-        """
-    )
+    info = synth_store(store.con, n_events, n_articles)
     load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    store.optimize()  # search columns (Store.add fills them per article) and events in query order
+    optimize = time.perf_counter() - t0
+    store.close()
+    store = Store.open(tmp, read_only=True)  # as `dateline serve` opens it
+    con = store.con.cursor()
+    F = Q.EventFilter
+    pick = rng.choice
+
+    def dates(days: int) -> tuple[str, str]:
+        start = date(2015, 1, 1) + timedelta(days=rng.randrange(3652 - days))
+        return start.isoformat(), (start + timedelta(days=days)).isoformat()
+
+    def bbox() -> tuple[float, float, float, float]:
+        lon, lat = pick(info["country_boxes"])  # type: ignore[arg-type]
+        return (lon - 4, lat - 4, lon + 4, lat + 4)
+
+    def combined() -> object:
+        since, until = dates(365)
+        f = F(type=pick(info["types"]), place=pick(info["countries"]), since=since, until=until)  # type: ignore[arg-type]
+        return Q.events(con, f, limit=100, offset=0)
+
+    def place_page() -> object:
+        gid = pick(info["geonameids"])  # type: ignore[arg-type]
+        Q.place(con, gid)
+        return Q.events(con, F(geonameid=gid), limit=5000, offset=0)
+
+    page = {"limit": 100, "offset": 0}
+    places_by_name = info["towns"][:300] + info["admins"] + info["countries"]  # type: ignore[operator]
     queries = {
-        "by_place": lambda: store.events(place=rng.choice(places), limit=100),
-        "by_actor": lambda: store.events(actor=rng.choice(actors), limit=100),
-        "by_type_and_dates": lambda: store.events(
-            type=rng.choice(types), since="2018-01-01", until="2018-03-31", limit=100
+        "events_default": lambda: Q.events(con, F(), **page),
+        "events_place": lambda: Q.events(con, F(place=pick(places_by_name)), **page),
+        "events_geonameid": lambda: Q.events(con, F(geonameid=pick(info["geonameids"])), **page),  # type: ignore[arg-type]
+        "events_actor": lambda: Q.events(con, F(actor=pick(info["actors"])), **page),  # type: ignore[arg-type]
+        "events_type": lambda: Q.events(con, F(type=pick(info["types"] + info["plovers"])), **page),  # type: ignore[operator]
+        "events_sub_type": lambda: Q.events(con, F(sub_type=pick(info["sub_types"])), **page),  # type: ignore[arg-type]
+        "events_dates_90d": lambda: Q.events(
+            con, F(**dict(zip(("since", "until"), dates(90), strict=True))), **page
         ),
-        "page_deep": lambda: store.events(limit=100, offset=rng.randrange(n_events - 100)),
+        "events_bbox": lambda: Q.events(con, F(bbox=bbox()), **page),
+        "events_combined": combined,
+        "events_deep_page": lambda: Q.events(
+            con, F(), limit=100, offset=rng.randrange(n_events // 2, n_events - 100)
+        ),
+        "histogram": lambda: Q.event_histogram(con, F()),
+        "histogram_type_place": lambda: Q.event_histogram(
+            con, F(type=pick(info["types"]), place=pick(info["countries"]))
+        ),  # type: ignore[arg-type]
+        "facets": lambda: Q.event_facets(con, top=300),
+        "places": lambda: Q.places(con, q=None, country=None, limit=100, offset=0),
+        "places_search": lambda: Q.places(
+            con, q=pick(info["towns"])[:4], country=None, limit=100, offset=0
+        ),  # type: ignore[index]
+        "place_page": place_page,
+        "articles_list": lambda: Q.articles(con, None, limit=100, offset=0),
+        "article": lambda: (
+            Store(con, store.path, read_only=True)
+            .get_article(pick(info["full_articles"]))
+            .to_json_dict()
+        ),  # type: ignore[arg-type]
     }
-    out: dict[str, object] = {"events": n_events, "load_s": round(load, 2)}
+    out: dict[str, object] = {
+        "events": n_events,
+        "articles": n_articles,
+        "place_rows": store.con.execute("SELECT count(*) FROM places").fetchone()[0],  # type: ignore[index]
+        "distinct_places": store.con.execute(
+            "SELECT count(DISTINCT geonameid) FROM places"
+        ).fetchone()[0],  # type: ignore[index]
+        "load_s": round(load, 1),
+        "optimize_s": round(optimize, 1),
+        "reps": reps,
+        "load_avg_before": os.getloadavg(),
+    }
     for name, q in queries.items():
+        q()  # warm up
         lat = []
-        for _ in range(50):
+        for _ in range(reps):
             t = time.perf_counter()
             q()
             lat.append(1000 * (time.perf_counter() - t))
-        lat.sort()
-        out[name] = {
-            "p50_ms": round(statistics.median(lat), 1),
-            "p95_ms": round(lat[int(0.95 * len(lat)) - 1], 1),
-        }
+        out[name] = _percentiles(lat)
+        print(f"{name:24s} {out[name]}", file=sys.stderr, flush=True)
+    out["load_avg_after"] = os.getloadavg()
     store.close()
+    shutil.rmtree(tmp.parent, ignore_errors=True)
     return out
 
 
@@ -370,6 +867,10 @@ def main() -> None:
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     ap.add_argument("--dask", type=int, default=2, help="Dask LocalCluster workers (0: skip)")
     ap.add_argument("--events", type=int, default=1_000_000)
+    ap.add_argument(
+        "--articles", type=int, default=200_000, help="synthetic articles the events belong to"
+    )
+    ap.add_argument("--reps", type=int, default=40, help="timed calls per store query")
     ap.add_argument("--dedup", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--only", choices=["pipeline", "store", "dedup"], nargs="+")
     ap.add_argument("--output", type=Path, default=ROOT / "var" / "bench.json")
@@ -380,7 +881,7 @@ def main() -> None:
         result["pipeline"] = bench_pipeline(args.pages, args.workers, args.dask)
         print(json.dumps(result["pipeline"], indent=1), flush=True)
     if "store" in only:
-        result["store"] = bench_store(args.events)
+        result["store"] = bench_store(args.events, args.articles, args.reps)
         print(json.dumps(result["store"], indent=1), flush=True)
     if "dedup" in only:
         result["dedup"] = bench_dedup(args.dedup)

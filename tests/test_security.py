@@ -108,7 +108,7 @@ def test_injection_through_every_parameter(client: TestClient, db: Path) -> None
 
 def test_filters_are_bound_parameters_in_the_code() -> None:
     """Code review, mechanised: no filter value is formatted into SQL text."""
-    from dateline.api import queries
+    from dateline.store import queries
 
     src = inspect.getsource(queries)
     for bad in ("% (", "%s'", ".format(", 'f"SELECT * FROM {'):

@@ -29,7 +29,7 @@ from dateline.records import (
     TimeExpr,
 )
 from dateline.store import ACLED_COLUMNS, EXTRA_COLUMNS, Store, ingest
-from dateline.store.duckdb_store import COLUMNS
+from dateline.store.duckdb_store import COLUMNS, EVENT_SEARCH_COLUMNS
 
 TEXT = (
     "Rebels seized the town of Idlib on Sunday, the army said.\n\n"
@@ -213,10 +213,10 @@ def test_reingest_changes_nothing(store: Store) -> None:
 def test_failed_write_leaves_no_rows(store: Store) -> None:
     a = make_article()
     # the events rows are written last: make them violate a constraint
-    cols = ", ".join(f"{n} {t}" for n, t in COLUMNS["events"])
+    cols = ", ".join(f"{n} {t}" for n, t in COLUMNS["events"] + EVENT_SEARCH_COLUMNS)
     store.con.execute("DROP TABLE events")
     store.con.execute(f"CREATE TABLE events ({cols}, CHECK (idx < 0))")
-    with pytest.raises(StoreError) as e:
+    with pytest.raises(StoreError, match="CHECK constraint") as e:
         store.add(a)
     assert e.value.code == "DL300"
     for table in ("articles", "quotes", "places", "times", "entities", "mentions", "events"):

@@ -28,10 +28,10 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dateline import __version__
-from dateline.api import queries as Q
-from dateline.errors import DatelineError, InputError, NotFound, StoreError
+from dateline.errors import DatelineError, InputError, NotFound
 from dateline.records import Article
 from dateline.store import Store
+from dateline.store import queries as Q
 
 log = logging.getLogger(__name__)
 
@@ -421,19 +421,9 @@ def create_app(
                     s.export_jsonl(fh)
                 return _file(path, "application/x-ndjson", "dateline-articles.jsonl")
             if fmt == "events.parquet":
-                where, params = f.where()
-                sql = (
-                    "COPY (SELECT e.* FROM events e JOIN articles a ON a.id = e.article_id"
-                    + where
-                    + " ORDER BY e.event_date NULLS LAST, a.published, e.article_id, e.idx)"
-                    " TO ? (FORMAT parquet)"
-                )
-                try:
-                    c.execute(sql, [*params, str(path)])
-                except Exception as e:  # duckdb.Error: reported as a store error
-                    raise StoreError(f"parquet export failed: {e}") from e
+                Q.export_events_parquet(c, f, str(path))
                 return _file(path, "application/vnd.apache.parquet", "dateline-events.parquet")
-            _, items = Q.events(c, f, limit=2**62, offset=0)
+            items = Q.event_page(c, f, limit=None)
             with path.open("w", encoding="utf-8") as fh:
                 json.dump(_geojson(items), fh, ensure_ascii=False, default=str)
             return _file(path, "application/geo+json", "dateline-events.geojson")

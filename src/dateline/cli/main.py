@@ -36,7 +36,7 @@ from rich.text import Text
 
 from dateline import readers
 from dateline.config import Settings, load_settings, valid_timezone
-from dateline.errors import CATALOGUE, DatelineError, EvalDataError, InputError
+from dateline.errors import CATALOGUE, DatelineError, EvalDataError, InputError, StoreError
 from dateline.records import Article
 
 log = logging.getLogger("dateline.cli")
@@ -456,8 +456,9 @@ def events(
     ] = None,
     actor: Annotated[str | None, typer.Option("--actor", help="An actor's name contains.")] = None,
     type_: Annotated[
-        str | None, typer.Option("--type", help="Event type, sub-event type or PLOVER category.")
+        str | None, typer.Option("--type", help="Event type or PLOVER category.")
     ] = None,
+    sub_type: Annotated[str | None, typer.Option("--sub-type", help="Sub-event type.")] = None,
     since: Annotated[
         str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).")
     ] = None,
@@ -477,6 +478,7 @@ def events(
             place=place,
             actor=actor,
             type=type_,
+            sub_type=sub_type,
             since=since,
             until=until,
             limit=limit,
@@ -557,6 +559,22 @@ def stats(
         elif key != "path":
             t.add_row(_t(key), _t(value))
     _out().print(t)
+
+
+@app.command()
+@cli_errors
+def optimize(db: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None) -> None:
+    """Upgrade a database written by an older dateline in place, and store its events in
+    query order (run after large ingests: the API then reads pages faster)."""
+    from dateline.store import Store
+    from dateline.store.duckdb_store import STORE_SCHEMA
+
+    path = _settings(db).db_path
+    if not path.exists():
+        raise StoreError(f"no database at {path} (run `dateline ingest` first)")
+    with Store.open(path) as store:
+        store.optimize()
+    typer.echo(f"{path}: store schema {STORE_SCHEMA}")
 
 
 @app.command()

@@ -6,7 +6,9 @@ One database file (default ``./dateline.duckdb``) holds:
   Article JSON (the source of truth: :meth:`Store.get_article` rebuilds the Article from it);
 - ``entities``, ``mentions``, ``quotes``, ``times``, ``places``, ``events``: one row per
   record, keyed ``(article_id, idx)`` where ``idx`` is the record's index in its Article list,
-  flattened into columns so they can be queried;
+  flattened into columns so they can be queried; ``events`` also has search columns derived
+  from its record, its article and its place (:data:`EVENT_SEARCH_COLUMNS`), filled as it is
+  written, on which :mod:`dateline.store.queries` filters and sorts;
 - ``rejections``: documents that were not kept, with an error code from :mod:`dateline.errors`;
 - ``runs``: one row per ingest with its counts.
 
@@ -20,6 +22,7 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import time
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -34,7 +37,9 @@ from dateline.records import Article, Event, Rejection
 
 log = logging.getLogger(__name__)
 
-STORE_SCHEMA = "1"
+#: version of the tables; "2" added the events' search columns (a "1" database opened for
+#: writing is upgraded in place)
+STORE_SCHEMA = "2"
 DEFAULT_DB = Path("dateline.duckdb")
 
 AddResult = Literal["stored", "duplicate", "rejected"]
@@ -201,6 +206,25 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
     ],
 }
 
+#: separates the lower-cased columns joined in one search key (a control character, so that a
+#: search text without it cannot match across two columns)
+KEY_SEP = "\x1f"
+#: search key -> the event columns it holds, lower-cased (by DuckDB's lower) and joined by KEY_SEP
+SEARCH_KEYS: dict[str, tuple[str, ...]] = {
+    "place_key": ("location", "admin1", "country"),
+    "actor_key": ("actor1", "actor2", "assoc_actor_1", "assoc_actor_2"),
+    "type_key": ("event_type",),
+    "sub_type_key": ("sub_event_type",),
+    "plover_key": ("plover_category",),
+}
+#: columns of ``events`` derived from the record, its article and its place: the article's
+#: ``published`` (for the order of events), the geonameid of the event's place, the search keys
+EVENT_SEARCH_COLUMNS: list[tuple[str, str]] = [
+    ("article_published", "VARCHAR"),
+    ("place_geonameid", "BIGINT"),
+    *((key, "VARCHAR") for key in SEARCH_KEYS),
+]
+
 RECORD_TABLES = ("entities", "mentions", "quotes", "times", "places", "events")
 
 #: ACLED's export columns, in the codebook's order (../shared/docs/event-schema.md)
@@ -255,30 +279,71 @@ _ACLED_FROM_EVENTS = {"event_id_cnty": "event_id"}
 _ACLED_BLANK = {"admin2", "admin3", "source_scale"}
 
 
+_META_DDL = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)"
+
+
+_EVENTS_INDEX = "CREATE INDEX IF NOT EXISTS events_date ON events (event_date)"
+
+
+def _table_ddl(table: str) -> str:
+    cols = COLUMNS[table] + (EVENT_SEARCH_COLUMNS if table == "events" else [])
+    body = ", ".join(f"{name} {typ}" for name, typ in cols)
+    if table in RECORD_TABLES:
+        body += ", PRIMARY KEY (article_id, idx)"
+    return f"CREATE TABLE IF NOT EXISTS {table} ({body})"
+
+
 def _ddl() -> list[str]:
     stmts = [
         "CREATE SEQUENCE IF NOT EXISTS rejection_ids",
         "CREATE SEQUENCE IF NOT EXISTS run_ids",
-        "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+        _META_DDL,
     ]
-    for table, cols in COLUMNS.items():
-        body = ", ".join(f"{name} {typ}" for name, typ in cols)
-        if table in RECORD_TABLES:
-            body += ", PRIMARY KEY (article_id, idx)"
-        stmts.append(f"CREATE TABLE IF NOT EXISTS {table} ({body})")
+    stmts += [_table_ddl(table) for table in COLUMNS]
     stmts += [
         "CREATE INDEX IF NOT EXISTS rejections_hash ON rejections (content_hash)",
         "CREATE INDEX IF NOT EXISTS rejections_uri ON rejections (uri)",
-        "CREATE INDEX IF NOT EXISTS events_date ON events (event_date)",
+        _EVENTS_INDEX,
     ]
     return stmts
 
 
+def _key_sql(cols: Sequence[str]) -> str:
+    """SQL of a search key over ``cols`` (column names, or ``?`` for parameters)."""
+    if len(cols) == 1:
+        return f"lower({cols[0]})"
+    return "concat_ws(chr(31), " + ", ".join(f"lower({c})" for c in cols) + ")"
+
+
+assert chr(31) == KEY_SEP
+
+
 def _insert_sql(table: str, n_rows: int = 1) -> str:
-    """A parameterised INSERT of ``n_rows`` rows (one statement: DuckDB's executemany is slow)."""
+    """A parameterised INSERT of ``n_rows`` rows (one statement: DuckDB's executemany is slow).
+
+    An events row also fills the search columns: the article's published time and the place's
+    geonameid as parameters, the keys computed by DuckDB from their columns' values given again
+    (see :func:`_event_params`).
+    """
     names = [n for n, _ in COLUMNS[table]]
-    row = "(" + ", ".join("?" * len(names)) + ")"
+    values = ["?"] * len(names)
+    if table == "events":
+        names += [n for n, _ in EVENT_SEARCH_COLUMNS]
+        values += ["?", "?"] + [_key_sql(["?"] * len(cols)) for cols in SEARCH_KEYS.values()]
+    row = "(" + ", ".join(values) + ")"
     return f"INSERT INTO {table} ({', '.join(names)}) VALUES {', '.join([row] * n_rows)}"
+
+
+_EVENT_NAMES = [n for n, _ in COLUMNS["events"]]
+
+
+def _event_params(a: Article, i: int, e: Event) -> tuple[Any, ...]:
+    """The parameters of an events row of :func:`_insert_sql`."""
+    row = _event_row(a.id, i, e)
+    rec = dict(zip(_EVENT_NAMES, row, strict=True))
+    place = a.places[e.place] if e.place is not None and 0 <= e.place < len(a.places) else None
+    keys = tuple(rec[c] for cols in SEARCH_KEYS.values() for c in cols)
+    return (*row, a.published, place.geonameid if place else None, *keys)
 
 
 _INSERT_CHUNK = 256
@@ -451,10 +516,10 @@ def _record_rows(a: Article) -> dict[str, list[tuple[Any, ...]]]:
             )
             for i, p in enumerate(a.places)
         ],
-        "events": [_event_row(aid, i, e) for i, e in enumerate(a.events)],
+        "events": [_event_params(a, i, e) for i, e in enumerate(a.events)],
     }
     for table, table_rows in rows.items():
-        width = len(COLUMNS[table])
+        width = _insert_sql(table).count("?")
         assert all(len(r) == width for r in table_rows), table
     return rows
 
@@ -514,6 +579,12 @@ class Store:
                     "SELECT value FROM meta WHERE key = 'store_schema'"
                 ).fetchone()
             else:
+                self.con.execute(_META_DDL)
+                found = self.con.execute(
+                    "SELECT value FROM meta WHERE key = 'store_schema'"
+                ).fetchone()
+                if found and found[0] == "1":
+                    self._upgrade_from_1()
                 for stmt in _ddl():
                     self.con.execute(stmt)
                 self.con.execute(
@@ -527,9 +598,89 @@ class Store:
             raise StoreError(f"{self.path} is not a dateline database: {e}") from e
         if not found or found[0] != STORE_SCHEMA:
             version = found[0] if found else None
+            if version == "1":
+                raise StoreError(
+                    f"{self.path} has store schema '1', older than this dateline's"
+                    f" {STORE_SCHEMA!r}; open it once for writing to upgrade it in place"
+                    f" (`dateline optimize --db {self.path}`)"
+                )
             raise StoreError(
                 f"{self.path} has store schema {version!r}; this dateline needs {STORE_SCHEMA!r}"
             )
+
+    def _upgrade_from_1(self) -> None:
+        """Store schema 1 -> 2: add the events' search columns and fill them, in place."""
+        n = self.con.execute("SELECT count(*) FROM events").fetchone()
+        log.warning(
+            "%s: upgrading store schema 1 to %s in place (search columns for %d events)",
+            self.path,
+            STORE_SCHEMA,
+            n[0] if n else 0,
+        )
+        t0 = time.perf_counter()
+        try:
+            self.con.begin()
+            self.con.execute("DROP INDEX IF EXISTS events_date")  # DuckDB: no ALTER with it
+            for name, typ in EVENT_SEARCH_COLUMNS:
+                self.con.execute(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {name} {typ}")
+            self._fill_search_columns()
+            self._sort_events()
+            self.con.execute("UPDATE meta SET value = ? WHERE key = 'store_schema'", [STORE_SCHEMA])
+            self.con.commit()
+        except BaseException:
+            self._rollback()
+            raise
+        self.con.execute("CHECKPOINT")
+        log.warning("%s: upgraded in %.1f s", self.path, time.perf_counter() - t0)
+
+    def _fill_search_columns(self) -> None:
+        keys = ", ".join(f"{key} = {_key_sql(cols)}" for key, cols in SEARCH_KEYS.items())
+        self.con.execute(
+            "UPDATE events SET article_published = d.published, place_geonameid = d.geonameid,"
+            f" {keys} FROM (SELECT e.article_id AS aid, e.idx AS i, a.published, p.geonameid"
+            " FROM events e LEFT JOIN articles a ON a.id = e.article_id"
+            " LEFT JOIN places p ON p.article_id = e.article_id AND p.idx = e.place) d"
+            " WHERE d.aid = events.article_id AND d.i = events.idx"
+        )
+
+    def _sort_events(self) -> None:
+        """Rewrite ``events`` in the order the queries read them (oldest event first).
+
+        DuckDB reads a row by decoding the blocks that hold it, so a page of events stored
+        side by side is read many times faster than the same rows scattered over the table.
+        """
+        names = ", ".join(n for n, _ in COLUMNS["events"] + EVENT_SEARCH_COLUMNS)
+        order = "event_date NULLS LAST, article_published NULLS LAST, article_id, idx"
+        self.con.execute(f"CREATE TEMP TABLE events_copy AS SELECT {names} FROM events")
+        self.con.execute("DROP INDEX IF EXISTS events_date")
+        self.con.execute("DROP TABLE events")
+        self.con.execute(_table_ddl("events"))
+        self.con.execute(
+            f"INSERT INTO events ({names}) SELECT {names} FROM events_copy ORDER BY {order}"
+        )
+        self.con.execute("DROP TABLE events_copy")
+        self.con.execute(_EVENTS_INDEX)
+
+    def optimize(self) -> None:
+        """Recompute the events' search columns and store the events in query order.
+
+        :meth:`add` fills the search columns and appends; run this after a bulk load of events
+        rows written by other means, or after large ingests (events appended out of date order
+        are read more slowly until then). Results never depend on it, only speed.
+        """
+        if self.read_only:
+            raise StoreError(f"{self.path} is open read-only")
+        t0 = time.perf_counter()
+        try:
+            self.con.begin()
+            self._fill_search_columns()
+            self._sort_events()
+            self.con.commit()
+            self.con.execute("CHECKPOINT")
+        except duckdb.Error as e:
+            self._rollback()
+            raise StoreError(f"could not optimize {self.path}: {e}") from e
+        log.info("%s: events sorted and indexed in %.1f s", self.path, time.perf_counter() - t0)
 
     def close(self) -> None:
         self.con.close()
@@ -724,63 +875,40 @@ class Store:
         place: str | None = None,
         actor: str | None = None,
         type: str | None = None,
+        sub_type: str | None = None,
         since: str | date | None = None,
         until: str | date | None = None,
+        geonameid: int | None = None,
+        bbox: tuple[float, float, float, float] | None = None,
         article_id: str | None = None,
+        background: bool | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
-        """Stored events, filtered; each a dict of the ``events`` columns plus the headline.
+        """Stored events, filtered, oldest first: :func:`dateline.store.queries.event_page`
+        (the API's query), each a dict of the events' record columns, ``place_geonameid`` and
+        the article's headline, source and published time.
 
         ``place`` matches (case-insensitive substring) location, admin1 or country; ``actor``
-        actor1, actor2 or their associates; ``type`` equals (case-insensitive) the event type,
-        sub-event type or PLOVER category; ``since``/``until`` bound ``event_date`` inclusively.
+        actor1, actor2 or their associates; ``type`` equals (case-insensitive) the event type
+        or PLOVER category, ``sub_type`` the sub-event type; ``since``/``until`` bound
+        ``event_date`` inclusively.
         """
-        where: list[str] = []
-        params: list[Any] = []
-        if place:
-            where.append(
-                "(contains(lower(e.location), lower(?)) OR contains(lower(e.admin1), lower(?))"
-                " OR contains(lower(e.country), lower(?)))"
-            )
-            params += [place] * 3
-        if actor:
-            where.append(
-                "(contains(lower(e.actor1), lower(?)) OR contains(lower(e.actor2), lower(?))"
-                " OR contains(lower(e.assoc_actor_1), lower(?))"
-                " OR contains(lower(e.assoc_actor_2), lower(?)))"
-            )
-            params += [actor] * 4
-        if type:
-            where.append(
-                "(lower(e.event_type) = lower(?) OR lower(e.sub_event_type) = lower(?)"
-                " OR lower(e.plover_category) = lower(?))"
-            )
-            params += [type] * 3
-        for bound, op in ((since, ">="), (until, "<=")):
-            if bound is not None:
-                where.append(f"e.event_date {op} ?")
-                params.append(_check_date(bound))
-        if article_id:
-            where.append("e.article_id = ?")
-            params.append(article_id)
-        if limit is not None and limit < 0:
-            raise InputError(f"limit must be 0 or more, not {limit}")
-        if offset < 0:
-            raise InputError(f"offset must be 0 or more, not {offset}")
-        # filter, sort and page the events alone, then join the few rows kept to their article
-        order = "e.event_date NULLS LAST, e.article_id, e.idx"
-        inner = "SELECT * FROM events e"
-        if where:
-            inner += " WHERE " + " AND ".join(where)
-        inner += f" ORDER BY {order} LIMIT ? OFFSET ?"
-        params += [limit if limit is not None else 2**62, offset]
-        sql = (
-            "SELECT e.*, a.headline AS article_headline, a.source AS article_source,"
-            f" a.published AS article_published FROM ({inner}) e"
-            f" LEFT JOIN articles a ON a.id = e.article_id ORDER BY {order}"
+        from dateline.store import queries
+
+        f = queries.EventFilter(
+            place=place,
+            geonameid=geonameid,
+            bbox=bbox,
+            actor=actor,
+            type=type,
+            sub_type=sub_type,
+            since=_check_date(since) if since is not None else None,
+            until=_check_date(until) if until is not None else None,
+            article_id=article_id,
+            background=background,
         )
-        return self._dicts(sql, params)
+        return queries.event_page(self.con, f, limit=limit, offset=offset)
 
     def rejections(self, *, limit: int | None = None) -> list[dict[str, Any]]:
         return self._dicts(

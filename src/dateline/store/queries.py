@@ -1,4 +1,11 @@
-"""Read queries for the REST API, written against a DuckDB connection of a dateline Store.
+"""Read queries over a dateline Store's DuckDB connection: the REST API's, and the CLI's events.
+
+One implementation serves both :meth:`dateline.store.Store.events` (``dateline events``) and the
+API (:mod:`dateline.api.app`). Event queries filter, sort and page the ``events`` table alone,
+on its search columns (lower-cased keys, the article's published time and the place's geonameid,
+filled when an event is stored, see :data:`dateline.store.duckdb_store.EVENT_SEARCH_COLUMNS`),
+and join only the page kept to its article. The answers are those of the plain queries over the
+record columns (``tests/test_store_queries.py`` compares the two on random stores).
 
 Every value reaches DuckDB as a parameter; the only text composed into SQL is fixed
 fragments and column names chosen from this module's own tables. Tables written by other
@@ -8,8 +15,14 @@ catalogue first, and an absent table gives an empty result.
 
 from __future__ import annotations
 
+import copy
 import json
 import logging
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,6 +30,7 @@ from typing import Any
 import duckdb
 
 from dateline.errors import InputError, StoreError
+from dateline.store.duckdb_store import COLUMNS, KEY_SEP, SEARCH_KEYS
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +54,54 @@ def one(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = Non
     except duckdb.Error as e:
         raise StoreError(f"query failed: {e}") from e
     return r[0] if r else None
+
+
+# --- a cache of whole-table aggregations (facets, places), keyed by the database's state ---
+_CACHE: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+_CACHE_SIZE = 64
+_CACHE_LOCK = threading.Lock()
+
+
+def _state(con: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
+    """The database file with its size, time and row counts; None for an in-memory database.
+
+    The store only ever adds articles with their records, so the counts change with every
+    write through this connection, and the file's time and size when another writes it.
+    """
+    path = one(con, "SELECT path FROM duckdb_databases() WHERE database_name = current_database()")
+    if not path:
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    counts = rows(
+        con,
+        "SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM events) AS e,"
+        " (SELECT count(*) FROM places) AS p",
+    )[0]
+    return (path, st.st_mtime_ns, st.st_size, counts["a"], counts["e"], counts["p"])
+
+
+def _cached(
+    con: duckdb.DuckDBPyConnection, key: tuple[Any, ...], compute: Callable[[], Any]
+) -> Any:
+    """``compute()``, or its value kept from an earlier call on the database in the same state
+    (shared: the caller copies what it hands out)."""
+    state = _state(con)
+    if state is None:
+        return compute()
+    full = (*state, *key)
+    with _CACHE_LOCK:
+        if full in _CACHE:
+            _CACHE.move_to_end(full)
+            return _CACHE[full]
+    value = compute()
+    with _CACHE_LOCK:
+        _CACHE[full] = value
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return value
 
 
 def check_date(value: str | None) -> str | None:
@@ -81,19 +143,20 @@ class EventFilter:
     background: bool | None = None
 
     def where(self) -> tuple[str, list[Any]]:
+        """A WHERE clause over ``events e`` alone, and its parameters.
+
+        ``place`` is a case-insensitive substring of location, admin1 or country; ``actor`` of
+        actor1, actor2 or their associates; ``type`` equals (case-insensitive) the event type
+        or the PLOVER category, ``sub_type`` the sub-event type; ``since``/``until`` bound
+        ``event_date`` inclusively; ``geonameid`` is the event's place's; ``bbox`` is
+        ``(min_lon, min_lat, max_lon, max_lat)``, crossing 180° when min_lon > max_lon.
+        """
         where: list[str] = []
         params: list[Any] = []
         if self.place:
-            where.append(
-                "(contains(lower(e.location), lower(?)) OR contains(lower(e.admin1), lower(?))"
-                " OR contains(lower(e.country), lower(?)))"
-            )
-            params += [self.place] * 3
+            _contains_any("place_key", self.place, where, params)
         if self.geonameid is not None:
-            where.append(
-                "EXISTS (SELECT 1 FROM places p WHERE p.article_id = e.article_id"
-                " AND p.idx = e.place AND p.geonameid = ?)"
-            )
+            where.append("e.place_geonameid = ?")
             params.append(self.geonameid)
         if self.bbox is not None:
             w, s, east, n = self.bbox
@@ -106,17 +169,12 @@ class EventFilter:
                 where.append("(e.longitude >= ? OR e.longitude <= ?)")
                 params += [w, east]
         if self.actor:
-            where.append(
-                "(contains(lower(e.actor1), lower(?)) OR contains(lower(e.actor2), lower(?))"
-                " OR contains(lower(e.assoc_actor_1), lower(?))"
-                " OR contains(lower(e.assoc_actor_2), lower(?)))"
-            )
-            params += [self.actor] * 4
+            _contains_any("actor_key", self.actor, where, params)
         if self.type:
-            where.append("(lower(e.event_type) = lower(?) OR lower(e.plover_category) = lower(?))")
+            where.append("(e.type_key = lower(?) OR e.plover_key = lower(?))")
             params += [self.type] * 2
         if self.sub_type:
-            where.append("lower(e.sub_event_type) = lower(?)")
+            where.append("e.sub_type_key = lower(?)")
             params.append(self.sub_type)
         if self.since:
             where.append("e.event_date >= ?")
@@ -133,12 +191,30 @@ class EventFilter:
         return (" WHERE " + " AND ".join(where)) if where else "", params
 
 
-_EVENT_SELECT = (
-    "SELECT e.*, a.headline AS article_headline, a.published AS article_published,"
-    " (SELECT p.geonameid FROM places p WHERE p.article_id = e.article_id AND p.idx = e.place)"
-    " AS place_geonameid FROM events e JOIN articles a ON a.id = e.article_id"
+def _contains_any(key: str, needle: str, where: list[str], params: list[Any]) -> None:
+    """``needle`` is a case-insensitive substring of one of the columns behind ``key``.
+
+    The key holds the lower-cased columns joined by :data:`KEY_SEP`, so a needle without that
+    character matches the key exactly when it matches one of the columns; a needle with it is
+    matched column by column.
+    """
+    if KEY_SEP in needle:
+        cols = SEARCH_KEYS[key]
+        where.append("(" + " OR ".join(f"contains(lower(e.{c}), lower(?))" for c in cols) + ")")
+        params += [needle] * len(cols)
+    else:
+        where.append(f"contains(e.{key}, lower(?))")
+        params.append(needle)
+
+
+#: the columns of an event read from ``events``: its record columns, the geonameid of its
+#: place and its article's published time (the article's headline and source are added)
+EVENT_FIELDS = (
+    ", ".join(f"e.{name}" for name, _ in COLUMNS["events"])
+    + ", e.place_geonameid, e.article_published"
 )
-_EVENT_ORDER = " ORDER BY e.event_date NULLS LAST, a.published, e.article_id, e.idx"
+#: oldest first; within a day by the article's published time; then in article order
+EVENT_ORDER = "e.event_date NULLS LAST, e.article_published NULLS LAST, e.article_id, e.idx"
 
 
 def _event_out(r: dict[str, Any]) -> dict[str, Any]:
@@ -151,21 +227,125 @@ def _event_out(r: dict[str, Any]) -> dict[str, Any]:
     return r
 
 
+def _date_counts(
+    con: duckdb.DuckDBPyConnection, where: str, params: list[Any]
+) -> list[tuple[str | None, int]]:
+    """(event_date, number of events) of the events matching ``where``, in date order."""
+    found = rows(
+        con,
+        f"SELECT e.event_date AS d, count(*) AS n FROM events e{where} GROUP BY 1"
+        " ORDER BY 1 NULLS LAST",
+        params,
+    )
+    return [(r["d"], int(r["n"])) for r in found]
+
+
+@contextmanager
+def _snapshot(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
+    """Run the enclosed queries in one transaction, so that they see the same data (a writer
+    may commit between them); inside the caller's own transaction, in that one."""
+    try:
+        con.begin()
+    except duckdb.TransactionException:
+        yield  # a transaction is open already
+        return
+    try:
+        yield
+    finally:
+        try:
+            con.rollback()  # nothing was written: this ends the snapshot
+        except duckdb.Error as e:
+            log.debug("ending a read transaction: %s", e)
+
+
+def event_count(con: duckdb.DuckDBPyConnection, f: EventFilter) -> int:
+    where, params = f.where()
+    return int(one(con, "SELECT count(*) FROM events e" + where, params))
+
+
+def _page(
+    con: duckdb.DuckDBPyConnection, f: EventFilter, limit: int | None, offset: int
+) -> tuple[int, list[dict[str, Any]]]:
+    """The number of events matching ``f``, and those from ``offset`` on (``limit`` of them).
+
+    The events are counted per event date first (one aggregation over the narrow columns the
+    filter reads); the dates that hold the page then bound the query that sorts and reads
+    the rows, so a page deep in a large result sorts a few days' events, not all of them.
+    """
+    if limit is not None and limit < 0:
+        raise InputError(f"limit must be 0 or more, not {limit}")
+    if offset < 0:
+        raise InputError(f"offset must be 0 or more, not {offset}")
+    with _snapshot(con):
+        return _page_in_snapshot(con, f, limit, offset)
+
+
+def _page_in_snapshot(
+    con: duckdb.DuckDBPyConnection, f: EventFilter, limit: int | None, offset: int
+) -> tuple[int, list[dict[str, Any]]]:
+    where, params = f.where()
+    counts = _date_counts(con, where, params)
+    total = sum(n for _, n in counts)
+    end = total if limit is None else min(total, offset + limit)
+    if offset >= end:
+        return total, []
+    # the date groups holding rows offset .. end-1, and the rows before the first of them
+    seen, first, last, before = 0, None, None, 0
+    for i, (_, n) in enumerate(counts):
+        if first is None and seen + n > offset:
+            first, before = i, seen
+        seen += n
+        if seen >= end:
+            last = i
+            break
+    assert first is not None and last is not None
+    lo, hi = counts[first][0], counts[last][0]
+    bound: list[str] = []
+    bparams: list[Any] = []
+    if lo is None:  # the page is all undated events (they sort last)
+        bound.append("e.event_date IS NULL")
+    elif hi is None:
+        bound.append("(e.event_date >= ? OR e.event_date IS NULL)")
+        bparams.append(lo)
+    else:
+        bound.append("e.event_date BETWEEN ? AND ?")
+        bparams += [lo, hi]
+    w = (where + " AND " if where else " WHERE ") + " AND ".join(bound)
+    sql = f"SELECT {EVENT_FIELDS} FROM events e{w} ORDER BY {EVENT_ORDER} LIMIT ? OFFSET ?"
+    items = rows(con, sql, [*params, *bparams, end - offset, offset - before])
+    _add_articles(con, items)
+    return total, [_event_out(r) for r in items]
+
+
+def _add_articles(con: duckdb.DuckDBPyConnection, items: list[dict[str, Any]]) -> None:
+    """Each event's article headline and source (read by id: a join would scan all articles)."""
+    ids = sorted({r["article_id"] for r in items})
+    found: dict[str, dict[str, Any]] = {}
+    for i in range(0, len(ids), 1000):
+        chunk = ids[i : i + 1000]
+        marks = ", ".join("?" * len(chunk))
+        for r in rows(
+            con, f"SELECT id, headline, source FROM articles WHERE id IN ({marks})", chunk
+        ):
+            found[r["id"]] = r
+    for r in items:
+        a = found.get(r["article_id"], {})
+        r["article_headline"] = a.get("headline")
+        r["article_source"] = a.get("source")
+
+
+def event_page(
+    con: duckdb.DuckDBPyConnection, f: EventFilter, *, limit: int | None, offset: int = 0
+) -> list[dict[str, Any]]:
+    """The events matching ``f`` in :data:`EVENT_ORDER`, ``limit`` (None: all) from ``offset``."""
+    return _page(con, f, limit, offset)[1]
+
+
 def events(
     con: duckdb.DuckDBPyConnection, f: EventFilter, *, limit: int, offset: int
 ) -> tuple[int, list[dict[str, Any]]]:
-    where, params = f.where()
-    total = int(
-        one(
-            con,
-            "SELECT count(*) FROM events e JOIN articles a ON a.id = e.article_id" + where,
-            params,
-        )
-    )
-    items = rows(
-        con, _EVENT_SELECT + where + _EVENT_ORDER + " LIMIT ? OFFSET ?", [*params, limit, offset]
-    )
-    return total, [_event_out(r) for r in items]
+    """The number of events matching ``f`` and one page of them."""
+    return _page(con, f, limit, offset)
 
 
 def event_histogram(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict[str, Any]]:
@@ -174,13 +354,31 @@ def event_histogram(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict
     return rows(
         con,
         "SELECT e.event_date AS date, count(*) AS n FROM events e"
-        " JOIN articles a ON a.id = e.article_id" + where + extra + "e.event_date IS NOT NULL"
-        " GROUP BY e.event_date ORDER BY e.event_date",
+        + where
+        + extra
+        + "e.event_date IS NOT NULL GROUP BY e.event_date ORDER BY e.event_date",
         params,
     )
 
 
+def export_events_parquet(con: duckdb.DuckDBPyConnection, f: EventFilter, path: str) -> None:
+    """The events matching ``f`` (record columns, in :data:`EVENT_ORDER`) as a Parquet file."""
+    where, params = f.where()
+    cols = ", ".join(f"e.{name}" for name, _ in COLUMNS["events"])
+    sql = f"COPY (SELECT {cols} FROM events e{where} ORDER BY {EVENT_ORDER}) TO ? (FORMAT parquet)"
+    try:
+        con.execute(sql, [*params, path])
+    except duckdb.Error as e:
+        raise StoreError(f"parquet export failed: {e}") from e
+
+
 def event_facets(con: duckdb.DuckDBPyConnection, *, top: int = 100) -> dict[str, Any]:
+    """Event types, sub-types and the ``top`` actors with their counts; the date span (cached
+    while the database is unchanged)."""
+    return copy.deepcopy(_cached(con, ("facets", top), lambda: _event_facets(con, top)))  # type: ignore[no-any-return]
+
+
+def _event_facets(con: duckdb.DuckDBPyConnection, top: int) -> dict[str, Any]:
     types = rows(
         con,
         "SELECT event_type AS value, count(*) AS n FROM events WHERE event_type IS NOT NULL"
@@ -203,9 +401,22 @@ def event_facets(con: duckdb.DuckDBPyConnection, *, top: int = 100) -> dict[str,
     return {"types": types, "sub_types": sub_types, "actors": actors, **span}
 
 
+def _counts_by_article(
+    con: duckdb.DuckDBPyConnection, table: str, ids: list[str]
+) -> dict[str, int]:
+    marks = ", ".join("?" * len(ids))
+    found = rows(
+        con,
+        f"SELECT article_id, count(*) AS n FROM {table} WHERE article_id IN ({marks}) GROUP BY 1",
+        ids,
+    )
+    return {r["article_id"]: int(r["n"]) for r in found}
+
+
 def articles(
     con: duckdb.DuckDBPyConnection, q: str | None, *, limit: int, offset: int
 ) -> tuple[int, list[dict[str, Any]]]:
+    """Stored articles, newest first, with their numbers of events, quotes and places."""
     where, params = "", []
     if q:
         where = " WHERE contains(lower(a.headline), lower(?)) OR contains(lower(a.text), lower(?))"
@@ -213,13 +424,16 @@ def articles(
     total = int(one(con, "SELECT count(*) FROM articles a" + where, params))
     items = rows(
         con,
-        "SELECT a.id, a.headline, a.site, a.source, a.dateline, a.published, a.published_date,"
-        " (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS n_events,"
-        " (SELECT count(*) FROM quotes q WHERE q.article_id = a.id) AS n_quotes,"
-        " (SELECT count(*) FROM places p WHERE p.article_id = a.id) AS n_places"
+        "SELECT a.id, a.headline, a.site, a.source, a.dateline, a.published, a.published_date"
         " FROM articles a" + where + " ORDER BY a.published DESC NULLS LAST, a.id LIMIT ? OFFSET ?",
         [*params, limit, offset],
     )
+    if items:
+        ids = [r["id"] for r in items]
+        for key, table in (("n_events", "events"), ("n_quotes", "quotes"), ("n_places", "places")):
+            counts = _counts_by_article(con, table, ids)
+            for r in items:
+                r[key] = counts.get(r["id"], 0)
     return total, items
 
 
@@ -275,6 +489,11 @@ def speakers(con: duckdb.DuckDBPyConnection, *, limit: int) -> list[dict[str, An
 _PLACE_GROUP = (
     "p.geonameid, p.name, p.feature, p.country, p.country_code, p.admin1, p.latitude, p.longitude"
 )
+#: most mentioned first; the rest of the group breaks ties, so that pages do not overlap
+_PLACE_ORDER = (
+    "n_mentions DESC, p.name, p.geonameid, p.feature, p.country, p.country_code, p.admin1,"
+    " p.latitude, p.longitude"
+)
 
 
 def places(
@@ -285,6 +504,8 @@ def places(
     limit: int,
     offset: int,
 ) -> tuple[int, list[dict[str, Any]]]:
+    """Geocoded places (one row per distinct place record) with their numbers of mentions,
+    articles and events, most mentioned first."""
     where: list[str] = ["p.geonameid IS NOT NULL"]
     params: list[Any] = []
     if q:
@@ -294,21 +515,35 @@ def places(
         where.append("(lower(p.country) = lower(?) OR lower(p.country_code) = lower(?))")
         params += [country, country]
     w = " WHERE " + " AND ".join(where)
-    total = int(
-        one(
-            con,
-            f"SELECT count(*) FROM (SELECT {_PLACE_GROUP} FROM places p{w} GROUP BY ALL)",
-            params,
-        )
-    )
-    items = rows(
+    # every place of the search, aggregated once while the database is unchanged
+    groups: list[dict[str, Any]] = _cached(
         con,
-        f"SELECT {_PLACE_GROUP}, count(*) AS n_mentions, count(DISTINCT p.article_id) AS n_articles,"
-        " (SELECT count(*) FROM events e, places p2 WHERE p2.geonameid = p.geonameid"
-        "  AND e.article_id = p2.article_id AND e.place = p2.idx) AS n_events"
-        f" FROM places p{w} GROUP BY ALL ORDER BY n_mentions DESC, p.name LIMIT ? OFFSET ?",
-        [*params, limit, offset],
+        ("places", q, country),
+        lambda: rows(
+            con,
+            f"SELECT {_PLACE_GROUP}, count(*) AS n_mentions,"
+            f" count(DISTINCT p.article_id) AS n_articles FROM places p{w} GROUP BY ALL"
+            f" ORDER BY {_PLACE_ORDER}",
+            params,
+        ),
     )
+    total = len(groups)
+    items = [dict(r) for r in groups[offset : offset + limit]]
+    gids = sorted({r["geonameid"] for r in items})
+    n_events: dict[int, int] = {}
+    if gids:
+        marks = ", ".join("?" * len(gids))
+        n_events = {
+            r["g"]: int(r["n"])
+            for r in rows(
+                con,
+                "SELECT place_geonameid AS g, count(*) AS n FROM events"
+                f" WHERE place_geonameid IN ({marks}) GROUP BY 1",
+                gids,
+            )
+        }
+    for r in items:
+        r["n_events"] = n_events.get(r["geonameid"], 0)
     return total, items
 
 
@@ -316,7 +551,7 @@ def place(con: duckdb.DuckDBPyConnection, geonameid: int) -> dict[str, Any] | No
     found = rows(
         con,
         f"SELECT {_PLACE_GROUP}, count(*) AS n_mentions FROM places p WHERE p.geonameid = ?"
-        " GROUP BY ALL ORDER BY n_mentions DESC LIMIT 1",
+        f" GROUP BY ALL ORDER BY {_PLACE_ORDER} LIMIT 1",
         [geonameid],
     )
     if not found:
