@@ -547,7 +547,9 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
         and not t.text.isupper()
         and g.candidates(t.text)
     }
-    for name in names:
+    # longest first ("New York State" before "New York"), never in the set's order, which
+    # changes from process to process and decided which name took an overlapping span
+    for name in sorted(names, key=lambda n: (-len(n), n)):
         trusted = (name in strong or counts[name] >= 2) and _known_place(g, name, 15000)
         sure = _strong_place(g, name)
         for m in re.finditer(r"(?<![\w.])" + re.escape(name) + r"(?![\w])", text):
