@@ -655,6 +655,30 @@ def _percentiles(lat: list[float]) -> dict[str, float]:
     }
 
 
+def bench_executors(n: int, workers: int = 2) -> dict[str, object]:
+    """The issue's identity check alone: ``n`` pages through multiprocessing and through a Dask
+    LocalCluster (``workers`` each), compared document by document (the records stored)."""
+    from dateline.executors import make_executor
+
+    use_html = html_available()
+    pages = corpus(n, use_html)
+    res: dict[str, object] = {"pages": len(pages), "workers": workers}
+    outs: dict[str, list[str]] = {}
+    for kind in ("multiprocessing", "dask"):
+        ex = make_executor(kind, workers=workers)
+        t0 = time.perf_counter()
+        arts = ex.map(pipeline_for_format, to_articles(pages, use_html))
+        outs[kind] = [json.dumps(a.to_json_dict(), sort_keys=True) for a in arts]
+        ex.close()
+        res[f"{kind}_seconds"] = round(time.perf_counter() - t0, 1)
+    pairs = zip(outs["multiprocessing"], outs["dask"], strict=True)
+    differ = [i for i, (x, y) in enumerate(pairs) if x != y]
+    res["documents_differing"] = len(differ)
+    res["first_differing"] = [pages[i][0] for i in differ[:10]]
+    res["identical"] = not differ
+    return res
+
+
 def bench_store(n_events: int, n_articles: int, reps: int) -> dict[str, object]:
     """Latency of the queries behind the REST API, called as the API calls them."""
     from dateline.store import Store
@@ -872,7 +896,7 @@ def main() -> None:
     )
     ap.add_argument("--reps", type=int, default=40, help="timed calls per store query")
     ap.add_argument("--dedup", type=int, nargs="+", default=[100_000, 1_000_000])
-    ap.add_argument("--only", choices=["pipeline", "store", "dedup"], nargs="+")
+    ap.add_argument("--only", choices=["pipeline", "executors", "store", "dedup"], nargs="+")
     ap.add_argument("--output", type=Path, default=ROOT / "var" / "bench.json")
     args = ap.parse_args()
     only = set(args.only or ["pipeline", "store", "dedup"])
@@ -880,6 +904,9 @@ def main() -> None:
     if "pipeline" in only:
         result["pipeline"] = bench_pipeline(args.pages, args.workers, args.dask)
         print(json.dumps(result["pipeline"], indent=1), flush=True)
+    if "executors" in only:  # not in the default set: the pipeline section covers it too
+        result["executors"] = bench_executors(args.pages, max(args.workers))
+        print(json.dumps(result["executors"], indent=1), flush=True)
     if "store" in only:
         result["store"] = bench_store(args.events, args.articles, args.reps)
         print(json.dumps(result["store"], indent=1), flush=True)
