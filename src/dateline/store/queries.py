@@ -387,7 +387,7 @@ def _event_facets(con: duckdb.DuckDBPyConnection, top: int) -> dict[str, Any]:
     sub_types = rows(
         con,
         "SELECT event_type, sub_event_type AS value, count(*) AS n FROM events"
-        " WHERE sub_event_type IS NOT NULL GROUP BY 1, 2 ORDER BY n DESC, value",
+        " WHERE sub_event_type IS NOT NULL GROUP BY 1, 2 ORDER BY n DESC, value, event_type",
     )
     actors = rows(
         con,
