@@ -55,6 +55,14 @@ class Chunk:
     char_start: int
     char_end: int
     sent: int
+    #: the sentence of its last token (a chunk tagged over a paragraph may span sentences)
+    sent_last: int = -1
+
+    def sent_gap(self, other: Chunk) -> int:
+        """Sentences between the two chunks (0 when they share one)."""
+        a0, a1 = self.sent, max(self.sent, self.sent_last)
+        b0, b1 = other.sent, max(other.sent, other.sent_last)
+        return max(0, b0 - a1, a0 - b1)
 
 
 @dataclass
@@ -282,11 +290,12 @@ def chunks(doc: Any, tags: Sequence[str]) -> list[Chunk]:
             continue
         bio, _, r = tag.partition("-")
         if cur is None or bio == "B" or cur.role != r:
-            cur = Chunk(r, i, i + 1, tok.idx, tok.idx + len(tok.text), sent_of[i])
+            cur = Chunk(r, i, i + 1, tok.idx, tok.idx + len(tok.text), sent_of[i], sent_of[i])
             out.append(cur)
         else:
             cur.end = i + 1
             cur.char_end = tok.idx + len(tok.text)
+            cur.sent_last = sent_of[i]
     return [c for c in out if not all(doc[i].is_punct for i in range(c.start, c.end))]
 
 
@@ -308,7 +317,7 @@ def link(doc: Any, tags: Sequence[str], *, max_sent_gap: int = 0) -> list[ModelA
     def nearest(target: Chunk, pool: list[Chunk], max_gap: int = max_sent_gap) -> Chunk | None:
         best: tuple[tuple[int, int], Chunk] | None = None
         for c in pool:
-            gap = abs(c.sent - target.sent)
+            gap = target.sent_gap(c)
             if gap > max_gap:
                 continue
             key = (gap, tok_dist(target, c))
@@ -439,11 +448,22 @@ def tag_doc(
     path: str | None = None,
 ) -> list[str]:
     """BIO tags for every token of ``doc``."""
+    from dateline import quotes_nn
+
     path = path or model_path()
     tagger = load_tagger(path)
     tags = ["O"] * len(doc)
-    for start, end, feats in doc_sequences(doc, text, rule_spans, _unit(path)):
-        for i, tag in zip(range(start, end), tagger.tag(feats), strict=True):
+    net = quotes_nn.load_nn(quotes_nn.nn_paths()) if quotes_nn.nn_available() else None
+    if net is None:
+        for start, end, feats in doc_sequences(doc, text, rule_spans, _unit(path)):
+            for i, tag in zip(range(start, end), tagger.tag(feats), strict=True):
+                tags[i] = tag
+        return tags
+    seqs = doc_sequences(doc, text, rule_spans, net.unit)
+    vecs = quotes_nn.token_vectors(doc, [(s, e) for s, e, _ in seqs])
+    logps = net.log_probs_batch([f for _, _, f in seqs], [vecs[s:e] for s, e, _ in seqs])
+    for (start, end, _), logp in zip(seqs, logps, strict=True):
+        for i, tag in zip(range(start, end), quotes_nn.viterbi(logp), strict=True):
             tags[i] = tag
     return tags
 

