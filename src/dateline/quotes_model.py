@@ -56,13 +56,11 @@ class Chunk:
     char_end: int
     sent: int
     #: the sentence of its last token (a chunk tagged over a paragraph may span sentences)
-    sent_last: int = -1
+    sent_last: int
 
     def sent_gap(self, other: Chunk) -> int:
         """Sentences between the two chunks (0 when they share one)."""
-        a0, a1 = self.sent, max(self.sent, self.sent_last)
-        b0, b1 = other.sent, max(other.sent, other.sent_last)
-        return max(0, b0 - a1, a0 - b1)
+        return max(0, other.sent - self.sent_last, self.sent - other.sent_last)
 
 
 @dataclass
@@ -447,14 +445,15 @@ def tag_doc(
     *,
     path: str | None = None,
 ) -> list[str]:
-    """BIO tags for every token of ``doc``."""
+    """BIO tags for every token of ``doc``: from the network (:mod:`dateline.quotes_nn`) when it
+    and MiniLM are installed, else from the CRF at ``path``."""
     from dateline import quotes_nn
 
     path = path or model_path()
-    tagger = load_tagger(path)
     tags = ["O"] * len(doc)
     net = quotes_nn.load_nn(quotes_nn.nn_paths()) if quotes_nn.nn_available() else None
     if net is None:
+        tagger = load_tagger(path)
         for start, end, feats in doc_sequences(doc, text, rule_spans, _unit(path)):
             for i, tag in zip(range(start, end), tagger.tag(feats), strict=True):
                 tags[i] = tag
