@@ -33,7 +33,7 @@ import bisect
 import logging
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dateline.records import Article, Quote, Span
@@ -332,12 +332,36 @@ def combine(
             for r in rules
         )
 
+    def rule_source(c: Candidate) -> Candidate:
+        # where the rules read the same cue and a source that covers the tagger's, their subject
+        # heads are kept (a coordination's heads make it a group); and "…, a government official
+        # and the group said": the tagger may keep one conjunct of a coordinated source, the
+        # rules' coordination is then the source
+        if c.speaker is None or c.cue is None:
+            return c
+        for r in rules:
+            if (
+                r.speaker is not None
+                and r.cue is not None
+                and _overlap(c.cue, r.cue) > 0
+                and r.speaker[0] <= c.speaker[0]
+                and c.speaker[1] <= r.speaker[1]
+                and (
+                    r.speaker == c.speaker
+                    or any(h.dep_ == "cc" or h.conjuncts for h in r.speaker_tokens)
+                )
+            ):
+                return replace(c, speaker=r.speaker, speaker_tokens=list(r.speaker_tokens))
+        return c
+
     for pool in (first, second):
         for c in pool:
             if c in direct or clashes(c):
                 continue
-            if pool is tagged and swallows_rule_speaker(c):
-                continue
+            if pool is tagged:
+                if swallows_rule_speaker(c):
+                    continue
+                c = rule_source(c)
             out.append(c)
     out.sort(key=lambda c: c.content[0])
     return out
