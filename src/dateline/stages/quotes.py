@@ -312,7 +312,9 @@ def combine(
 ) -> list[Candidate]:
     """Rules and tagger together: the rules' direct quotes win (quotation marks make them
     precise); otherwise the preferred side wins where contents overlap, and attributions
-    only one side found are kept."""
+    only one side found are kept.  A tagged attribution takes its source from the rules
+    where they read the same cue and a source that covers the tagger's (same span, or a
+    coordination the tagger cut to one conjunct)."""
     first, second = (tagged, rules) if prefer == "model" else (rules, tagged)
     direct = [r for r in rules if r.kind == "direct"]
     out: list[Candidate] = list(direct)
