@@ -15,6 +15,7 @@ from dateline.corpus.merge import (
     SourcedEvent,
     compatible,
     dates_compatible,
+    fatality_figure,
     merge_events,
     places_compatible,
 )
@@ -226,3 +227,48 @@ def test_rebuild_is_idempotent(ten_copies: tuple[Any, list[Any]]) -> None:
         rows = [m.model_dump() for m in tables.merged_events(store)]
         assert tables.rebuild(store) == first
         assert [m.model_dump() for m in tables.merged_events(store)] == rows
+
+
+# --- reports of one event across outlets ----------------------------------------------------
+
+
+def test_reports_a_day_apart_merge_but_not_a_year_apart() -> None:
+    bomb = "Remote explosive/landmine/IED"
+    evening = se("a", ev(bomb, event_date="2016-12-11"), published="2016-12-11T22:00")
+    morning = se("b", ev(bomb, event_date="2016-12-12"), published="2016-12-12T07:00")
+    assert compatible(evening, morning)
+    assert not dates_compatible(evening.event, morning.event)  # the strict reading stays
+    two_days = se("c", ev(bomb, event_date="2016-12-13"), published="2016-12-13T07:00")
+    assert not compatible(evening, two_days)
+    year_later = se("d", ev(bomb, event_date="2017-12-11"), published="2017-12-11T22:00")
+    assert not compatible(evening, year_later)
+    assert len(merge_events([evening, morning, year_later])) == 2
+
+
+def test_background_mention_never_joins_the_news_of_the_day() -> None:
+    news = se("a", ev("Suicide bomb", event_date="2016-12-11"))
+    recalled = se("b", ev("Suicide bomb", event_date="2016-12-11", background=True))
+    assert not compatible(news, recalled)
+    also_recalled = se("c", ev("Suicide bomb", event_date="2016-12-11", background=True))
+    merged = merge_events([news, recalled, also_recalled])
+    assert sorted((m.event.background, m.n_sources) for m in merged) == [(False, 1), (True, 2)]
+
+
+def test_rising_toll_later_figures_supersede_early_ones() -> None:
+    bomb = "Suicide bomb"
+    reports = [
+        se("a", ev(bomb, fatalities=3), published="2016-12-11T10:00"),
+        se("b", ev(bomb, fatalities=15), published="2016-12-11T14:00"),
+        se("c", ev(bomb, fatalities=44), published="2016-12-12T06:00"),
+        se("d", ev(bomb, fatalities=42), published="2016-12-12T09:00"),
+        se("e", ev(bomb, fatalities=0), published="2016-12-12T10:00"),  # no figure given
+    ]
+    figure, current, rule = fatality_figure(reports)
+    assert (figure, current) == (42, [42, 44])
+    assert "superseded" in rule
+    (one,) = merge_events(reports)
+    assert one.event.fatalities == 42
+    assert one.fatalities_reported == [3, 15, 42, 44]
+    assert "superseded" in one.event.notes
+    untimed = [se("x", ev(bomb, fatalities=9)), se("y", ev(bomb, fatalities=7))]
+    assert fatality_figure(untimed)[:2] == (7, [7, 9])  # no times: the lowest of all

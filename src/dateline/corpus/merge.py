@@ -11,8 +11,13 @@ Two events of different articles describe the same real event when
   a region (``geo_precision`` 3, or no town) whose admin1 / country holds the other; the
   countries, when both known, are equal;
 * their dates are compatible with their precisions (ACLED ``time_precision``: 1 = that day,
-  2 = within the week around it, 3 = within that month); two undated events are compatible,
+  2 = within the week around it, 3 = within that month), give or take :data:`DAY_SLACK` day:
+  reports of one event written the evening before and the morning after, or in other time
+  zones, resolve "on Sunday" / "last night" a day apart; two undated events are compatible,
   an undated and a dated one are not;
+* both are background mentions or neither is: a past event recalled as background ("the
+  attack, which killed 130 in 2015") is an event of its own date and never joins the news of
+  the day;
 * or, for two copies of one story (same story cluster from :mod:`dateline.corpus.dedup`), the
   same sub-event type on the same evidence sentence, whatever their dates (a copy republished
   days later resolves "on Sunday" to another Sunday).
@@ -24,10 +29,13 @@ group all of whose members it is compatible with; so the result depends only on 
 events, not on the order they are given in.
 
 The merged event takes the fields of its member with the highest ACLED precedence (then the
-most precise date, then the earliest published), fills gaps from the others, lists every
-source and takes the **lowest** fatality figure reported (ACLED's conservative rule; a source
-that gives no figure, 0, is not a report of zero).  Where members disagree (fatalities,
-dates, sub-event types, actors, locations), the values are recorded in ``disagreement``.
+most precise date, then the earliest published), fills gaps from the others and lists every
+source.  Its fatality figure follows a stated rule (:func:`fatality_figure`): tolls rise as
+the day goes on and later tolls supersede early ones, so only the *current* figures count —
+those published within :data:`TOLL_WINDOW_HOURS` hours of the latest report that gives a
+figure — and of those the **lowest** is kept (ACLED's most conservative figure; a source that
+gives no figure, 0, is not a report of zero).  Where members disagree (fatalities, dates,
+sub-event types, actors, locations), the values are recorded in ``disagreement``.
 """
 
 from __future__ import annotations
@@ -39,7 +47,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pydantic import Field
@@ -50,6 +58,10 @@ from dateline.records import Article, Event, Record
 log = logging.getLogger(__name__)
 
 NEAR_KM = 25.0
+#: reports of one event may date it a day apart (evening before / morning after, time zones)
+DAY_SLACK = 1
+#: figures published this long before the latest figure are superseded by it
+TOLL_WINDOW_HOURS = 12
 TERRITORY = frozenset(
     {
         "Government regains territory",
@@ -229,12 +241,14 @@ def date_interval(event_date: str | None, time_precision: int | None) -> tuple[d
     return d - timedelta(days=6), d + timedelta(days=6)
 
 
-def dates_compatible(a: Event, b: Event) -> bool:
+def dates_compatible(a: Event, b: Event, slack_days: int = 0) -> bool:
+    """Whether the days two dates may denote overlap (widened by ``slack_days`` each side)."""
     ia = date_interval(a.event_date, a.time_precision)
     ib = date_interval(b.event_date, b.time_precision)
     if ia is None or ib is None:
         return ia is None and ib is None
-    return ia[0] <= ib[1] and ib[0] <= ia[1]
+    slack = timedelta(days=slack_days)
+    return ia[0] - slack <= ib[1] and ib[0] - slack <= ia[1]
 
 
 def same_report(a: SourcedEvent, b: SourcedEvent) -> bool:
@@ -255,10 +269,11 @@ def compatible(a: SourcedEvent, b: SourcedEvent) -> bool:
         return True
     ea, eb = a.event, b.event
     return (
-        family(ea.sub_event_type) == family(eb.sub_event_type)
+        ea.background == eb.background
+        and family(ea.sub_event_type) == family(eb.sub_event_type)
         and actors_compatible(ea, eb)
         and places_compatible(ea, eb)
-        and dates_compatible(ea, eb)
+        and dates_compatible(ea, eb, DAY_SLACK)
     )
 
 
@@ -325,6 +340,42 @@ def _source_of(se: SourcedEvent) -> EventSource:
     )
 
 
+def _hours(published: str | None) -> float | None:
+    if not published:
+        return None
+    try:
+        t = datetime.fromisoformat(published)
+    except ValueError:
+        return None
+    if t.tzinfo is not None:
+        t = t.astimezone(UTC).replace(tzinfo=None)
+    return (t - datetime(1970, 1, 1)).total_seconds() / 3600.0
+
+
+def fatality_figure(members: Iterable[SourcedEvent]) -> tuple[int, list[int], str]:
+    """The merged fatality figure, the figures it was chosen from, and the rule applied.
+
+    Only reports giving a figure (> 0) count.  When they carry publication times, the figures
+    published within :data:`TOLL_WINDOW_HOURS` of the latest such report are the current ones
+    (a toll that rose from 3 to 42 during the day is 42 by evening); the lowest current figure
+    is kept.  Without publication times, the lowest of all figures is kept.
+    """
+    reports = [(m.event.fatalities, _hours(m.published)) for m in members if m.event.fatalities > 0]
+    if not reports:
+        return 0, [], "none reported"
+    timed = [t for _, t in reports if t is not None]
+    if timed and len(timed) == len(reports):
+        latest = max(timed)
+        current = sorted(
+            {f for f, t in reports if t is not None and t >= latest - TOLL_WINDOW_HOURS}
+        )
+        if len(current) < len({f for f, _ in reports}):
+            return current[0], current, "earlier tolls superseded; lowest current figure kept"
+        return current[0], current, "lowest kept"
+    figures = sorted({f for f, _ in reports})
+    return figures[0], figures, "lowest kept"
+
+
 def merged_id(members: Iterable[SourcedEvent]) -> str:
     """A stable id: the hash of the smallest member key (article id, index)."""
     aid, idx = min(m.key for m in members)
@@ -347,7 +398,7 @@ def _build(members: list[SourcedEvent]) -> MergedEvent:
             ev.event_date, ev.time_precision, ev.year = o.event_date, o.time_precision, o.year
     ev.interaction = acled.interaction(ev.inter1, ev.inter2)
     figures = sorted({m.event.fatalities for m in members if m.event.fatalities > 0})
-    ev.fatalities = figures[0] if figures else 0
+    ev.fatalities, _, rule = fatality_figure(members)
     if ev.plover is not None and ev.plover.dead is not None:
         ev.plover.dead = ev.fatalities or None
     by_time = sorted(members, key=lambda m: (m.published or "9999", m.article_id, m.idx))
@@ -367,7 +418,7 @@ def _build(members: list[SourcedEvent]) -> MergedEvent:
     if len(members) > 1:
         note = f" [{len(members)} sources"
         if "fatalities" in disagreement:
-            note += f"; fatalities reported: {', '.join(map(str, figures))}, lowest kept"
+            note += f"; fatalities reported: {', '.join(map(str, figures))}, {rule}"
         ev.notes = rep.event.notes + note + "]"
     return MergedEvent(
         merged_id=mid,
