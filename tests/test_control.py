@@ -162,3 +162,69 @@ def test_control_command(corpus_db: Path, tmp_path: Path) -> None:
     assert res.exit_code == 0 and "no change of control" in res.stdout
     res = runner.invoke(app, ["control", "X", "--db", str(tmp_path / "missing.duckdb")])
     assert res.exit_code == 1 and "DL300" in res.output
+
+
+# --- consensus --------------------------------------------------------------------------------
+
+
+def test_reports_of_one_change_agree_on_its_date() -> None:
+    events = [
+        terr(NSA, "2016-12-11", IS, SYR, "IS retook Palmyra on Sunday.", source="a"),
+        terr(NSA, "2016-12-11", IS, SYR, "IS seized Palmyra on Sunday.", source="b"),
+        terr(NSA, "2016-12-12", IS, None, "IS took Palmyra overnight.", source="c"),
+        terr(NSA, "2016-12-12", IS, SYR, "Militants took the town.", time_precision=2),
+    ]
+    t = control_timeline(events, "Palmyra")
+    assert [(c.event_date, c.time_precision, c.holder_after) for c in t.changes] == [
+        ("2016-12-11", 1, IS)
+    ]
+    assert t.changes[0].n_sources == 4
+    assert [(p.holder, p.since, p.n_sources) for p in t.periods] == [
+        (SYR, None, 0),
+        (IS, "2016-12-11", 4),
+    ]
+
+
+def test_contradicting_report_is_a_dissent_not_a_period() -> None:
+    events = [terr(NSA, "2016-12-11", IS, SYR, f"IS retook Palmyra ({i}).") for i in range(3)] + [
+        terr(GOV, "2016-12-12", SYR, IS, "Troops took Palmyra back.")
+    ]
+    t = control_timeline(events, "Palmyra")
+    assert [c.holder_after for c in t.changes] == [IS]
+    assert any("dissenting" in n and SYR in n for n in t.changes[0].notes)
+    assert [p.holder for p in t.periods] == [SYR, IS]
+
+
+def test_background_mentions_count_less_and_keep_their_own_date() -> None:
+    events = [
+        terr(NSA, "2016-12-11", IS, SYR, "IS retook Palmyra on Sunday."),
+        # "which the group had taken in May 2015": background, a date of its own
+        terr(
+            NSA,
+            "2015-05-15",
+            IS,
+            SYR,
+            "IS had taken it in May 2015.",
+            time_precision=3,
+            background=True,
+        ),
+        terr(
+            GOV,
+            "2016-03-15",
+            SYR,
+            IS,
+            "Troops had recaptured it in March.",
+            time_precision=3,
+            background=True,
+        ),
+        # a single background mention a day off the news does not outvote it
+        terr(GOV, "2016-12-10", SYR, IS, "the town the army had held", background=True),
+    ]
+    t = control_timeline(events, "Palmyra")
+    assert [(c.event_date, c.holder_after) for c in t.changes] == [
+        ("2015-05-15", IS),
+        ("2016-03-15", SYR),
+        ("2016-12-11", IS),
+    ]
+    dates = [c.event_date for c in t.changes]
+    assert dates == sorted(dates)  # never backwards

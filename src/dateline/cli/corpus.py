@@ -143,6 +143,14 @@ def merge(
     Console(highlight=False).print(t)
 
 
+_PRECISION = {1: "day", 2: "week", 3: "month"}
+
+
+def _when(day: str, precision: int | None) -> str:
+    """A date with its ACLED precision in words ("2016-12-11 (day)")."""
+    return f"{day} ({_PRECISION.get(precision or 0, 'approx.')})"
+
+
 @_errors
 def control(
     place: Annotated[str, typer.Argument(help="The place (a town's name).")],
@@ -187,11 +195,17 @@ def control(
     if not timeline.changes:
         out.print(_t(f"no change of control recorded for {place}"))
         return
-    periods = Table(title=f"Control of {place}", title_justify="left")
-    for col in ("holder", "from", "until"):
-        periods.add_column(col)
+    periods = Table(title=f"Control of {place}", title_justify="left", expand=True)
+    for col in ("holder", "from", "until", "sources", "evidence"):
+        periods.add_column(col, overflow="fold")
     for p in timeline.periods:
-        periods.add_row(_t(p.holder or "unknown"), _t(p.since or "…"), _t(p.until or "now"))
+        periods.add_row(
+            _t(p.holder or "unknown"),
+            _t(_when(p.since, p.since_precision) if p.since else "…"),
+            _t(_when(p.until, p.until_precision) if p.until else "now"),
+            _t(p.n_sources or ""),
+            _t(p.evidence or ""),
+        )
     out.print(periods)
     changes = Table(title="Changes and evidence", title_justify="left", expand=True)
     for col in ("date", "from → to", "type", "sources", "evidence"):

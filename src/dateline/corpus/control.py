@@ -7,11 +7,16 @@ transfer of territory" (as the event stage codes it, ``actor1`` hands over or wi
 place, or, when it has no town (``geo_precision`` 3 or no location), when its evidence sentence
 names the place.
 
-Changes are ordered by date (undated events cannot be placed in time and are listed apart).
-A change to the holder the place already had is another report of the previous change (two
-reports the event merge did not join, e.g. dates a week apart): it is added to that change's
-evidence.  A change whose reported loser is not the holder the timeline had keeps a note.
-The periods between changes are the timeline: who held the place from which date to which.
+Changes are found by consensus (:func:`control_timeline`): the dated reports of one gainer
+within a day or so of each other are one change, dated by the agreement of its most precise
+reports (background mentions count less); a report that contradicts a stronger change on the
+same days is a dissenting note on it, not a change of its own.  Changes are ordered by their
+consensus dates (undated events cannot be placed in time and are listed apart).  A change to
+the holder the place already had is another report of the previous change (two reports the
+event merge did not join, e.g. dates a week apart): it is added to that change's evidence.  A
+change whose reported loser is not the holder the timeline had keeps a note.  The periods
+between changes are the timeline: who held the place from which date to which, with the
+number of reports of the change that began each period.
 
 Two guards against misread reports: an event whose gainer is also its loser is ignored, and
 when one sentence yields several territory events with different gainers ("troops recaptured
@@ -24,7 +29,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from pydantic import Field
@@ -76,6 +81,8 @@ class ControlPeriod(Record):
     since_precision: int | None = None
     until: str | None = None  # event_date of the change that ended it (None: still held)
     until_precision: int | None = None
+    n_sources: int = 0  # reports of the change that began it
+    evidence: str | None = None  # the first report's sentence
 
 
 class ControlTimeline(Record):
@@ -159,9 +166,84 @@ def _position(e: Event) -> int:
     return (e.trigger.start - e.evidence.start) if e.trigger is not None else 0
 
 
+#: how much a report counts towards a change's date, by ACLED time precision
+PRECISION_WEIGHT = {1: 1.0, 2: 0.5, 3: 0.25}
+#: a background mention ("which the group had taken last May") counts this much of a report
+BACKGROUND_WEIGHT = 0.25
+#: reports of one change may date it this many days apart (evening before / morning after)
+SLACK_DAYS = 1
+
+
+def _weight(e: Event, ev: ControlEvidence) -> float:
+    w = max(1, len(ev.sources)) * PRECISION_WEIGHT.get(e.time_precision or 2, 0.5)
+    return w * (BACKGROUND_WEIGHT if e.background else 1.0)
+
+
+class _Report:
+    """One dated report of a change of hands, as the consensus sees it."""
+
+    __slots__ = ("event", "evidence", "gainer", "loser", "start", "end", "weight")
+
+    def __init__(self, e: Event, ev: ControlEvidence, gainer: str | None, loser: str | None):
+        span = date_interval(e.event_date, e.time_precision)
+        assert span is not None
+        self.event, self.evidence = e, ev
+        self.gainer, self.loser = gainer, loser
+        self.start, self.end = span
+        self.weight = _weight(e, ev)
+
+
+class _Cluster:
+    """Reports of one change: one gainer, dates within the slack of each other."""
+
+    def __init__(self, first: _Report) -> None:
+        self.reports = [first]
+        self.start, self.end = first.start, first.end
+
+    def add(self, r: _Report) -> None:
+        self.reports.append(r)
+        self.start, self.end = min(self.start, r.start), max(self.end, r.end)
+
+    @property
+    def gainer(self) -> str | None:
+        return self.reports[0].gainer
+
+    @property
+    def weight(self) -> float:
+        return sum(r.weight for r in self.reports)
+
+    def consensus(self) -> tuple[str, int | None]:
+        """The date the reports agree on: of the most precise reports (news before background),
+        the date with the most weight; ties go to the earliest."""
+        best = min(self.reports, key=lambda r: (r.event.background, r.event.time_precision or 2))
+        tier = [
+            r
+            for r in self.reports
+            if r.event.background == best.event.background
+            and (r.event.time_precision or 2) == (best.event.time_precision or 2)
+        ]
+        votes: dict[str, float] = {}
+        for r in tier:
+            d = (r.event.event_date or "")[:10]
+            votes[d] = votes.get(d, 0.0) + r.weight
+        day = min(votes, key=lambda d: (-votes[d], d))
+        return day, best.event.time_precision
+
+    def overlaps(self, other: _Cluster, slack: int = SLACK_DAYS) -> bool:
+        pad = timedelta(days=slack)
+        return self.start - pad <= other.end and other.start - pad <= self.end
+
+
 def control_timeline(events: Iterable[MergedEvent | Event], place: str) -> ControlTimeline:
-    """The control timeline of ``place`` from (merged) events; other events are ignored."""
-    dated: list[tuple[tuple[Any, ...], Event, ControlEvidence]] = []
+    """The control timeline of ``place`` from (merged) events, by consensus of the reports.
+
+    Reports of one change of hands (same gainer, dates within :data:`SLACK_DAYS` of each other)
+    form a cluster; its date is the consensus of its most precise reports, background mentions
+    counting :data:`BACKGROUND_WEIGHT` of a report.  Of two clusters with different gainers on
+    overlapping dates, the weaker is a dissenting report: kept as a note on the stronger change,
+    not as a change of its own.  Changes are ordered by their consensus dates; a change to the
+    holder the place already had is another report of the previous change.
+    """
     undated: list[ControlEvidence] = []
     ignored: list[ControlEvidence] = []
     found: list[tuple[Event, ControlEvidence]] = []
@@ -180,6 +262,18 @@ def control_timeline(events: Iterable[MergedEvent | Event], place: str) -> Contr
         sentence = _norm(e.evidence_text)
         cand = (_position(e), _norm(_holders(e)[1]))
         first_in_sentence[sentence] = min(first_in_sentence.get(sentence, cand), cand)
+    names: list[str] = []  # one spelling per actor: the first seen in date order
+
+    def canonical(name: str | None) -> str | None:
+        if name is None:
+            return None
+        for known in names:
+            if _same(name, known):
+                return known
+        names.append(name)
+        return name
+
+    dated: list[tuple[tuple[Any, ...], Event, ControlEvidence]] = []
     for e, ev in found:
         _, gainer = first_in_sentence[_norm(e.evidence_text)]
         if _norm(_holders(e)[1]) != gainer and not _same(_holders(e)[1], gainer):
@@ -192,49 +286,78 @@ def control_timeline(events: Iterable[MergedEvent | Event], place: str) -> Contr
         order = (span[0], span[1], e.time_precision or 9, ev.merged_id or "", e.evidence_text)
         dated.append((order, e, ev))
     dated.sort(key=lambda t: t[0])
+    reports = []
+    for _, e, ev in dated:
+        loser, gainer = _holders(e)
+        reports.append(_Report(e, ev, canonical(gainer), canonical(loser)))
+
+    clusters: list[_Cluster] = []
+    for r in reports:  # in date order: join the open cluster of the same gainer, if near
+        home = next(
+            (
+                c
+                for c in reversed(clusters)
+                if c.gainer == r.gainer and r.start - timedelta(days=SLACK_DAYS) <= c.end
+            ),
+            None,
+        )
+        if home is None:
+            clusters.append(_Cluster(r))
+        else:
+            home.add(r)
+    dissent: dict[int, list[_Cluster]] = {}
+    kept: list[_Cluster] = []
+    for c in sorted(clusters, key=lambda c: (-c.weight, c.start, c.gainer or "")):
+        rival = next((k for k in kept if k.gainer != c.gainer and k.overlaps(c)), None)
+        if rival is None:
+            kept.append(c)
+        else:
+            dissent.setdefault(id(rival), []).append(c)
+    timed = sorted(
+        ((c.consensus(), c) for c in kept), key=lambda t: (t[0][0], t[0][1] or 9, t[1].gainer or "")
+    )
+
     changes: list[ControlChange] = []
     holder: str | None = None
-    names: list[
-        str
-    ] = []  # one spelling per actor: the first seen ("Islamic State fighters" → "Islamic State")
-
-    def canonical(name: str | None) -> str | None:
-        if name is None:
-            return None
-        for known in names:
-            if _same(name, known):
-                return known
-        names.append(name)
-        return name
-
-    for (start, end, *_), e, ev in dated:
-        loser, gainer = _holders(e)
-        gainer, loser = canonical(gainer), canonical(loser)
-        if changes and gainer is not None and _same(gainer, holder):
+    for (day, precision), c in timed:
+        evs = [r.evidence for r in c.reports]
+        n_sources = sum(max(1, len(ev.sources)) for ev in evs)
+        notes = [
+            f"dissenting: {len(d.reports)} report(s) say {d.gainer or '?'} took it "
+            f"({', '.join(sorted({r.event.event_date or '?' for r in d.reports}))})"
+            for d in dissent.get(id(c), [])
+        ]
+        if changes and c.gainer is not None and _same(c.gainer, holder):
             last = changes[-1]  # another report of the change that gave it to this holder
-            last.evidence.append(ev)
-            if ev.merged_id and ev.merged_id not in last.merged_ids:
-                last.merged_ids.append(ev.merged_id)
-            last.n_sources += max(1, len(ev.sources))
+            last.evidence.extend(evs)
+            last.merged_ids.extend(
+                m for m in (ev.merged_id for ev in evs) if m and m not in last.merged_ids
+            )
+            last.n_sources += n_sources
+            last.notes.extend(notes)
             continue
+        span = date_interval(day, precision)
+        assert span is not None
+        loser = next((r.loser for r in c.reports if r.loser is not None), None)
         change = ControlChange(
-            event_date=e.event_date,
-            time_precision=e.time_precision,
-            date_from=start.isoformat(),
-            date_to=end.isoformat(),
+            event_date=day,
+            time_precision=precision,
+            date_from=span[0].isoformat(),
+            date_to=span[1].isoformat(),
             holder_before=holder if holder is not None else loser,
-            holder_after=gainer,
-            sub_event_type=e.sub_event_type,
-            merged_ids=[ev.merged_id] if ev.merged_id else [],
-            n_sources=max(1, len(ev.sources)),
-            evidence=[ev],
+            holder_after=c.gainer,
+            sub_event_type=c.reports[0].event.sub_event_type,
+            merged_ids=list(dict.fromkeys(ev.merged_id for ev in evs if ev.merged_id)),
+            n_sources=n_sources,
+            evidence=evs,
+            notes=notes,
         )
         if holder is not None and loser is not None and not _same(loser, holder):
             change.notes.append(
                 f"reported as taken from {loser}; the timeline had {holder} holding it"
             )
         changes.append(change)
-        holder = gainer
+        holder = c.gainer
     periods: list[ControlPeriod] = []
     if changes and changes[0].holder_before is not None:
         first = changes[0]
@@ -254,6 +377,8 @@ def control_timeline(events: Iterable[MergedEvent | Event], place: str) -> Contr
                 since_precision=ch.time_precision,
                 until=nxt.event_date if nxt else None,
                 until_precision=nxt.time_precision if nxt else None,
+                n_sources=ch.n_sources,
+                evidence=ch.evidence[0].evidence_text if ch.evidence else None,
             )
         )
     return ControlTimeline(
