@@ -191,3 +191,20 @@ def acled_date(value: str, anchor: date | None) -> tuple[str | None, int | None]
 
 def month_bounds(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+
+
+def date_interval(event_date: str | None, time_precision: int | None) -> tuple[date, date] | None:
+    """The days an ACLED date with its precision may denote (None when undated)."""
+    if not event_date:
+        return None
+    try:
+        d = date.fromisoformat(event_date[:10])
+    except ValueError:
+        return None
+    if time_precision == 1:
+        return d, d
+    if time_precision == 3:
+        start = d.replace(day=1)
+        nxt = (start + timedelta(days=32)).replace(day=1)
+        return start, nxt - timedelta(days=1)
+    return d - timedelta(days=6), d + timedelta(days=6)

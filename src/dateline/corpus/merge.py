@@ -47,12 +47,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pydantic import Field
 
 from dateline import acled
+from dateline.acled import date_interval
 from dateline.records import Article, Event, Record
 
 log = logging.getLogger(__name__)
@@ -222,23 +223,6 @@ def places_compatible(a: Event, b: Event) -> bool:
         return True
     lr = _norm(region.location)
     return lr in (_norm(point.admin1), _norm(point.country))
-
-
-def date_interval(event_date: str | None, time_precision: int | None) -> tuple[date, date] | None:
-    """The days an ACLED date with its precision may denote (None when undated)."""
-    if not event_date:
-        return None
-    try:
-        d = date.fromisoformat(event_date[:10])
-    except ValueError:
-        return None
-    if time_precision == 1:
-        return d, d
-    if time_precision == 3:
-        start = d.replace(day=1)
-        nxt = (start + timedelta(days=32)).replace(day=1)
-        return start, nxt - timedelta(days=1)
-    return d - timedelta(days=6), d + timedelta(days=6)
 
 
 def dates_compatible(a: Event, b: Event, slack_days: int = 0) -> bool:
