@@ -948,6 +948,53 @@ class Events:
                 return before[-1], 1
         return None, 0
 
+    def _fallback_place(self, si: int) -> tuple[int | None, int, str | None]:
+        """A place for an event whose sentence names none: its paragraph's, else the article's.
+
+        The paragraph's nearest town before the sentence (then after it), else the article's
+        main place: its most-mentioned town in the event country, else that country.  The
+        precision says how much is known (2 for a town of the paragraph or article, 3 for a
+        region or country), and the note says where the place came from.
+        """
+        art = self.article
+        skip = dateline_end(art)
+        para = art.sentences[si].paragraph
+        usable = [
+            i
+            for i, p in enumerate(art.places)
+            if p.latitude is not None
+            and p.start >= skip
+            and p.sentence is not None
+            and art.sentences[p.sentence].section_kind == "body"
+            and (self.country is None or p.country in (None, self.country))
+        ]
+        if para is not None:
+            near = [
+                i for i in usable if art.sentences[art.places[i].sentence or 0].paragraph == para
+            ]
+            in_para = [i for i in near if art.places[i].feature == "city"]
+            before = [i for i in in_para if (art.places[i].sentence or 0) < si]
+            pick = before[-1] if before else (in_para[0] if in_para else None)
+            if pick is not None:
+                return pick, 2, "place from the paragraph"
+        towns: Counter[int | None] = Counter(
+            art.places[i].geonameid for i in usable if art.places[i].feature == "city"
+        )
+        if towns:
+            top = max(towns.values())
+            main = next(
+                i
+                for i in usable
+                if art.places[i].feature == "city" and towns[art.places[i].geonameid] == top
+            )
+            return main, 2, "place from the article's main place"
+        wide = [i for i in usable if art.places[i].feature in ("admin1", "region", "country")]
+        if wide:
+            rank = {"admin1": 0, "region": 1, "country": 2}
+            best = min(wide, key=lambda i: (rank[art.places[i].feature], i))
+            return best, 3, "place from the article's main region"
+        return None, 0, None
+
     # ------------------------------------------------------------------ other fields
     def _fatalities(self, offset: int, sent_text: str) -> int:
         figures: list[int] = []
@@ -1102,12 +1149,25 @@ class Events:
         if event_date is None and self.anchor is not None and not pluperfect:
             event_date, tp = self.anchor.isoformat(), 2
             trig.inferred.append("date from the publication date")
+        if event_date and self.anchor is not None and event_date > self.anchor.isoformat():
+            # nothing reported can have happened after the article: a month or week that holds
+            # the reference date is coded at it; a later date is a misreading, dated at the
+            # reference date with a week's precision
+            days = acled.date_interval(event_date, tp)
+            if days is None or days[0] > self.anchor:
+                trig.inferred.append(f"stated date {event_date} is after the article's date")
+                tp = 2
+            event_date = self.anchor.isoformat()
 
         # place
         pidx, geo_precision = self._place_for(trig, si, narrative_place)
         if pidx is None and narrative_place is not None:
             pidx, geo_precision = narrative_place, 2
             trig.inferred.append("place from the narrative context")
+        if pidx is None:
+            pidx, geo_precision, why = self._fallback_place(si)
+            if why:
+                trig.inferred.append(why)
         place = art.places[pidx] if pidx is not None else None
         if place is not None and place.feature in ("country", "admin1", "region", "continent"):
             geo_precision = 3  # only a larger region is known
