@@ -35,3 +35,25 @@ def test_no_event_is_dated_after_its_article() -> None:
     assert ev.event_date == "2016-12-12" and ev.time_precision == 2
     assert "after the article's date" in ev.notes
     assert ev.location == "Barkin Ladi" and ev.geo_precision == 1
+
+
+def _dead(sentence: str) -> list[int]:
+    page = (
+        f"Bombing kills two\n\nPublished: December 12, 2016\n\n{sentence}\n\n"
+        "Officials would not discuss a possible motive for the attack, and no group has said "
+        "it was behind it. The investigation is continuing, a spokesman for the police said.\n"
+    )
+    article = process_text(page)
+    assert article.rejection is None
+    return [e.fatalities for e in article.events]
+
+
+def test_the_dead_are_counted_from_the_syntax_when_no_figure_is_given() -> None:
+    assert _dead(
+        "A bomb explosion at a bank killed a police officer and a state bomb disposal "
+        "technician, officials said Saturday."
+    ) == [2]
+    assert _dead("A car bomb killed 14 soldiers and a civilian in Kabul on Monday.") == [14]
+    # a vague plural gives no figure; a negated death verb none at all
+    assert _dead("A car bomb exploded in Kabul on Monday, killing soldiers.") == [0]
+    assert _dead("A car bomb exploded in Kabul on Monday but did not kill anyone.") == [0]

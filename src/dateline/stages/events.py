@@ -198,6 +198,7 @@ _FATALITY_AFTER = re.compile(
     r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred))\b(?:\s+(?:people|dead))?",
     re.I,
 )
+_DEATH_VERBS = {"kill", "die", "slay", "murder", "assassinate"}
 _CLAIM_TAIL = re.compile(
     r",\s*(?P<src>(?:[\w'’\-]+\s+){0,12}?[\w'’\-]+)\s+(?:said|say|says|reported|reports|claimed|claims|told|announced|confirmed)\b[^,.;]*[.!?]?[\"”]?$"
 )
@@ -313,6 +314,8 @@ class Events:
             if not triggers:
                 continue
             fatalities = self._fatalities(sent.start, article.text[sent.start : sent.end])
+            if not fatalities:
+                fatalities = self._counted_dead(span)
             for k, trig in enumerate(triggers):
                 claim = self._claim(si, sent.start, sent.end, trig.token.idx)
                 ev = self._event(
@@ -1007,6 +1010,44 @@ class Events:
             if n is not None:
                 figures.append(n)
         return min(figures) if figures else 0
+
+    @staticmethod
+    def _counted_dead(span: Any) -> int:
+        """The dead a sentence counts by its syntax, where it gives no figure.
+
+        "killed a police officer and a bomb technician" (2), "Capt. Tennant and Trooper Hakim
+        died" (2), "a woman was killed" (1): the victims of a death verb — the object of an active
+        "kill", the subject of a passive one or of "die" — each coordinated person counted once:
+        a singular noun with "a"/"an"/"one"/"the"/a possessive, or a person's name; a number
+        modifying the noun counts as that number.  Plural nouns without a number (a vague
+        toll) and negated verbs count nothing.
+        """
+        total = 0
+        for tok in span:
+            lem = tok.lemma_.lower()
+            if lem not in _DEATH_VERBS or any(c.dep_ == "neg" for c in tok.children):
+                continue
+            deps: tuple[str, ...]
+            if lem == "kill" and not any(c.dep_ == "auxpass" for c in tok.children):
+                deps = ("dobj",)
+            else:
+                deps = ("nsubjpass", "nsubj")
+            heads = [c for c in tok.children if c.dep_ in deps]
+            victims = [v for h in heads for v in (h, *h.conjuncts)]
+            count = 0
+            for v in victims:
+                num = next((c for c in v.children if c.dep_ == "nummod"), None)
+                if num is not None:
+                    count += acled.parse_quantity(num.text) or 0
+                elif v.tag_ == "NNP" and v.ent_type_ == "PERSON":
+                    count += 1
+                elif v.tag_ == "NN" and any(
+                    c.dep_ in ("det", "poss") and c.lower_ not in ("no", "any", "every", "each")
+                    for c in v.children
+                ):
+                    count += 1
+            total += count
+        return total
 
     def _claim(self, si: int, start: int, end: int, at: int | None = None) -> str | None:
         """Who says so: the speaker of the quote whose content holds the trigger, else the
