@@ -272,3 +272,12 @@ def test_rising_toll_later_figures_supersede_early_ones() -> None:
     assert "superseded" in one.event.notes
     untimed = [se("x", ev(bomb, fatalities=9)), se("y", ev(bomb, fatalities=7))]
     assert fatality_figure(untimed)[:2] == (7, [7, 9])  # no times: the lowest of all
+
+
+def test_a_report_placing_it_near_a_town_may_name_a_farther_town() -> None:
+    woodburn = ev(location="Woodburn", latitude=45.1437, longitude=-122.8554, geo_precision=1)
+    portland = {"location": "Portland", "latitude": 45.5234, "longitude": -122.6762}
+    assert not places_compatible(woodburn, ev(**portland, geo_precision=1))  # 45 km: two towns
+    assert places_compatible(woodburn, ev(**portland, geo_precision=2))  # "south of Portland"
+    seattle = {"location": "Seattle", "latitude": 47.6062, "longitude": -122.3321}
+    assert not places_compatible(woodburn, ev(**seattle, geo_precision=2))  # 270 km

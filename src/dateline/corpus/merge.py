@@ -7,8 +7,9 @@ Two events of different articles describe the same real event when
   and for a change of territory the gaining actor (``actor1``) is the same;
 * their actors are compatible: they share an actor (names compared case-insensitively, a name
   contained in the other counts: "Military Forces of Syria (2000-)"), or one side names none;
-* their places are compatible: the same location, two points within :data:`NEAR_KM`, or one is
-  a region (``geo_precision`` 3, or no town) whose admin1 / country holds the other; the
+* their places are compatible: the same location, two points within :data:`NEAR_KM` (within
+  :data:`AREA_KM` when a report places it only near a town, ``geo_precision`` 2), or one is a
+  region (``geo_precision`` 3, or no town) whose admin1 / country holds the other; the
   countries, when both known, are equal;
 * their dates are compatible with their precisions (ACLED ``time_precision``: 1 = that day,
   2 = within the week around it, 3 = within that month), give or take :data:`DAY_SLACK` day:
@@ -59,6 +60,9 @@ from dateline.records import Article, Event, Record
 log = logging.getLogger(__name__)
 
 NEAR_KM = 25.0
+#: a report that places the event only near a town (geo_precision 2: "30 miles south of
+#: Portland", the article's main place) may name a town this far from another report's
+AREA_KM = 75.0
 #: reports of one event may date it a day apart (evening before / morning after, time zones)
 DAY_SLACK = 1
 #: figures published this long before the latest figure are superseded by it
@@ -210,7 +214,8 @@ def places_compatible(a: Event, b: Event) -> bool:
     ca, cb = _coarse(a), _coarse(b)
     if not ca and not cb:
         if None not in (a.latitude, a.longitude, b.latitude, b.longitude):
-            return _km(a.latitude, a.longitude, b.latitude, b.longitude) <= NEAR_KM  # type: ignore[arg-type]
+            near = NEAR_KM if max(a.geo_precision or 1, b.geo_precision or 1) < 2 else AREA_KM
+            return _km(a.latitude, a.longitude, b.latitude, b.longitude) <= near  # type: ignore[arg-type]
         return False
     if ca and cb:
         if not la or not lb:
