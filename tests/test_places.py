@@ -182,3 +182,13 @@ def test_recognise_datelines_and_embedded_places() -> None:
     assert {"Zimbabwe", "Hungarian"} <= set(spans)
     assert spans["Hungarian"].source == "demonym"
     assert "The" not in spans and "Bank" not in spans
+
+
+def test_a_name_modifying_a_common_noun_is_not_a_place() -> None:
+    art = _article(
+        "Protesters threw Molotov cocktails at a bank in Athens, and a bomb went off "
+        "near the Kabul airport."
+    )
+    spans = {t.text for t in recognise(art)}
+    assert "Molotov" not in spans  # a weapon named after a man, not the Russian town
+    assert {"Athens", "Kabul"} <= spans  # a large city before a noun is still a place

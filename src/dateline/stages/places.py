@@ -460,6 +460,8 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
         if label in PLACE_LABELS:
             if gz.normalize(span) in _COMMON or span.lower() in _STOP:
                 continue
+            if _eponym(ent) and not _known_place(g, span, 15000):
+                continue  # "Molotov cocktails", "Kalashnikov rifles": a name, not a small town
             take(start, end, "ner")
             continue
         prev = _prev_word(doc, ent.start)
@@ -520,6 +522,9 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
             continue
         before = text[max(0, start - 12) : start].split()
         prev = before[-1].lower() if before else ""
+        word = doc.char_span(start, end)
+        if word is not None and _eponym(word):
+            continue  # "Molotov cocktails": a name modifying a common noun
         if prev in STRONG_LOCATIVE and _known_place(g, span, 15000):
             take(start, end, "gazetteer")
         elif before and before[-1][-1:].isalpha() and _known_place(g, span, 100_000):
@@ -575,6 +580,18 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
 
     found.sort(key=lambda t: t.start)
     return found
+
+
+def _eponym(ent: Any) -> bool:
+    """A one-word name modifying a common noun ("Molotov cocktails", "Hellfire missiles")."""
+    root = ent.root
+    return (
+        len(ent) == 1
+        and root.dep_ == "compound"
+        and root.head.pos_ == "NOUN"
+        and root.head.i == ent.end
+        and root.head.text.islower()
+    )
 
 
 def _demonym_entry(g: gz.Gazetteer, word: str) -> int | None:
