@@ -42,7 +42,7 @@ import logging
 import re
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -137,12 +137,65 @@ def declared_charset(data: bytes, content_type: str | None = None) -> str | None
     return None
 
 
+_WIDE = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
+
+
+def sniff_wide(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 (LE/BE) without a byte-order mark, by the pattern of NUL bytes.
+
+    Markup is mostly ASCII: in UTF-32LE three bytes of every four are NUL after the
+    character, in UTF-16BE one of two before it, and so on. The pattern is read on the
+    first 4 KiB; the guess must decode and read as markup. When the pattern is unclear
+    (much non-Latin text) ``charset-normalizer`` is asked, when installed.
+    """
+    head = data[:4096]
+    head = head[: len(head) - len(head) % 4]
+    if len(head) < 8 or b"\x00" not in head:
+        return None
+    n = len(head) // 4
+    zeros = [sum(1 for i in range(k, len(head), 4) if head[i] == 0) / n for k in range(4)]
+    guesses: list[str] = []
+    if zeros[1] > 0.6 and zeros[2] > 0.6 and zeros[3] > 0.6 and zeros[0] < 0.4:
+        guesses.append("utf-32-le")
+    if zeros[0] > 0.6 and zeros[1] > 0.6 and zeros[2] > 0.6 and zeros[3] < 0.4:
+        guesses.append("utf-32-be")
+    odd, even = (zeros[1] + zeros[3]) / 2, (zeros[0] + zeros[2]) / 2
+    if odd > 0.4 and even < 0.2:
+        guesses.append("utf-16-le")
+    if even > 0.4 and odd < 0.2:
+        guesses.append("utf-16-be")
+    for enc in guesses:
+        if _reads_as_markup(data, enc):
+            return enc
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a dependency of the project's readers
+        return None
+    best = from_bytes(data[:65536]).best()
+    enc = (_codec(best.encoding) or "") if best is not None else ""
+    if enc.startswith(("utf-16", "utf-32")):
+        for wide in _WIDE:
+            if wide.startswith(enc[:6]) and _reads_as_markup(data, wide):
+                return wide
+    return None
+
+
+def _reads_as_markup(data: bytes, enc: str) -> bool:
+    unit = 4 if "32" in enc else 2
+    try:
+        text = data[: len(data) - len(data) % unit].decode(enc)
+    except UnicodeDecodeError:
+        return False
+    return "\x00" not in text[:4096] and looks_like_html(text)
+
+
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode an HTML page whose declared charset may be wrong; returns (text, encoding).
 
-    Order: byte-order mark; valid UTF-8 (a page that decodes as UTF-8 is UTF-8 whatever it
-    says); the declared charset when the bytes decode with it; Windows-1252 when that
-    reads as Western text; else the best guess of ``charset-normalizer``.
+    Order: byte-order mark; UTF-16/UTF-32 without a mark (:func:`sniff_wide`); valid
+    UTF-8 (a page that decodes as UTF-8 is UTF-8 whatever it says); the declared charset
+    when the bytes decode with it; Windows-1252 when that reads as Western text; else the
+    best guess of ``charset-normalizer``.
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -150,6 +203,10 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
                 return data.decode(enc), enc.replace("-sig", "")
             except UnicodeDecodeError:
                 break
+    wide = sniff_wide(data) if b"\x00" in data[:4096] else None
+    if wide is not None:
+        unit = 4 if "32" in wide else 2
+        return data[: len(data) - len(data) % unit].decode(wide), wide
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -299,8 +356,12 @@ def _html_item(
     if not data.strip():
         yield _reject(uri, "DL102", "the page is empty")
         return
-    if b"\x00" in data[:4096] and not data.startswith(
-        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+    if (
+        b"\x00" in data[:4096]
+        and not data.startswith(
+            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+        )
+        and sniff_wide(data) is None
     ):
         yield _reject(uri, "DL101", "binary content (NUL bytes), not an HTML page")
         return
@@ -326,74 +387,182 @@ def read_warc(
 ) -> Iterator[Item]:
     """Every HTML response record of a WARC file (``.warc`` or ``.warc.gz``), streamed.
 
-    A non-HTML response is a Rejected ``DL120``; a truncated or malformed record is a
-    Rejected ``DL121`` (and when the archive itself breaks, reading the file stops there
-    after one ``DL121``). Records that are not documents (request, metadata, warcinfo,
-    revisit) are counted in ``stats`` (``skipped_<type>``) and not yielded.
+    A non-HTML response is a Rejected ``DL120``. A bad record — no ``WARC-Target-URI``,
+    a header that does not parse, a payload cut short — is one Rejected ``DL122`` with the
+    record's byte offset in its reason, and reading goes on at the next record found (the
+    next gzip member, or the next ``WARC/1.x`` line). A file that is not a WARC at all is
+    one ``DL121``. Records that are not documents (request, metadata, warcinfo, revisit)
+    are counted in ``stats`` (``skipped_<type>``) and not yielded.
     """
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
     counts: Counter[str] = stats if stats is not None else Counter()
-    n = 0
     try:
         fh = path.open("rb")
     except OSError as e:
         yield _reject(path, "DL101", f"could not read: {e.strerror or e}")
         return
     gzipped = fh.read(2) == b"\x1f\x8b"
-    fh.seek(0)
+    state = {"n": 0}
     with fh:
-        archive = ArchiveIterator(fh)
-        it = iter(archive)
-        while True:
-            where = f"{path}#record{n + 1}"
-            try:
-                record = next(it)
-            except StopIteration:
-                trailing = _trailing_bytes(path, archive.offset)
-                if trailing:
-                    # a gzip member cut short decompresses to nothing: warcio sees an end
-                    counts["malformed"] += 1
-                    yield _reject(
-                        where,
-                        "DL121",
-                        f"{trailing} bytes after record {n} could not be read "
-                        "(truncated or malformed record)",
-                    )
-                break
-            except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as e:
-                counts["malformed"] += 1
-                yield _reject(where, "DL121", f"WARC stream broken after {n} records: {e}"[:300])
-                return
-            n += 1
-            declared = _declared_length(record)
-            if gzipped and declared > max(max_bytes, _limits().max_decompressed_bytes) * 2:
-                # skipping a compressed record means inflating it: a bomb is not read on
+        start: int | None = 0
+        while start is not None:
+            start = yield from _warc_run(path, fh, start, gzipped, max_bytes, counts, state)
+    log.debug("%s: %d records, %s", path, state["n"], dict(counts))
+
+
+def _warc_run(
+    path: Path,
+    fh: Any,
+    start: int,
+    gzipped: bool,
+    max_bytes: int,
+    counts: Counter[str],
+    state: dict[str, int],
+) -> Generator[Item, None, int | None]:
+    """Records from ``start`` on; returns where to go on after a broken record (or None)."""
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    fh.seek(start)
+    archive = ArchiveIterator(fh)
+    it = iter(archive)
+    # warcio raises AttributeError/TypeError on some broken headers (e.g. no target URI)
+    broken = (
+        ArchiveLoadFailed,
+        OSError,
+        EOFError,
+        zlib.error,
+        ValueError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        TypeError,
+    )
+    while True:
+        where = f"{path}#record{state['n'] + 1}"
+        try:
+            record = next(it)
+            offset = int(archive.offset)  # set by warcio once the previous record is read
+        except StopIteration:
+            trailing = _trailing_bytes(path, archive.offset)
+            if trailing:
+                # a gzip member cut short decompresses to nothing: warcio sees an end
                 counts["malformed"] += 1
                 yield _reject(
                     where,
-                    "DL104",
-                    f"record declares {declared} bytes (more than twice the limit of"
-                    f" {max_bytes}); the rest of the file is not read",
+                    "DL122",
+                    f"record at offset {archive.offset}: {trailing} bytes could not be read"
+                    " (truncated or malformed record)",
                 )
-                return
-            if record.format not in ("warc", "arc2warc"):
-                counts["malformed"] += 1
-                yield _reject(where, "DL121", f"not a WARC record (read as {record.format!r})")
-                return
-            try:
-                item = _warc_item(record, where, max_bytes)
-            except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as e:
-                counts["malformed"] += 1
-                yield _reject(where, "DL121", f"record could not be read: {e}"[:300])
-                continue
-            if item is None:
-                counts[f"skipped_{record.rec_type}"] += 1
-                continue
+            return None
+        except broken as e:
+            offset = int(archive.offset)
+            nxt = _resync(fh, offset + 1, gzipped)
+            counts["malformed"] += 1
+            if state["n"] == 0 and nxt is None:
+                yield _reject(where, "DL121", f"not a WARC file: {e}"[:300])
+                return None
+            what = _header_fault(fh, offset, gzipped) or f"broken record header ({e})"
+            yield _reject(where, "DL122", f"record at offset {offset}: {what}"[:300])
+            return nxt
+        state["n"] += 1
+        fault = _record_fault(record)
+        if fault:
+            counts["malformed"] += 1
+            yield _reject(where, "DL122", f"record at offset {offset}: {fault}")
+            continue
+        declared = _declared_length(record)
+        if gzipped and declared > max(max_bytes, _limits().max_decompressed_bytes) * 2:
+            # skipping a compressed record means inflating it: a bomb is not read on
+            counts["malformed"] += 1
+            yield _reject(
+                where,
+                "DL104",
+                f"record declares {declared} bytes (more than twice the limit of"
+                f" {max_bytes}); the rest of the file is not read",
+            )
+            return None
+        if record.format not in ("warc", "arc2warc"):
+            counts["malformed"] += 1
+            yield _reject(where, "DL121", f"not a WARC record (read as {record.format!r})")
+            return None
+        try:
+            item = _warc_item(record, where, max_bytes, offset)
+        except broken as e:
+            counts["malformed"] += 1
+            yield _reject(where, "DL122", f"record at offset {offset} could not be read: {e}"[:300])
+            nxt = _resync(fh, offset + 1, gzipped)
+            return nxt
+        if item is None:
+            counts[f"skipped_{record.rec_type}"] += 1
+            continue
+        if isinstance(item, Rejected) and item.rejection.code == "DL122":
+            counts["malformed"] += 1
+        else:
             counts["rejected" if isinstance(item, Rejected) else "html"] += 1
-            yield item
-    log.debug("%s: %d records, %s", path, n, dict(counts))
+        yield item
+
+
+def _record_fault(record: Any) -> str | None:
+    """What is wrong with a record header warcio read without complaint (None when sound)."""
+    headers = record.rec_headers
+    length = headers.get_header("Content-Length")
+    if not record.rec_type:
+        return "broken record header (no WARC-Type)"
+    if length is not None and not str(length).strip().isdigit():
+        return f"broken record header (Content-Length {length!r})"
+    return None
+
+
+def _header_fault(fh: Any, offset: int, gzipped: bool) -> str | None:
+    """Why warcio could not parse the record header at ``offset``, read from the raw bytes."""
+    try:
+        fh.seek(offset)
+        data = fh.read(65536)
+        if gzipped:
+            data = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, 65536)
+    except (OSError, zlib.error):
+        return None
+    head = data.split(b"\r\n\r\n", 1)[0].lower()
+    if not head.startswith(b"warc/"):
+        return None
+    rec_type = re.search(rb"^warc-type:\s*(\S+)", head, re.M)
+    if (
+        rec_type
+        and rec_type.group(1) in (b"response", b"resource")
+        and not re.search(rb"^warc-target-uri:\s*\S", head, re.M)
+    ):
+        return f"{rec_type.group(1).decode()} record without a WARC-Target-URI"
+    return None
+
+
+#: bytes scanned at a time when looking for the next record after a broken one
+_RESYNC_CHUNK = 1 << 20
+
+
+def _resync(fh: Any, pos: int, gzipped: bool) -> int | None:
+    """The offset of the next record start at or after ``pos`` (None at the end of the file).
+
+    A compressed WARC has one gzip member a record: the next gzip header. An uncompressed
+    one: the next ``WARC/1.`` version line at the start of a line.
+    """
+    marker = b"\x1f\x8b\x08" if gzipped else b"\nWARC/1."
+    skip = 0 if gzipped else 1
+    try:
+        fh.seek(max(pos - skip, 0))
+        base = fh.tell()
+        carry = b""
+        while True:
+            chunk = fh.read(_RESYNC_CHUNK)
+            if not chunk:
+                return None
+            buf = carry + chunk
+            i = buf.find(marker)
+            if i >= 0:
+                return base - len(carry) + i + skip
+            carry = buf[-(len(marker) - 1) :]
+            base += len(chunk)
+    except OSError:
+        return None
 
 
 def _declared_length(record: Any) -> int:
@@ -423,12 +592,16 @@ def _trailing_bytes(path: Path, offset: int) -> int:
     return size - offset if rest.strip(b"\r\n\x00 ") else 0
 
 
-def _warc_item(record: Any, where: str, max_bytes: int) -> Item | None:
+def _warc_item(record: Any, where: str, max_bytes: int, offset: int = 0) -> Item | None:
     rec_type = record.rec_type
     if rec_type in _SKIPPED_RECORD_TYPES or rec_type not in ("response", "resource"):
         return None
     headers = record.rec_headers
-    uri = headers.get_header("WARC-Target-URI") or where
+    uri = (headers.get_header("WARC-Target-URI") or "").strip()
+    if not uri:
+        return _reject(
+            where, "DL122", f"record at offset {offset}: {rec_type} without a WARC-Target-URI"
+        )
     fetched_at = headers.get_header("WARC-Date")
     content_type = ""
     if record.http_headers is not None:
@@ -446,7 +619,11 @@ def _warc_item(record: Any, where: str, max_bytes: int) -> Item | None:
         return _reject(uri, "DL104", f"record payload is more than {max_bytes} bytes")
     remaining = getattr(record.raw_stream, "limit", 0)
     if remaining and remaining > 0:
-        return _reject(uri, "DL121", f"record truncated ({remaining} bytes missing)")
+        return _reject(
+            uri,
+            "DL122",
+            f"record at offset {offset}: payload truncated ({remaining} bytes missing)",
+        )
     mime = content_type.split(";")[0].strip().lower()
     if mime and mime not in _HTML_TYPES:
         return _reject(uri, "DL120", f"content type {mime!r} is not HTML")

@@ -324,6 +324,18 @@ def crawl_time(value: str | None) -> datetime | None:
 # --- choosing ------------------------------------------------------------------------------
 
 
+def set_aside(evidence: list[Evidence], upper: datetime | None) -> tuple[str, ...]:
+    """Notes on the evidence dated after ``upper`` (the crawl), which is not taken."""
+    if upper is None:
+        return ()
+    bound = upper.date() + timedelta(days=1)
+    return tuple(
+        f"{e.source} date {e.value!r} is after the crawl time; set aside"
+        for e in evidence
+        if e.year is not None and e.month is not None and date(e.year, e.month, e.day or 1) > bound
+    )
+
+
 @dataclass(frozen=True)
 class Choice:
     evidence: Evidence

@@ -456,7 +456,10 @@ class TextPage:
                     )
         if choice is None and upper is not None:
             crawl = refdate.from_datetime(upper, "crawl", raw.fetched_at or "", has_time=False)  # type: ignore[union-attr]
-            choice = refdate.Choice(crawl, ("date of the crawl (an upper bound), not of the page",))
+            notes = refdate.set_aside(evidence, upper)
+            choice = refdate.Choice(
+                crawl, (*notes, "date of the crawl (an upper bound), not of the page")
+            )
         if choice is not None:
             article.warnings.extend(choice.notes)
         return choice
