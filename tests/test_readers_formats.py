@@ -83,7 +83,7 @@ def test_warc_every_html_record_is_an_article_or_counted_rejection(tmp_path: Pat
     assert "Café owners in Zürich — a story" in arts[1].raw.content  # type: ignore[union-attr]
     assert arts[1].raw.encoding == "cp1252"  # type: ignore[union-attr]
     codes = sorted(r.rejection.code for r in rej)
-    assert codes == ["DL120", "DL120", "DL121"]  # png, json, the truncated HTML record
+    assert codes == ["DL120", "DL120", "DL122"]  # png, json, the truncated HTML record
     assert all(r.rejection.code in CATALOGUE and r.rejection.reason for r in rej)
     assert stats["skipped_warcinfo"] == 1 and stats["malformed"] == 1
 
@@ -97,7 +97,7 @@ def test_warc_uncompressed_truncated_payload(tmp_path: Path) -> None:
     items = list(read_file(plain))
     assert sum(isinstance(i, Article) for i in items) == 2
     last = items[-1]
-    assert isinstance(last, Rejected) and last.rejection.code == "DL121"
+    assert isinstance(last, Rejected) and last.rejection.code == "DL122"
 
 
 def test_warc_garbage_file_is_one_rejection(tmp_path: Path) -> None:

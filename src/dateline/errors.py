@@ -29,6 +29,9 @@ CATALOGUE: dict[str, ErrorCode] = {
         ErrorCode("DL112", "page is not in English"),
         ErrorCode("DL120", "record is not HTML (skipped)"),
         ErrorCode("DL121", "record is truncated or malformed"),
+        ErrorCode(
+            "DL122", "WARC record without a target URI, with a broken header or a truncated payload"
+        ),
         ErrorCode("DL200", "pipeline misconfigured (stage order or unknown stage)"),
         ErrorCode("DL201", "stage failed on a document"),
         ErrorCode("DL300", "database error"),

@@ -12,7 +12,9 @@ Formats (by suffix; ``.gz`` variants are decompressed on the fly):
 * ``.warc`` / ``.warc.gz`` — the ``response`` (and ``resource``) records that carry HTML
   (``"warc"``; ``raw.uri`` is ``WARC-Target-URI``, ``raw.fetched_at`` is ``WARC-Date``);
   records with another content type are rejected with ``DL120`` (skipped, counted),
-  truncated or malformed records with ``DL121``; request/metadata/warcinfo records are not
+  a record without a target URI, with a broken header or a truncated payload with
+  ``DL122`` (its offset in the reason; the rest of the file is read, see
+  :mod:`dateline.warcread`), a file that is not a WARC with ``DL121``; request/metadata/warcinfo records are not
   documents and are only counted in the optional ``stats`` counter;
 * ``.jsonl`` / ``.jsonl.gz`` — one object a line, ``{"url", "html"}`` or ``{"url", "text"}``
   with an optional ``"published"`` (``"jsonl"``); a broken line is rejected (``DL121``)
@@ -24,7 +26,8 @@ is not an exception: it is yielded as :class:`Rejected`, carrying a
 so that a bulk ingest records it and carries on. A path given by the user that does
 not exist *is* an error (:class:`~dateline.errors.InputError`, ``DL100``).
 
-HTML is decoded by :func:`decode_html`: a byte-order mark wins, then valid UTF-8, then
+HTML is decoded by :func:`decode_html`: a byte-order mark wins, then UTF-16/UTF-32
+without a mark (NUL-byte patterns, :func:`sniff_wide`), then valid UTF-8, then
 the declared charset (HTTP header or ``<meta charset>``) when the bytes decode with it,
 then ``charset-normalizer`` — so pages that lie about their charset are read correctly.
 
@@ -137,12 +140,65 @@ def declared_charset(data: bytes, content_type: str | None = None) -> str | None
     return None
 
 
+_WIDE = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
+
+
+def sniff_wide(data: bytes) -> str | None:
+    """UTF-16 or UTF-32 (LE/BE) without a byte-order mark, by the pattern of NUL bytes.
+
+    Markup is mostly ASCII: in UTF-32LE three bytes of every four are NUL after the
+    character, in UTF-16BE one of two before it, and so on. The pattern is read on the
+    first 4 KiB; the guess must decode and read as markup. When the pattern is unclear
+    (much non-Latin text) ``charset-normalizer`` is asked, when installed.
+    """
+    head = data[:4096]
+    head = head[: len(head) - len(head) % 4]
+    if len(head) < 8 or b"\x00" not in head:
+        return None
+    n = len(head) // 4
+    zeros = [sum(1 for i in range(k, len(head), 4) if head[i] == 0) / n for k in range(4)]
+    guesses: list[str] = []
+    if zeros[1] > 0.6 and zeros[2] > 0.6 and zeros[3] > 0.6 and zeros[0] < 0.4:
+        guesses.append("utf-32-le")
+    if zeros[0] > 0.6 and zeros[1] > 0.6 and zeros[2] > 0.6 and zeros[3] < 0.4:
+        guesses.append("utf-32-be")
+    odd, even = (zeros[1] + zeros[3]) / 2, (zeros[0] + zeros[2]) / 2
+    if odd > 0.4 and even < 0.2:
+        guesses.append("utf-16-le")
+    if even > 0.4 and odd < 0.2:
+        guesses.append("utf-16-be")
+    for enc in guesses:
+        if _reads_as_markup(data, enc):
+            return enc
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a dependency of the project's readers
+        return None
+    best = from_bytes(data[:65536]).best()
+    enc = (_codec(best.encoding) or "") if best is not None else ""
+    if enc.startswith(("utf-16", "utf-32")):
+        for wide in _WIDE:
+            if wide.startswith(enc[:6]) and _reads_as_markup(data, wide):
+                return wide
+    return None
+
+
+def _reads_as_markup(data: bytes, enc: str) -> bool:
+    unit = 4 if "32" in enc else 2
+    try:
+        text = data[: len(data) - len(data) % unit].decode(enc)
+    except UnicodeDecodeError:
+        return False
+    return "\x00" not in text[:4096] and looks_like_html(text)
+
+
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode an HTML page whose declared charset may be wrong; returns (text, encoding).
 
-    Order: byte-order mark; valid UTF-8 (a page that decodes as UTF-8 is UTF-8 whatever it
-    says); the declared charset when the bytes decode with it; Windows-1252 when that
-    reads as Western text; else the best guess of ``charset-normalizer``.
+    Order: byte-order mark; UTF-16/UTF-32 without a mark (:func:`sniff_wide`); valid
+    UTF-8 (a page that decodes as UTF-8 is UTF-8 whatever it says); the declared charset
+    when the bytes decode with it; Windows-1252 when that reads as Western text; else the
+    best guess of ``charset-normalizer``.
     """
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -150,6 +206,10 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
                 return data.decode(enc), enc.replace("-sig", "")
             except UnicodeDecodeError:
                 break
+    wide = sniff_wide(data) if b"\x00" in data[:4096] else None
+    if wide is not None:
+        unit = 4 if "32" in wide else 2
+        return data[: len(data) - len(data) % unit].decode(wide), wide
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -299,8 +359,12 @@ def _html_item(
     if not data.strip():
         yield _reject(uri, "DL102", "the page is empty")
         return
-    if b"\x00" in data[:4096] and not data.startswith(
-        (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+    if (
+        b"\x00" in data[:4096]
+        and not data.startswith(
+            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
+        )
+        and sniff_wide(data) is None
     ):
         yield _reject(uri, "DL101", "binary content (NUL bytes), not an HTML page")
         return
@@ -315,148 +379,20 @@ def _html_item(
 
 # --- WARC ----------------------------------------------------------------------------------
 
-_HTML_TYPES = ("text/html", "application/xhtml+xml")
-_SKIPPED_RECORD_TYPES = frozenset(
-    {"warcinfo", "request", "metadata", "revisit", "conversion", "continuation"}
-)
-
 
 def read_warc(
     path: Path, *, max_bytes: int = MAX_BYTES, stats: Counter[str] | None = None
 ) -> Iterator[Item]:
-    """Every HTML response record of a WARC file (``.warc`` or ``.warc.gz``), streamed.
+    """Every HTML response record of a WARC file (see :func:`dateline.warcread.read_warc`)."""
+    from dateline.warcread import read_warc as _read_warc
 
-    A non-HTML response is a Rejected ``DL120``; a truncated or malformed record is a
-    Rejected ``DL121`` (and when the archive itself breaks, reading the file stops there
-    after one ``DL121``). Records that are not documents (request, metadata, warcinfo,
-    revisit) are counted in ``stats`` (``skipped_<type>``) and not yielded.
-    """
-    from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
-
-    counts: Counter[str] = stats if stats is not None else Counter()
-    n = 0
-    try:
-        fh = path.open("rb")
-    except OSError as e:
-        yield _reject(path, "DL101", f"could not read: {e.strerror or e}")
-        return
-    gzipped = fh.read(2) == b"\x1f\x8b"
-    fh.seek(0)
-    with fh:
-        archive = ArchiveIterator(fh)
-        it = iter(archive)
-        while True:
-            where = f"{path}#record{n + 1}"
-            try:
-                record = next(it)
-            except StopIteration:
-                trailing = _trailing_bytes(path, archive.offset)
-                if trailing:
-                    # a gzip member cut short decompresses to nothing: warcio sees an end
-                    counts["malformed"] += 1
-                    yield _reject(
-                        where,
-                        "DL121",
-                        f"{trailing} bytes after record {n} could not be read "
-                        "(truncated or malformed record)",
-                    )
-                break
-            except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as e:
-                counts["malformed"] += 1
-                yield _reject(where, "DL121", f"WARC stream broken after {n} records: {e}"[:300])
-                return
-            n += 1
-            declared = _declared_length(record)
-            if gzipped and declared > max(max_bytes, _limits().max_decompressed_bytes) * 2:
-                # skipping a compressed record means inflating it: a bomb is not read on
-                counts["malformed"] += 1
-                yield _reject(
-                    where,
-                    "DL104",
-                    f"record declares {declared} bytes (more than twice the limit of"
-                    f" {max_bytes}); the rest of the file is not read",
-                )
-                return
-            if record.format not in ("warc", "arc2warc"):
-                counts["malformed"] += 1
-                yield _reject(where, "DL121", f"not a WARC record (read as {record.format!r})")
-                return
-            try:
-                item = _warc_item(record, where, max_bytes)
-            except (ArchiveLoadFailed, OSError, EOFError, zlib.error, ValueError) as e:
-                counts["malformed"] += 1
-                yield _reject(where, "DL121", f"record could not be read: {e}"[:300])
-                continue
-            if item is None:
-                counts[f"skipped_{record.rec_type}"] += 1
-                continue
-            counts["rejected" if isinstance(item, Rejected) else "html"] += 1
-            yield item
-    log.debug("%s: %d records, %s", path, n, dict(counts))
-
-
-def _declared_length(record: Any) -> int:
-    try:
-        return int(record.rec_headers.get_header("Content-Length") or 0)
-    except (TypeError, ValueError):
-        return 0
+    return _read_warc(path, max_bytes=max_bytes, stats=stats)
 
 
 def _limits() -> Any:
     from dateline import limits
 
     return limits.current()
-
-
-def _trailing_bytes(path: Path, offset: int) -> int:
-    """Bytes of the file after ``offset`` that are not blank (0 when the archive ended cleanly)."""
-    try:
-        size = path.stat().st_size
-        if size <= offset:
-            return 0
-        with path.open("rb") as fh:
-            fh.seek(offset)
-            rest = fh.read(4096)
-    except OSError:
-        return 0
-    return size - offset if rest.strip(b"\r\n\x00 ") else 0
-
-
-def _warc_item(record: Any, where: str, max_bytes: int) -> Item | None:
-    rec_type = record.rec_type
-    if rec_type in _SKIPPED_RECORD_TYPES or rec_type not in ("response", "resource"):
-        return None
-    headers = record.rec_headers
-    uri = headers.get_header("WARC-Target-URI") or where
-    fetched_at = headers.get_header("WARC-Date")
-    content_type = ""
-    if record.http_headers is not None:
-        content_type = record.http_headers.get_header("Content-Type") or ""
-        status = record.http_headers.get_statuscode()
-        if status and not status.startswith("2"):
-            return _reject(uri, "DL120", f"HTTP status {status}, not a page")
-    elif rec_type == "resource":
-        content_type = headers.get_header("Content-Type") or ""
-    if rec_type == "response" and record.http_headers is None:
-        return _reject(uri, "DL121", "response record without HTTP headers")
-    stream = record.content_stream()
-    data = stream.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        return _reject(uri, "DL104", f"record payload is more than {max_bytes} bytes")
-    remaining = getattr(record.raw_stream, "limit", 0)
-    if remaining and remaining > 0:
-        return _reject(uri, "DL121", f"record truncated ({remaining} bytes missing)")
-    mime = content_type.split(";")[0].strip().lower()
-    if mime and mime not in _HTML_TYPES:
-        return _reject(uri, "DL120", f"content type {mime!r} is not HTML")
-    if not mime:
-        text_head = data[:2048].decode("latin-1")
-        if not looks_like_html(text_head):
-            return _reject(uri, "DL120", "no content type and the payload is not HTML")
-    return next(
-        _html_item(data, uri=uri, fmt="warc", fetched_at=fetched_at, content_type=content_type)
-    )
 
 
 # --- JSONL ---------------------------------------------------------------------------------

@@ -211,7 +211,10 @@ class Article(Record):
     dateline: str | None = None
     published: str | None = None  # ISO 8601, naive when the zone is unknown
     published_date: str | None = None  # YYYY-MM-DD
-    published_precision: str | None = None  # day | minute | None
+    published_precision: str | None = None  # minute | day | month | month_day | None
+    # where the publication date came from (order of trust): hint | meta | line | dateline |
+    # url | lead | crawl; None when no date was found
+    published_source: str | None = None
     timezone: str | None = None  # IANA name or UTC offset; None = unknown
     timezone_known: bool = False
     language: str | None = "en"

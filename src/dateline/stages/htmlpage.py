@@ -20,13 +20,14 @@ A page that is not HTML at all (a JSONL ``text`` record) is handed to the text-p
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import re
 from datetime import datetime
 from typing import Any
 
-from dateline import htmlmeta
+from dateline import htmlmeta, refdate
 from dateline.errors import RejectedDocument
 from dateline.htmlmeta import DateCandidate, PageMeta, clean, norm_key
 from dateline.records import Article, Chrome
@@ -268,12 +269,26 @@ class HtmlPage:
     def _finish_published(
         self, article: Article, pm: PageMeta, tree: Any, body: list[str], tmeta: dict[str, Any]
     ) -> None:
-        cand = self._choose_date(article, pm, tree, body, tmeta)
-        if cand is None or cand.dt is None:
+        choice = self._reference(article, pm, tree, body, tmeta)
+        if choice is None:
             article.warnings.append("no publication date found")
             return
+        article.warnings.extend(choice.notes)
+        ev = choice.evidence
+        full = ev.datetime
+        if ev.precision not in ("day", "minute") or full is None:
+            refdate.set_reference(article, choice)
+            return
+        cand = DateCandidate(
+            value=ev.value,
+            source=ev.label or ev.source,
+            dt=full,
+            has_time=ev.has_time,
+            has_offset=ev.has_offset,
+        )
+        article.published_source = ev.source
         article.warnings.append(f"publication date from {cand.source}: {cand.value!r}")
-        dt = cand.dt
+        dt = full
         if cand.has_offset and dt.tzinfo is not None:
             article.timezone_known = True
             article.timezone = dt.isoformat()[-6:]
@@ -303,6 +318,47 @@ class HtmlPage:
             article.published = dt.date().isoformat()
             article.published_precision = "day"
         article.published_date = dt.date().isoformat()
+
+    def _reference(
+        self, article: Article, pm: PageMeta, tree: Any, body: list[str], tmeta: dict[str, Any]
+    ) -> refdate.Choice | None:
+        """The reference date: the hint, the markup and publication lines (``_choose_date``),
+        then the dateline, the URL, the lead's explicit date and last the crawl time."""
+        raw = article.raw
+        upper = refdate.crawl_time(raw.fetched_at) if raw and raw.format == "warc" else None
+        notes: list[str] = []
+        evidence: list[refdate.Evidence] = []
+        cand = self._choose_date(article, pm, tree, body, tmeta)
+        if cand is not None and cand.dt is not None:
+            ev = _evidence(cand)
+            if ev.source != "url":
+                choice = refdate.choose([ev], upper)
+                if choice is not None:
+                    return choice
+                notes.append(f"{cand.source} date {cand.value!r} is after the crawl; set aside")
+            else:
+                evidence.append(ev)
+        if body:
+            dl = refdate.dateline_date(body[0])
+            if dl is not None:
+                evidence.append(dl)
+        if not any(e.source == "url" for e in evidence):
+            for url in (pm.url, article.source):
+                u = refdate.url_date(url, upper)
+                if u is not None:
+                    evidence.append(u)
+                    break
+        if body:
+            lead = refdate.lead_date(body[0], upper)
+            if lead is not None:
+                evidence.append(lead)
+        choice = refdate.choose(evidence, upper)
+        if choice is None and upper is not None and raw is not None:
+            crawl = refdate.from_datetime(upper, "crawl", raw.fetched_at or "", has_time=False)
+            choice = refdate.Choice(crawl, ("date of the crawl (an upper bound), not of the page",))
+        if choice is None:
+            return None
+        return refdate.Choice(choice.evidence, tuple(notes) + choice.notes)
 
     def _choose_date(
         self, article: Article, pm: PageMeta, tree: Any, body: list[str], tmeta: dict[str, Any]
@@ -338,6 +394,22 @@ class HtmlPage:
             if c is not None:
                 return c
         return None
+
+
+#: DateCandidate sources by the order of trust of :mod:`dateline.refdate`
+_SOURCE = {"input": "hint", "url": "url", "text": "line"}
+
+
+def _evidence(cand: DateCandidate) -> refdate.Evidence:
+    assert cand.dt is not None
+    ev = refdate.from_datetime(
+        cand.dt,
+        _SOURCE.get(cand.source, "meta"),
+        cand.value,
+        has_time=cand.has_time,
+        has_offset=cand.has_offset,
+    )
+    return dataclasses.replace(ev, label=cand.source)
 
 
 def _json(raw: str | None) -> dict[str, Any]:

@@ -29,6 +29,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil import parser as du_parser
 
+from dateline import refdate
 from dateline.errors import RejectedDocument
 from dateline.records import Article, Chrome, Paragraph, Section
 from dateline.registry import register
@@ -268,7 +269,9 @@ class TextPage:
         for ln in lines:
             t = ln.text.strip()
             words = t.split()
-            if _PUBLISHED.match(t) and parse_datetime(_PUBLISHED.match(t).group("rest")):  # type: ignore[union-attr]
+            if refdate.is_url_line(t):
+                ln.kind, ln.reason = "chrome", "url (the page's address)"
+            elif _PUBLISHED.match(t) and parse_datetime(_PUBLISHED.match(t).group("rest")):  # type: ignore[union-attr]
                 ln.kind, ln.reason = "published", "publication line"
             elif is_date_only(t):
                 ln.kind, ln.reason = "chrome", "date_stamp"
@@ -351,24 +354,6 @@ class TextPage:
                 if relatedness(ln.text, body_text.replace(ln.text, " ")) < 0.34:
                     ln.kind, ln.reason = "chrome", "short line unrelated to the story"
 
-        # publication time
-        published, precision = None, None
-        pub_line = next((ln for ln in lines if ln.kind == "published"), None)
-        if pub_line is not None:
-            m = _PUBLISHED.match(pub_line.text)
-            parsed = parse_datetime(m.group("rest")) if m else None
-            if parsed:
-                published, precision = parsed
-        if published is None:
-            stamp = next((ln for ln in lines if ln.reason == "date_stamp"), None)
-            if stamp is not None:
-                parsed = parse_datetime(stamp.text)
-                if parsed:
-                    published, precision = parsed
-                    article.warnings.append(
-                        f"no publication line; date taken from an unlabelled date stamp {stamp.text!r}"
-                    )
-
         # assemble the clean text: body paragraphs, then captions
         body_paras: list[str] = []
         captions: list[str] = []
@@ -405,12 +390,88 @@ class TextPage:
         if dm and len(dm.group("dl")) < 60:
             article.dateline = dm.group("dl").strip(" -–—")
 
-        self._set_published(article, published, precision)
+        choice = self._reference_date(article, lines, body_paras)
+        self._set_published(article, choice)
         return article
 
-    def _set_published(self, article: Article, dt: datetime | None, precision: str | None) -> None:
-        if dt is None:
+    # --- publication (reference) date ---------------------------------------------------
+    @staticmethod
+    def _line_evidence(lines: list[_Line]) -> list[refdate.Evidence]:
+        """Publication lines: labelled ones ("Published:") before bare "date ..." lines."""
+        out: list[tuple[int, refdate.Evidence]] = []
+        for ln in lines:
+            if ln.kind != "published":
+                continue
+            m = _PUBLISHED.match(ln.text)
+            parsed = parse_datetime(m.group("rest")) if m else None
+            if m and parsed:
+                dt, precision = parsed
+                label_is_date = ln.text.strip().lower().startswith("date")
+                ev = refdate.from_datetime(
+                    dt, "line", ln.text, has_time=precision == "minute", has_offset=False
+                )
+                out.append((1 if label_is_date else 0, ev))
+        return [ev for _, ev in sorted(out, key=lambda x: x[0])]
+
+    def _reference_date(
+        self, article: Article, lines: list[_Line], body_paras: list[str]
+    ) -> refdate.Choice | None:
+        """The best date evidence of the page, in the order of :data:`refdate.TRUST`."""
+        raw = article.raw
+        upper = refdate.crawl_time(raw.fetched_at) if raw and raw.format == "warc" else None
+        evidence: list[refdate.Evidence] = []
+        hint = refdate.parse_value(article.published, "hint") if article.published else None
+        if article.published and hint is None:
+            article.warnings.append(f"publication date hint {article.published!r} not a date")
+        if hint is not None:
+            evidence.append(hint)
+        evidence.extend(self._line_evidence(lines))
+        if body_paras:
+            dl = refdate.dateline_date(body_paras[0])
+            if dl is not None:
+                evidence.append(dl)
+        url_line = next((ln for ln in lines if ln.reason.startswith("url")), None)
+        for url in (url_line.text if url_line else None, article.source, raw.uri if raw else None):
+            u = refdate.url_date(url, upper)
+            if u is not None:
+                evidence.append(u)
+                break
+        if body_paras:
+            lead = refdate.lead_date(body_paras[0], upper)
+            if lead is not None:
+                evidence.append(lead)
+        choice = refdate.choose(evidence, upper)
+        if choice is None:
+            # an unlabelled date stamp (often the day of the crawl), then the crawl itself
+            stamp = next((ln for ln in lines if ln.reason == "date_stamp"), None)
+            parsed = parse_datetime(stamp.text) if stamp is not None else None
+            if stamp is not None and parsed:
+                dt, precision = parsed
+                ev = refdate.from_datetime(dt, "line", stamp.text, has_time=precision == "minute")
+                choice = refdate.choose([ev], upper)
+                if choice is not None:
+                    article.warnings.append(
+                        "no publication line; date taken from an unlabelled date stamp"
+                        f" {stamp.text!r}"
+                    )
+        if choice is None and upper is not None:
+            crawl = refdate.from_datetime(upper, "crawl", raw.fetched_at or "", has_time=False)  # type: ignore[union-attr]
+            notes = refdate.set_aside(evidence, upper)
+            choice = refdate.Choice(
+                crawl, (*notes, "date of the crawl (an upper bound), not of the page")
+            )
+        if choice is not None:
+            article.warnings.extend(choice.notes)
+        return choice
+
+    def _set_published(self, article: Article, choice: refdate.Choice | None) -> None:
+        if choice is None:
             article.warnings.append("no publication date found")
+            return
+        refdate.set_reference(article, choice)
+        ev = choice.evidence
+        dt, precision = ev.datetime, ev.precision
+        if dt is None or precision not in ("day", "minute"):
             return
         zone_name = self.timezone
         if zone_name is None and article.site:
