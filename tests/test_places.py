@@ -192,3 +192,11 @@ def test_a_name_modifying_a_common_noun_is_not_a_place() -> None:
     spans = {t.text for t in recognise(art)}
     assert "Molotov" not in spans  # a weapon named after a man, not the Russian town
     assert {"Athens", "Kabul"} <= spans  # a large city before a noun is still a place
+
+
+def test_a_nationality_modifying_a_noun_is_the_nationality() -> None:
+    # "Somali" is also an Ethiopian region, "Thai" a town's name: here both are adjectives
+    art = _article("Somali pirates seized a Thai fishing trawler off Somalia on Sunday.")
+    spans = {t.text for t in recognise(art)}
+    assert "Somali" not in spans and "Thai" not in spans
+    assert "Somalia" in spans

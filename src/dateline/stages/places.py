@@ -425,11 +425,12 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
     """Toponym spans in ``article.text`` (spaCy NER backed by the gazetteer).
 
     ``demonyms`` also returns nationality adjectives (as their country) and ``embedded``
-    the place that opens an organisation's name ("Washington Post"): both are toponyms
-    in the Gritta et al. benchmarks, not places an event happens in.
+    the place that opens an organisation's name ("Washington Post") and names that modify
+    a common noun ("Molotov cocktails"): all are toponyms in the Gritta et al. benchmarks,
+    not places an event happens in.
     """
     g = gz.load()
-    doc = ensure_doc(article)
+    doc: Any = ensure_doc(article)
     text = article.text
     found: list[Toponym] = []
     covered = bytearray(len(text) + 1)
@@ -449,7 +450,7 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
             continue
         abbr = g.abbreviation(span)
         label = ent.label_
-        dem = _demonym(g, span)
+        dem = _demonym(g, span, ent)
         if dem is not None:
             if demonyms:
                 take(start, end, "demonym", dem)
@@ -460,7 +461,7 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
         if label in PLACE_LABELS:
             if gz.normalize(span) in _COMMON or span.lower() in _STOP:
                 continue
-            if _eponym(ent) and not _known_place(g, span, 15000):
+            if _modifies_noun(ent) and not _known_place(g, span, 15000):
                 continue  # "Molotov cocktails", "Kalashnikov rifles": a name, not a small town
             take(start, end, "ner")
             continue
@@ -515,15 +516,15 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
         if end <= start or any(covered[start:end]):
             continue
         span = text[start:end]
-        dem = _demonym(g, span)
+        word = doc.char_span(start, end)
+        dem = _demonym(g, span, word)
         if dem is not None:
             if demonyms:
                 take(start, end, "demonym", dem)
             continue
         before = text[max(0, start - 12) : start].split()
         prev = before[-1].lower() if before else ""
-        word = doc.char_span(start, end)
-        if word is not None and _eponym(word):
+        if not embedded and _modifies_noun(word):
             continue  # "Molotov cocktails": a name modifying a common noun
         if prev in STRONG_LOCATIVE and _known_place(g, span, 15000):
             take(start, end, "gazetteer")
@@ -582,18 +583,6 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
     return found
 
 
-def _eponym(ent: Any) -> bool:
-    """A one-word name modifying a common noun ("Molotov cocktails", "Hellfire missiles")."""
-    root = ent.root
-    return (
-        len(ent) == 1
-        and root.dep_ == "compound"
-        and root.head.pos_ == "NOUN"
-        and root.head.i == ent.end
-        and root.head.text.islower()
-    )
-
-
 def _demonym_entry(g: gz.Gazetteer, word: str) -> int | None:
     dem = g.demonym_entry(word)
     if dem is None and len(word) > 4 and word.endswith("ns"):
@@ -611,15 +600,33 @@ def _strong_place(g: gz.Gazetteer, name: str) -> bool:
     return bool(ids) and g.feature[ids[0]] == gz.ADMIN1 and g.pop[ids[0]] >= 1_000_000
 
 
-def _demonym(g: gz.Gazetteer, span: str) -> int | None:
+def _modifies_noun(words: Any) -> bool:
+    """A one-word span used as a modifier of a common noun ("Somali pirates", "a Thai
+    trawler", "Molotov cocktails")."""
+    if words is None or len(words) != 1:
+        return False
+    root = words.root
+    return (
+        root.dep_ in ("amod", "compound", "nmod")
+        and root.head.pos_ == "NOUN"
+        and root.head.i > root.i
+        and root.head.text.islower()
+    )
+
+
+def _demonym(g: gz.Gazetteer, span: str, words: Any = None) -> int | None:
     """The entry a nationality word names, unless the word is mainly a place's name.
 
     "Canadian" and "Spanish" are also villages' names, but read as the nationality;
-    plurals of adjectives in ``-an``/``-ian``/``-ese`` are folded ("Manitobans").
+    plurals of adjectives in ``-an``/``-ian``/``-ese`` are folded ("Manitobans").  A word that
+    is both ("Somali", also an Ethiopian region) is the nationality where it modifies a noun
+    (``words``, its tokens: "Somali pirates").
     """
     dem = _demonym_entry(g, span)
     if dem is None:
         return None
+    if _modifies_noun(words):
+        return dem
     ids = g.candidates(span)
     if ids and not (g.feature[ids[0]] == gz.CITY and g.pop[ids[0]] < 100_000):
         return None
