@@ -7,7 +7,11 @@ clusters, cross-article event merging, control timelines).  CAT XML documents (E
 of ``<topic>/<n>ecb[plus].xml``) are turned into text pages first
 (:func:`dateline.evaluation.clustering_eval.page_text`); for ECB+ only the topics the gold
 names are read.  The merged events and control timelines are then scored against a gold file
-(schema v1, described in ``tests/golden/records-ecbplus-dev.json``'s ``description``).
+(schema v1: ``events``, each with ``id``, ``docs``, ``acled``, ``event_date`` and
+``date_tolerance_days``, ``latitude``/``longitude``/``radius_km``, ``sub_event_type`` and
+``sub_event_types_accepted``, ``fatalities`` as an inclusive ``[low, high]``; optional
+``background`` events and ``control`` places with ``periods`` of ``holder``, ``from``,
+``until``, ``tolerance_days``; other fields are notes for the reader).
 
 A page's *document name*, used by the gold's ``docs``: its file name (ECB+: the ``doc_name``,
 e.g. ``8_1ecb.xml``); for JSONL, the line's ``"url"``, else its ``"id"``.
