@@ -631,6 +631,7 @@ EVAL_DATA = {
     "events": "events/case2021-task2-dev.tsv",
     "extraction": "extraction/wcxb-dev",
     "clustering": "clustering/ecbplus",
+    "records": "clustering/ecbplus",
 }
 #: candidate module names under dateline.evaluation, first found wins
 EVAL_MODULES = {
@@ -640,6 +641,7 @@ EVAL_MODULES = {
     "events": ("events_eval", "event_eval"),
     "extraction": ("extraction_eval",),
     "clustering": ("clustering_eval",),
+    "records": ("records_eval",),
 }
 
 
@@ -918,6 +920,66 @@ def eval_clustering(
         as_json=as_json,
         options={"tune": tune, "cv": cv},
     )
+
+
+@eval_app.command("records")
+@cli_errors
+def eval_records(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold record file (JSON, schema v1).")],
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Pages (any format ingest reads) and CAT XML (ECB+) folders."),
+    ] = None,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Keep the database here (default: temporary).")
+    ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", "-j", min=1, help="Worker processes for the analysis.")
+    ] = 1,
+    data: DataOpt = None,
+    limit: LimitOpt = None,
+    predictions: PredOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The whole record end to end: ingest the pages as `dateline ingest` does, then score the
+    merged events and control timelines against a gold file (default pages: ECB+ dev)."""
+    from dateline.evaluation import records_eval
+    from dateline.executors import make_executor
+
+    settings = _settings()
+    if not gold.exists():
+        raise EvalDataError(f"gold file not found: {gold}")
+    where = paths or [eval_data_path("records", data, None, settings)]
+    runner = make_executor("multiprocessing", workers=workers)
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(),
+        TimeElapsedColumn(), console=_err(), transient=True,
+    ) as progress:  # fmt: skip
+        task = progress.add_task("records: ingest", total=None)
+        try:
+            result = records_eval.run(
+                where,
+                gold=gold,
+                predictions=predictions,
+                limit=limit,
+                db=db,
+                pipeline_for=_Pipelines(settings, None),
+                executor=runner,
+                on_result=lambda item, outcome: progress.update(task, advance=1),
+            )
+        finally:
+            runner.close()
+    if as_json:
+        typer.echo(_dump(result))
+        return
+    _out().print(render_eval(result))
+    _out().print(records_eval.per_event_table(result))
+    for r in result["rejections"][:20]:
+        _err().print(_t(f"rejected [{r['code']}] {r['uri']}: {_clip(r['reason'], 120)}", "yellow"))
+    if result["missing_docs"]:
+        _err().print(_t(f"{len(result['missing_docs'])} gold documents not among the pages"))
+    if predictions is not None:
+        _err().print(_t(f"predictions written to {predictions}"))
 
 
 # corpus-level steps (src/dateline/corpus) and the web page / REST API (src/dateline/api)

@@ -53,21 +53,91 @@ class Doc:
     text: str
 
 
-def read_doc(path: Path) -> str:
-    """The text of a CAT XML document: tokens joined by spaces, one sentence per line."""
+def read_sentences(path: Path) -> list[tuple[int, list[str]]]:
+    """The sentences of a CAT XML document in order: ``(sentence number, tokens)``."""
     try:
         root = ET.parse(path).getroot()
     except (ET.ParseError, OSError) as e:
         raise EvalDataError(f"cannot read {path}: {e}", code="DL401") from e
-    lines: list[list[str]] = []
+    out: list[tuple[int, list[str]]] = []
     last: str | None = None
     for tok in root.iter("token"):
         sent = tok.get("sentence")
-        if sent != last or not lines:
-            lines.append([])
+        if sent != last or not out:
+            num = int(sent) if sent is not None and sent.isdigit() else len(out)
+            out.append((num, []))
             last = sent
-        lines[-1].append(tok.text or "")
-    return "\n".join(" ".join(w for w in line if w) for line in lines)
+        if tok.text:
+            out[-1][1].append(tok.text)
+    return out
+
+
+def read_doc(path: Path) -> str:
+    """The text of a CAT XML document: tokens joined by spaces, one sentence per line."""
+    return "\n".join(" ".join(words) for _, words in read_sentences(path))
+
+
+#: tokens written without a space before / after them when a CAT document becomes a page
+_NO_SPACE_BEFORE = frozenset({",", ".", ";", ":", "!", "?", "'", "''", ")", "]", "}", "%"})
+_NO_SPACE_AFTER = frozenset({"(", "[", "{", "``", "$"})
+_CLITIC = re.compile(r"^(?:n't|'s|'re|'ve|'ll|'d|'m)$", re.I)
+
+
+def detokenise(words: Sequence[str]) -> str:
+    """Tokens back to text: no space before punctuation and clitics (``n't``, ``'s``), none
+    after opening brackets; PTB quotes (`` '') become straight double quotes; ``:`` ``/``
+    ``.`` between two numbers join them (``23 : 37`` -> ``23:37``, ``5 / 5 / 2010``)."""
+    out = ""
+    glue = True  # no space before the next token
+    for i, w in enumerate(words):
+        between_numbers = (
+            w in (":", "/", ".")
+            and 0 < i < len(words) - 1
+            and words[i - 1][-1:].isdigit()
+            and words[i + 1][:1].isdigit()
+        )
+        tight = w in _NO_SPACE_BEFORE or _CLITIC.match(w) is not None or between_numbers
+        text = '"' if w in ("``", "''") else w
+        out += text if (glue or tight) else " " + text
+        glue = w in _NO_SPACE_AFTER or between_numbers
+    return out
+
+
+def page_text(path: Path) -> str:
+    """A CAT XML document as a plain-text news page, for the ``dateline ingest`` pipeline.
+
+    Sentences keep their order; CAT XML marks no paragraphs (its sentence numbers run on
+    without gaps), so each sentence is its own paragraph (blank lines between).  ECB+ ``…ecbplus.xml`` documents begin with their source URL tokenised
+    with spaces: it is rebuilt without spaces as the first line.
+    """
+    sentences = read_sentences(path)
+    lines: list[str] = []
+    if sentences and sentences[0][1] and re.match(r"^(?:https?|www)$", sentences[0][1][0], re.I):
+        lines.append("".join(sentences[0][1]))
+        sentences = sentences[1:]
+    lines += [detokenise(words) for _, words in sentences if words]
+    return "\n\n".join(lines) + "\n"
+
+
+def is_cat_xml(path: Path) -> bool:
+    """Whether ``path`` is a CAT XML document (``<Document doc_name=…>`` with tokens)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(512).lstrip()
+    except OSError:
+        return False
+    if head.startswith(b"<?xml"):
+        head = head[head.find(b"?>") + 2 :].lstrip()
+    return head.startswith(b"<Document") and b"doc_name" in head
+
+
+_ECB_NAME = re.compile(r"^(\d+)_\d+(ecbplus|ecb)\.xml$")
+
+
+def topic_of(doc_name: str) -> str | None:
+    """The ECB+ topic of a document name (``"8_1ecb.xml"`` -> ``"8"``), else None."""
+    m = _ECB_NAME.match(doc_name)
+    return m.group(1) if m else None
 
 
 def load(data: Path, limit: int | None = None) -> list[Doc]:
@@ -81,7 +151,7 @@ def load(data: Path, limit: int | None = None) -> list[Doc]:
         raise EvalDataError(f"no ECB+ documents (<topic>/*.xml) under {data}")
     docs: list[Doc] = []
     for f in files:
-        m = re.match(r"^(\d+)_\d+(ecbplus|ecb)\.xml$", f.name)
+        m = _ECB_NAME.match(f.name)
         if not m:
             continue
         topic = f.parent.name
