@@ -281,3 +281,11 @@ def test_a_report_placing_it_near_a_town_may_name_a_farther_town() -> None:
     assert places_compatible(woodburn, ev(**portland, geo_precision=2))  # "south of Portland"
     seattle = {"location": "Seattle", "latitude": 47.6062, "longitude": -122.3321}
     assert not places_compatible(woodburn, ev(**seattle, geo_precision=2))  # 270 km
+
+
+def test_undated_reports_join_only_copies_of_their_story() -> None:
+    a = se("a", ev("Suicide bomb", event_date=None, time_precision=None), story="s")
+    b = se("b", ev("Suicide bomb", event_date=None, time_precision=None), story="t")
+    assert not compatible(a, b)  # nothing says they are one event
+    copy = se("c", ev("Suicide bomb", event_date=None, time_precision=None), story="s")
+    assert compatible(a, copy)  # the same sentence of the same story

@@ -14,8 +14,9 @@ Two events of different articles describe the same real event when
 * their dates are compatible with their precisions (ACLED ``time_precision``: 1 = that day,
   2 = within the week around it, 3 = within that month), give or take :data:`DAY_SLACK` day:
   reports of one event written the evening before and the morning after, or in other time
-  zones, resolve "on Sunday" / "last night" a day apart; two undated events are compatible,
-  an undated and a dated one are not;
+  zones, resolve "on Sunday" / "last night" a day apart; an undated event is compatible with
+  no event of another story (two bombings in one city a year apart, both undated, are two
+  events, whatever else they share);
 * both are background mentions or neither is: a past event recalled as background ("the
   attack, which killed 130 in 2015") is an event of its own date and never joins the news of
   the day;
@@ -258,7 +259,9 @@ def compatible(a: SourcedEvent, b: SourcedEvent) -> bool:
         return True
     ea, eb = a.event, b.event
     return (
-        ea.background == eb.background
+        ea.event_date is not None
+        and eb.event_date is not None
+        and ea.background == eb.background
         and family(ea.sub_event_type) == family(eb.sub_event_type)
         and actors_compatible(ea, eb)
         and places_compatible(ea, eb)
