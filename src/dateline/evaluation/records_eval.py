@@ -102,14 +102,16 @@ class GoldEvent(_Gold):
     latitude: float | None = None
     longitude: float | None = None
     radius_km: float = 25.0
-    sub_event_type: str = ""
+    sub_event_type: str | None = None  # None: not an ACLED event (``acled`` false)
     sub_event_types_accepted: tuple[str, ...] = ()
     fatalities: tuple[int, int] | None = None
     summary: str = ""
 
     @property
     def accepted(self) -> tuple[str, ...]:
-        return self.sub_event_types_accepted or (self.sub_event_type,)
+        if self.sub_event_types_accepted:
+            return self.sub_event_types_accepted
+        return (self.sub_event_type,) if self.sub_event_type else ()
 
     @property
     def topics(self) -> frozenset[str | None]:
