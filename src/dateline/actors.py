@@ -103,9 +103,11 @@ def lookup(name: str) -> KnownActor | None:
     t = _table()
     name = re.sub(r"^(?:the|The)\s+", "", name.strip())
     name = re.sub(r"[’']s$", "", name)
-    name = re.sub(r"\s*\([^()]*\)", "", name)  # "Islamic State (IS) militants"
     if name in t.exact:
         return t.exact[name]
+    if _key(name) in t.by_alias:  # "Islamic State (West Africa)"
+        return t.by_alias[_key(name)]
+    name = re.sub(r"\s*\([^()]*\)", "", name)  # "Islamic State (IS) militants"
     k = _key(name)
     if k in t.by_alias:
         return t.by_alias[k]

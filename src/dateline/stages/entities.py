@@ -261,6 +261,25 @@ class Entities:
             org = next((c for c in inner if c.label == "ORG"), None)
             norp = next((c for c in inner if c.label in ("NORP", "GPE")), None)
             mention_text = text[s:e]
+            if org is None and lemma in ARMED_GROUP_NOUNS | {"group"}:
+                # "Islamic State extremists" NER missed, "fighters of the Islamic State"
+                of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
+                hit = actors.lookup(mention_text) or next(
+                    (
+                        h
+                        for c in of
+                        for g in c.children
+                        if g.dep_ == "pobj"
+                        for h in [actors.lookup(text[g.left_edge.idx : g.idx + len(g)])]
+                        if h is not None
+                    ),
+                    None,
+                )
+                if hit is not None:
+                    armed_seen.append(hit.name)
+                    order.append((s, hit.name))
+                    out.append(_Cand(s, e, mention_text, "ORG", sent, key=hit.name, kind=hit.kind))
+                    continue
             if org is not None and lemma in ARMED_GROUP_NOUNS | {"group"}:
                 key = org.key
                 armed_seen.append(key)
