@@ -5,8 +5,10 @@ Two events of different articles describe the same real event when
 * their sub-event types are of one *family* (a battle, a change of territory, remote violence,
   violence against civilians, a protest, a riot; each strategic development is its own family),
   and for a change of territory the gaining actor (``actor1``) is the same;
-* their actors are compatible: they share an actor (names compared case-insensitively, a name
-  contained in the other counts: "Military Forces of Syria (2000-)"), or one side names none;
+* their actors are compatible: they share an actor (:func:`dateline.actors.same_actor`: two
+  known groups only when their canonical names are equal, "Islamic State" is not "Islamic State
+  (West Africa)"; other names compared case-insensitively, a name contained in the other counts:
+  "Military Forces of Syria (2000-)"), or one side names none;
 * their places are compatible: the same location, two points within :data:`NEAR_KM` (within
   :data:`AREA_KM` when a report places it only near a town, ``geo_precision`` 2), or one is a
   region (``geo_precision`` 3, or no town) whose admin1 / country holds the other; the
@@ -54,7 +56,7 @@ from typing import Any
 
 from pydantic import Field
 
-from dateline import acled
+from dateline import acled, actors
 from dateline.acled import date_interval
 from dateline.records import Article, Event, Record
 
@@ -173,8 +175,8 @@ def _norm(s: str | None) -> str:
 
 
 def _names_match(a: str, b: str) -> bool:
-    a, b = _norm(a), _norm(b)
-    return bool(a and b) and (a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} ")
+    # canonical names (dateline.actors): two known groups match only when they are one group
+    return actors.same_actor(a, b)
 
 
 def _actors(e: Event) -> list[str]:

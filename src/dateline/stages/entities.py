@@ -27,6 +27,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from dateline import actors
 from dateline.lexicons import (
     ARMED_ADJECTIVES,
     ARMED_GROUP_HINTS,
@@ -198,6 +199,11 @@ class Entities:
             if sent is None:
                 continue
             key = acronyms.get(text[s:e], text[s:e])
+            known = _known_group(key, text[s:e], lab, is_place(s, e))
+            if known is not None:
+                # "ISIL", "Daesh", "Islamic State of Iraq and Syria": one canonical name
+                cands.append(_Cand(s, e, text[s:e], "ORG", sent, key=known.name, kind=known.kind))
+                continue
             cands.append(_Cand(s, e, text[s:e], lab, sent, key=key))
 
         # 3. group mentions ------------------------------------------------------------
@@ -228,6 +234,7 @@ class Entities:
         armed_seen: list[str] = [c.key for c in names if c.label == "ORG" and _is_armed_name(c.key)]
         # armed-group keys in text order, for definite descriptions
         order: list[tuple[int, str]] = [(c.start, c.key) for c in names if c.key in armed_seen]
+        state_seen: list[str] = []  # countries of the state forces mentioned so far
         for chunk in doc.noun_chunks:
             head = chunk.root
             lemma = head.lemma_.lower()
@@ -254,6 +261,25 @@ class Entities:
             org = next((c for c in inner if c.label == "ORG"), None)
             norp = next((c for c in inner if c.label in ("NORP", "GPE")), None)
             mention_text = text[s:e]
+            if org is None and lemma in ARMED_GROUP_NOUNS | {"group"}:
+                # "Islamic State extremists" NER missed, "fighters of the Islamic State"
+                of = [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
+                hit = actors.lookup(mention_text) or next(
+                    (
+                        h
+                        for c in of
+                        for g in c.children
+                        if g.dep_ == "pobj"
+                        for h in [actors.lookup(text[g.left_edge.idx : g.idx + len(g)])]
+                        if h is not None
+                    ),
+                    None,
+                )
+                if hit is not None:
+                    armed_seen.append(hit.name)
+                    order.append((s, hit.name))
+                    out.append(_Cand(s, e, mention_text, "ORG", sent, key=hit.name, kind=hit.kind))
+                    continue
             if org is not None and lemma in ARMED_GROUP_NOUNS | {"group"}:
                 key = org.key
                 armed_seen.append(key)
@@ -273,10 +299,8 @@ class Entities:
                     or (norp.text if norp is not None and norp.label == "GPE" else None)
                     or focus
                 )
-                key = f"{collective} ({country})" if country else collective
                 kind = {"Police Forces": "police"}.get(collective, collective.lower())
-                if collective == "Police Forces" and country:
-                    key = f"Police Forces of {country}"
+                key = _collective_name(collective, country)
                 out.append(_Cand(s, e, mention_text, "GROUP", sent, key=key, kind=kind))
                 continue
             demonym = next((t.text for t in chunk if t.i < head.i and t.text in DEMONYMS), None)
@@ -290,17 +314,24 @@ class Entities:
                     r"\b(?:government|regime|army|pro-government|state)\b", mention_text, re.I
                 ):
                     country = focus
+                elif lemma not in {"government", "regime"}:
+                    # "troops", "the soldiers", "its forces": the state forces last named, else
+                    # (not for a bare "forces") the forces of the article's country
+                    country = _state_referent(chunk, head, state_seen, focus)
                 if lemma in {"government", "regime"}:
                     key = f"Government of {country}" if country else "the government"
                     kind = "government"
                 else:
-                    key = f"Military Forces of {country}" if country else _norm(mention_text)
+                    key = actors.military_forces(country) if country else _norm(mention_text)
                     kind = "state_forces" if country else "group"
+                    if country:
+                        state_seen.append(country)
                 if norp is not None and len(inner) > 1 and " and " in mention_text:
                     # "Syrian and Russian forces": one mention per country
                     for c in inner:
                         cc = DEMONYMS.get(c.text)
                         if cc:
+                            state_seen.append(cc)
                             out.append(
                                 _Cand(
                                     s,
@@ -308,7 +339,7 @@ class Entities:
                                     mention_text,
                                     "GROUP",
                                     sent,
-                                    key=f"Military Forces of {cc}",
+                                    key=actors.military_forces(cc),
                                     kind="state_forces",
                                 )
                             )
@@ -326,18 +357,17 @@ class Entities:
                     )
                     continue
             if lemma in ARMED_GROUP_NOUNS:
-                # "Jihadi fighters", "gunmen": an armed group whose name is not given
-                out.append(
-                    _Cand(
-                        s,
-                        e,
-                        mention_text,
-                        "GROUP",
-                        sent,
-                        key=_norm(mention_text),
-                        kind="armed_group",
-                    )
-                )
+                # "Militants attacked ...": the armed group last named; "Jihadi fighters",
+                # "gunmen", "some 40,000 fighters": an armed group whose name is not given
+                prior = [k for (st, k) in sorted(order) if st < s]
+                bare = det is None and not any(t.like_num for t in chunk)
+                if prior and bare and generic and lemma in _ANAPHORIC_ARMED:
+                    key = prior[-1]
+                else:
+                    cc = DEMONYMS.get(demonym) if demonym else None
+                    cc = cc or (DEMONYMS.get(norp.text) if norp is not None else None) or focus
+                    key = actors.unidentified_armed_group(cc) if cc else _norm(mention_text)
+                out.append(_Cand(s, e, mention_text, "GROUP", sent, key=key, kind="armed_group"))
                 continue
             out.append(
                 _Cand(s, e, mention_text, "GROUP", sent, key=_norm(mention_text), kind="group")
@@ -469,9 +499,58 @@ class Entities:
         return mentions, entities
 
 
+# armed-group nouns that, bare ("Militants attacked ..."), refer to the group last named
+_ANAPHORIC_ARMED = frozenset(
+    "militant militants fighter fighters jihadist jihadists extremist extremists".split()
+)
+# state-force nouns that denote the military without a country word ("troops", "the army")
+_MILITARY_NOUNS = frozenset("troop troops soldier soldiers army military navy airforce".split())
+
+
+def _collective_name(collective: str, country: str | None) -> str:
+    """ACLED's name of a collective actor: "Protesters (Kenya)", "Police Forces of Kenya"."""
+    if not country:
+        return collective
+    form = {
+        "Police Forces": actors.police_forces,
+        "Protesters": actors.protesters,
+        "Rioters": actors.rioters,
+        "Civilians": actors.civilians,
+    }.get(collective)
+    return form(country) if form else f"{collective} ({country})"
+
+
+def _state_referent(chunk: Any, head: Any, seen: list[str], focus: str | None) -> str | None:
+    """The country of unqualified state forces: the last named ones, else the article's country.
+
+    "troops", "soldiers", "security forces" are the military of the country the story is about;
+    "its troops", "their forces" refer back to the state forces last named ("Russian forces
+    shelled ... its troops"); a bare "forces" ("the forces that support terrorism") is left."""
+    lemma = head.lemma_.lower()
+    backref = chunk[0].lower_ in ("its", "their") and chunk[0].i < head.i
+    if backref and seen:
+        return seen[-1]
+    if lemma in _MILITARY_NOUNS or head.lower_ in _MILITARY_NOUNS:
+        return focus
+    mods = {t.lower_ for t in chunk if t.i < head.i and t.dep_ in ("amod", "compound")}
+    if mods & {"security", "government", "armed", "state", "regime", "military"}:
+        return focus
+    return None
+
+
 def _is_armed_name(name: str) -> bool:
     low = name.lower()
-    return any(h in low for h in ARMED_GROUP_HINTS)
+    return actors.known(name) or any(h in low for h in ARMED_GROUP_HINTS)
+
+
+def _known_group(key: str, surface: str, label: str, place: bool) -> actors.KnownActor | None:
+    """The known armed group a name mention denotes (not a place, not a one-word person name)."""
+    if place or label in ("GPE", "LOC", "FAC"):
+        return None
+    hit = actors.lookup(key) or actors.lookup(surface)
+    if hit is not None and label == "PERSON" and " " not in surface and not surface.isupper():
+        return None  # "Wagner" the composer
+    return hit
 
 
 def _kind_of(label: str, key: str) -> str:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from dateline import acled
+from dateline import acled, actors
 from dateline.lexicons import DEMONYMS
 from dateline.records import Article, Entity, Event, Place, Plover, Span, TimeExpr
 from dateline.registry import register
@@ -777,9 +777,20 @@ class Events:
                 votes[p.country] += 2 if p.feature == "city" else 1
         return votes.most_common(1)[0][0] if votes else None
 
+    @staticmethod
+    def _actor_name(ent: Entity | None, country: str | None) -> str | None:
+        return actors.export_name(ent.canonical, ent.kind, country) if ent is not None else None
+
+    def _assoc(self, ents: list[Entity], country: str | None, taken: set[str | None]) -> list[str]:
+        names = [self._actor_name(e, country) for e in ents]
+        return [n for n in dict.fromkeys(names) if n is not None and n not in taken]
+
     def _inter(self, ent: Entity | None, country: str | None) -> int | None:
         if ent is None:
             return None
+        group = actors.lookup(ent.canonical)
+        if group is not None:
+            return group.inter
         name = ent.canonical.lower()
         if ent.kind in ("state_forces", "government"):
             m = re.match(r"(?:military forces|government) of (.+)", ent.canonical, re.I)
@@ -1233,10 +1244,21 @@ class Events:
             actor2 = self._opponent(actor1)
             if actor2 is not None:
                 trig.inferred.append("actor2 is the main opposing actor of the article")
-        assoc1 = [a.canonical for a in agents[1:] if a is not actor2]
-        assoc2 = [p.canonical for p in patients[1:] if p is not actor1]
-        inter1 = self._inter(actor1, country)
-        inter2 = self._inter(actor2, country) if actor2 is not None else (2 if rebels else None)
+        # canonical names only: a generic word ("militants", "troops") becomes the ACLED form of
+        # its kind ("Unidentified Armed Group (Mali)", "Military Forces of Mali") or no actor
+        name1 = self._actor_name(actor1, country)
+        name2 = self._actor_name(actor2, country) if actor2 is not None else rebels
+        territory = sub in ("Government regains territory", "Non-state actor overtakes territory")
+        if name1 is None and name2 is not None and actor2 is not None and not territory:
+            # ACLED has no direction between the two actors, but always an actor1
+            actor1, actor2, name1, name2 = actor2, None, name2, None
+        elif name1 is not None and name1 == name2:
+            actor2, name2 = None, None
+        taken = {name1, name2}
+        assoc1 = self._assoc([a for a in agents[1:] if a is not actor2], country, taken)
+        assoc2 = self._assoc([p for p in patients[1:] if p is not actor1], country, taken)
+        inter1 = self._inter(actor1, country) if name1 else None
+        inter2 = (self._inter(actor2, country) if actor2 is not None else 2) if name2 else None
 
         plover_cat, mode = acled.PLOVER[sub]
         size = None
@@ -1277,10 +1299,10 @@ class Events:
             disorder_type=acled.disorder_type(event_type, sub),
             event_type=event_type,
             sub_event_type=sub,
-            actor1=actor1.canonical if actor1 else None,
+            actor1=name1,
             assoc_actor_1="; ".join(assoc1) or None,
             inter1=inter1,
-            actor2=actor2.canonical if actor2 else rebels,
+            actor2=name2,
             assoc_actor_2="; ".join(assoc2) or None,
             inter2=inter2,
             interaction=acled.interaction(inter1, inter2),
