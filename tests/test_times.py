@@ -315,3 +315,112 @@ def test_property_offsets(words: list[str], dct: date | None) -> None:
         prev_end = t.end
         assert t.type in ("DATE", "TIME", "DURATION", "SET")
         assert t.value
+
+
+# --- calendar words in a non-date reading (issue 17) -----------------------
+
+
+def _tagged(text: str) -> list[tuple[str, str]]:
+    return [(t.text, t.value) for t in timex.tag(text, DCT)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # "fall" the event noun: a determiner and a non-temporal complement
+        "The fall of the town was a blow to the rebels.",
+        "After the fall of Aleppo, the rebels regrouped.",
+        "The fall in oil prices hurt Russia.",
+        # "March" the noun or verb
+        "The March was peaceful, organisers said.",
+        "The March on Washington drew thousands.",
+        "He spoke at the annual March on Washington.",
+        "Thousands March on the capital.",
+        "They held a march through Paris.",
+        # "May" the modal verb
+        "May they rest in peace.",
+        "Officials May announce the results.",
+        "officials may announce the results",
+        # a weekday quoted on its own: a title, not a day
+        'The film "Friday" was a hit.',
+    ],
+)
+def test_calendar_word_not_a_date(text: str) -> None:
+    assert _tagged(text) == [], text
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("The offensive began in the fall of 2015.", "the fall of 2015", "2015-FA"),
+        ("Prices rose last fall.", "last fall", "2015-FA"),
+        ("The talks will resume in the fall.", "the fall", "2016-FA"),
+        ("the winter of nineteen ninety-four", "the winter of nineteen ninety-four", "1994-WI"),
+        ("Apply in the spring of your junior year.", "the spring", "2016-SP"),
+        ("The attack happened on March 29.", "March 29", "2016-03-29"),
+        ("The attack happened in March.", "March", "2016-03"),
+        ("The march began in March.", "March", "2016-03"),
+        ("The March accession was approved.", "March", "2016-03"),
+        ("The park is open June through September.", "June", "2017-06"),
+        ("With January around the corner, plans firmed up.", "January", "2017-01"),
+        ("His campaign began March with $8 million.", "March", "2016-03"),
+        ("Elections were held in May.", "May", "2016-05"),
+        ("He has lived there since May 2015.", "May 2015", "2015-05"),
+        ("The vote was on May 5.", "May 5", "2016-05-05"),
+        ("Friday's attack killed 12 people.", "Friday", "2016-12-09"),
+        ("Tuesday's meeting was cancelled.", "Tuesday", "2016-12-06"),
+        ('"I came on Friday," he said.', "Friday", "2016-12-09"),
+        ("Shoppers crowded stores on Black Friday.", "Black Friday", "2016-11-25"),
+        ("Christians marked Good Friday.", "Good Friday", "2016-03-25"),
+    ],
+)
+def test_calendar_word_still_a_date(text: str, expr: str, value: str) -> None:
+    assert one(text, expr).value == value
+
+
+def test_the_fall_of_the_town_beside_a_true_season() -> None:
+    text = "In the fall of 2015 the town fell; the fall of the town shocked the rebels."
+    assert _tagged(text) == [("the fall of 2015", "2015-FA")]
+
+
+def _staged(text: str, use_doc: bool = False) -> list[tuple[str, str]]:
+    from dateline.stages.parse import ensure_doc
+
+    art = Article(text=text, published_date=DCT.isoformat())
+    ensure_doc(art)
+    art = Times(use_doc=use_doc)(art)
+    return [(t.text, t.value) for t in art.times]
+
+
+def test_stage_reads_the_parse_for_names_and_modals() -> None:
+    # the parse (always given to the tagger by the stage) rejects what the raw text cannot:
+    # a weekday inside an organisation's name, a month name inside a person's name
+    assert timex.tag("He told the Sunday Times that he would resign.", DCT) != []
+    assert _staged("He told the Sunday Times that he would resign.") == []
+    assert _staged("Prime Minister May met officials on Friday.") == [("Friday", "2016-12-09")]
+    assert _staged("May they rest in peace, he said on Friday.") == [("Friday", "2016-12-09")]
+    assert _staged("The group Black September claimed it.") == []
+    # the true dates next to them are kept, with and without the parse's tense
+    for use_doc in (False, True):
+        assert _staged("The talks resumed in May after the fall of Aleppo.", use_doc) == [
+            ("May", "2016-05")
+        ]
+
+
+def test_events_are_not_dated_by_a_non_date_reading() -> None:
+    from dateline.pipeline import Pipeline
+
+    text = (
+        "Rebels seize town in northern Syria\n\nPublished: Monday | December 12, 2016\n\n"
+        "Rebels killed 12 soldiers in Idlib after the fall of the town, a Syrian official said. "
+        "The government did not comment on the fighting in the province.\n\n"
+        "Police arrested 30 protesters in Paris at the March on Washington, organisers said. "
+        "The demonstrators had gathered near the city hall to denounce the war in Syria.\n"
+    )
+    art = Pipeline()(Article.from_raw(text, fmt="text", uri="mem://t17"))
+    assert art.published_date == "2016-12-12"
+    assert [t.text for t in art.times] == []
+    assert art.events
+    for ev in art.events:
+        # dated by the publication day, not by "the fall" (2016-FA) or "March" (2016-03)
+        assert ev.time_expr is None and ev.event_date == "2016-12-12", ev

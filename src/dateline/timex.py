@@ -44,6 +44,7 @@ from typing import Any
 
 from dateline.lexicons import NUMBER_WORDS
 from dateline.records import TimeExpr
+from dateline.timex_reading import month_is_noun, season_is_noun, weekday_is_name
 
 # ---------------------------------------------------------------------------
 # lexicon
@@ -248,6 +249,7 @@ class _Ctx:
     dct: date | None
     doc: Any = None
     _fut: dict[int, bool] | None = None
+    parse: Any = None  # the spaCy Doc for the readings of calendar words (timex_reading)
 
     def future(self, start: int, end: int) -> bool:
         return bool(_tense(self, start, end))
@@ -716,16 +718,8 @@ def _month(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
         if not re.search(r"\b(?:in|of|since|until|through|by|during|from|to|and|,)\s*$", before):
             if m.start() == 0 or ctx.text[m.start() - 1] == "\n":
                 return None
-    if (
-        not m["rel"]
-        and re.match(r"\s+(?:of|for)\b", ctx.text[m.end() : m.end() + 5])
-        and re.search(
-            r"\b(?:the|an?|annual)\s*(?:``|\")?$",
-            ctx.text[max(0, m.start() - 10) : m.start()],
-            re.I,
-        )
-    ):
-        return None  # "the March of the Combatant Mothers", "March for Life"
+    if not m["rel"] and month_is_noun(ctx.text, m.start(), m.end(), ctx.parse):
+        return None  # "the March on Washington", "Thousands March on", "May they rest"
     mon = _MONTHS[name.lower()]
     rel = (m["rel"] or "").lower()
     if ctx.dct is None:
@@ -933,6 +927,8 @@ def _fiscal_year(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | N
 def _season(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
     code = _SEASONS[m["s"].lower()]
     rel = m["rel"].lower()
+    if rel == "the" and season_is_noun(ctx.text, m.start(), m.end(), ctx.parse):
+        return None  # "the fall of the town", "The fall in oil prices"
     if ctx.dct is None:
         return "DATE", f"XXXX-{code}", _rel_mod(rel.removeprefix("the "))
     y = ctx.dct.year
@@ -961,6 +957,8 @@ def _weekday(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
     if not _cap_ok(m, "wd"):
         return None
     rel = (m["rel"] or "").lower()
+    if not rel and weekday_is_name(ctx.text, m.start("wd"), m.end("wd"), ctx.parse):
+        return None  # '"Friday"' as a title, "the Sunday Times"
     wd = _WEEKDAYS[m["wd"].lower()]
     val = _weekday_date(ctx, wd, rel, m.start(), m.end())
     mod = {"early": "START", "earlier": "START", "late": "END", "later": "END"}.get(rel)
@@ -1688,6 +1686,8 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     "memorial day": lambda y: _nth_weekday(y, 5, 1, -1),
     "halloween": lambda y: date(y, 10, 31),
     "valentine's day": lambda y: date(y, 2, 14),
+    "good friday": lambda y: _easter(y) - timedelta(days=2),
+    "black friday": lambda y: _nth_weekday(y, 11, 4, 4) + timedelta(days=1),
 }
 
 
@@ -1695,7 +1695,7 @@ _HOLIDAYS: dict[str, Callable[[int], date]] = {
     r"(?:(?P<rel>last|this|next|this\s+past|this\s+coming)\s+)?(?P<h>Thanksgiving(?:\s+Day)?"
     r"|Christmas(?:\s+(?:Day|Eve))?|New\s+Year's\s+(?:Day|Eve)|Easter(?:\s+(?:Sunday|week))?"
     r"|Election\s+Day|Independence\s+Day|Labor\s+Day|Memorial\s+Day|Halloween"
-    r"|Valentine's\s+Day)",
+    r"|Valentine's\s+Day|Good\s+Friday|Black\s+Friday)",
     2,
     0,
 )
@@ -1758,18 +1758,21 @@ def tag(
     dct: date | str | None,
     *,
     doc: Any = None,
+    doc_tense: bool = True,
 ) -> list[TimeExpr]:
     """Find and normalise the temporal expressions of ``text`` against ``dct``.
 
     ``dct`` is the document creation/publication date (``date`` or ISO string) or None.
     ``doc`` is an optional spaCy Doc of exactly ``text``, used for the tense of the
-    governing verb (past/future resolution) and for generic "today".
+    governing verb (past/future resolution) and for generic "today" (unless ``doc_tense``
+    is False), and for the non-date readings of calendar words ("the fall of Aleppo", the
+    modal "May", "the Sunday Times": :mod:`dateline.timex_reading`).
     """
     if isinstance(dct, str):
         dct = date.fromisoformat(dct[:10])
     if doc is not None and getattr(doc, "text", None) != text:
         doc = None
-    ctx = _Ctx(text=text, dct=dct, doc=doc)
+    ctx = _Ctx(text=text, dct=dct, doc=doc if doc_tense else None, parse=doc)
     cands: list[_Cand] = []
     for rx, fn, prio in _PATTERNS:
         for m in rx.finditer(text):

@@ -20,7 +20,8 @@ class Times:
     publication date; without one they keep unresolved values (``XXXX-XX-XX``).  With
     ``use_doc`` the spaCy parse (if the article has one) decides past/future tense; off by
     default because on TBAQ the lexical cues scored better (value F1 0.799 vs 0.789, measured
-    before the time-v2 tense rules; not re-measured since).
+    before the time-v2 tense rules; not re-measured since).  The parse, when there is one,
+    is always used to reject calendar words in a non-date reading (:mod:`dateline.timex_reading`).
     Chrome lines are not part of ``Article.text``, so they are never tagged.
     """
 
@@ -34,8 +35,9 @@ class Times:
                 dct = date.fromisoformat(article.published_date[:10])
             except ValueError:
                 log.warning("unreadable published_date %r", article.published_date)
-        doc = article.doc if self.use_doc else None
-        times = timex.tag(article.text, dct, doc=doc)
+        # the parse always tells the calendar words' other readings apart ("the fall of
+        # Aleppo", modal "May"); it decides tense only with ``use_doc``
+        times = timex.tag(article.text, dct, doc=article.doc, doc_tense=self.use_doc)
         if article.sentences:
             for t in times:
                 t.sentence = article.sentence_at(t.start)
