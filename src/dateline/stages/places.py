@@ -425,9 +425,9 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
     """Toponym spans in ``article.text`` (spaCy NER backed by the gazetteer).
 
     ``demonyms`` also returns nationality adjectives (as their country) and ``embedded``
-    the place that opens an organisation's name ("Washington Post") and names that modify
-    a common noun ("Molotov cocktails"): all are toponyms in the Gritta et al. benchmarks,
-    not places an event happens in.
+    the place that opens an organisation's name ("Washington Post") and names without an
+    entity that modify a plural noun ("Molotov cocktails"): all are toponyms in the Gritta
+    et al. benchmarks, not places an event happens in.
     """
     g = gz.load()
     doc: Any = ensure_doc(article)
@@ -461,8 +461,6 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
         if label in PLACE_LABELS:
             if gz.normalize(span) in _COMMON or span.lower() in _STOP:
                 continue
-            if _modifies_noun(ent) and not _known_place(g, span, 15000):
-                continue  # "Molotov cocktails", "Kalashnikov rifles": a name, not a small town
             take(start, end, "ner")
             continue
         prev = _prev_word(doc, ent.start)
@@ -524,8 +522,10 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
             continue
         before = text[max(0, start - 12) : start].split()
         prev = before[-1].lower() if before else ""
-        if not embedded and _modifies_noun(word):
-            continue  # "Molotov cocktails": a name modifying a common noun
+        if not embedded and _modifies_noun(word) and word.root.head.tag_ == "NNS":
+            # "Molotov cocktails", "Kalashnikov rifles": a name (and no entity) modifying a
+            # plural common noun; singular heads are often places' ("the Shankill area")
+            continue
         if prev in STRONG_LOCATIVE and _known_place(g, span, 15000):
             take(start, end, "gazetteer")
         elif before and before[-1][-1:].isalpha() and _known_place(g, span, 100_000):
