@@ -54,7 +54,7 @@ eval: install
 	$(DATELINE) eval events --plover $(SHARED)/data/eval/events/PLOVER_GSR_CAMEO.json --predictions $(EVAL_OUT)/events.jsonl --json > $(EVAL_OUT)/events.json
 	$(DATELINE) eval clustering --predictions $(EVAL_OUT)/clustering.jsonl --json > $(EVAL_OUT)/clustering.json
 	$(DATELINE) eval extraction --predictions $(EVAL_OUT)/extraction.jsonl --json > $(EVAL_OUT)/extraction.json
-	$(DATELINE) eval records --gold tests/golden/records-ecbplus-dev.json --predictions $(EVAL_OUT)/records.jsonl --json > $(EVAL_OUT)/records.json
+	$(DATELINE) eval records --gold tests/golden/records-ecbplus-dev.json $(SHARED)/data/eval/clustering/ecbplus $(SEED) examples -j 2 --predictions $(EVAL_OUT)/records.jsonl --json > $(EVAL_OUT)/records.json
 	@echo "results in $(EVAL_OUT)/*.json (see EVALUATION.md)"
 
 bench: install

@@ -31,6 +31,7 @@ CEILINGS: dict[str, int] = {}
 DATA = Path(__file__).parent / "data"
 FIXTURE_GOLD = DATA / "records" / "tal-hawsa-gold.json"
 DEV_GOLD = Path(__file__).parent / "golden" / "records-ecbplus-dev.json"
+EXAMPLES = Path(__file__).parent.parent / "examples"
 
 ATHENS = (37.9838, 23.7275)
 WOODBURN = (45.1437, -122.8554)
@@ -375,14 +376,20 @@ def test_missing_gold_file_is_an_error(tmp_path: Path) -> None:
 # --- gate on the ECB+ dev gold --------------------------------------------------------------
 
 
-def test_dev_gold_gate(eval_data: Path) -> None:
-    """The whole ECB+ dev gold end to end (several minutes): floors set by the lead."""
+def test_dev_gold_gate(eval_data: Path, seed_path: Path) -> None:
+    """The whole ECB+ dev gold end to end, with the control pages (several minutes)."""
+    from dateline.executors import make_executor
+
     data = eval_data / "clustering" / "ecbplus"
     if not data.is_dir():
         pytest.skip(f"ECB+ dev data absent at {data} (set DATELINE_EVAL_DATA)")
     if not DEV_GOLD.exists():
         pytest.skip(f"records gold {DEV_GOLD} absent (written by the gold annotation task)")
-    out = re_.run([data], gold=DEV_GOLD)
+    runner = make_executor("multiprocessing", workers=2)
+    try:
+        out = re_.run([data, seed_path, EXAMPLES], gold=DEV_GOLD, executor=runner)
+    finally:
+        runner.close()
     m = out["metrics"]
     assert m["gold_docs_missing"] == 0, out["missing_docs"]
     for key, floor in FLOORS.items():
