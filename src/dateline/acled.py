@@ -42,6 +42,34 @@ SUB_EVENT_TYPES: dict[str, str] = {
     "Other": "Strategic developments",
 }
 PRECEDENCE = {name: i for i, name in enumerate(SUB_EVENT_TYPES)}
+#: sub-event types whose events can be one real event (each strategic development is its own)
+_FAMILY: dict[str, str] = {
+    "Government regains territory": "territory",
+    "Non-state actor overtakes territory": "territory",
+    "Non-violent transfer of territory": "territory",
+    "Armed clash": "battle",
+    "Excessive force against protesters": "protest",
+    "Protest with intervention": "protest",
+    "Peaceful protest": "protest",
+    "Violent demonstration": "protest",
+    "Mob violence": "riot",
+    "Chemical weapon": "remote",
+    "Air/drone strike": "remote",
+    "Suicide bomb": "remote",
+    "Shelling/artillery/missile attack": "remote",
+    "Remote explosive/landmine/IED": "remote",
+    "Grenade": "remote",
+    "Sexual violence": "civilians",
+    "Attack": "civilians",
+    "Abduction/forced disappearance": "civilians",
+}
+
+
+def family(sub_event_type: str) -> str:
+    """The family of a sub-event type (events of one family can be one real event)."""
+    return _FAMILY.get(sub_event_type, sub_event_type)
+
+
 EVENT_TYPES = tuple(dict.fromkeys(SUB_EVENT_TYPES.values()))
 
 

@@ -57,7 +57,7 @@ from typing import Any
 from pydantic import Field
 
 from dateline import acled, actors
-from dateline.acled import date_interval
+from dateline.acled import date_interval, family
 from dateline.records import Article, Event, Record
 
 log = logging.getLogger(__name__)
@@ -77,26 +77,6 @@ TERRITORY = frozenset(
         "Non-violent transfer of territory",
     }
 )
-_FAMILY: dict[str, str] = {
-    "Government regains territory": "territory",
-    "Non-state actor overtakes territory": "territory",
-    "Non-violent transfer of territory": "territory",
-    "Armed clash": "battle",
-    "Excessive force against protesters": "protest",
-    "Protest with intervention": "protest",
-    "Peaceful protest": "protest",
-    "Violent demonstration": "protest",
-    "Mob violence": "riot",
-    "Chemical weapon": "remote",
-    "Air/drone strike": "remote",
-    "Suicide bomb": "remote",
-    "Shelling/artillery/missile attack": "remote",
-    "Remote explosive/landmine/IED": "remote",
-    "Grenade": "remote",
-    "Sexual violence": "civilians",
-    "Attack": "civilians",
-    "Abduction/forced disappearance": "civilians",
-}
 #: fields whose differing values are recorded as a disagreement
 DISAGREEMENT_FIELDS = (
     "fatalities",
@@ -106,11 +86,6 @@ DISAGREEMENT_FIELDS = (
     "actor2",
     "location",
 )
-
-
-def family(sub_event_type: str) -> str:
-    """The family of a sub-event type (events of one family can be one real event)."""
-    return _FAMILY.get(sub_event_type, sub_event_type)
 
 
 @dataclass(frozen=True)
