@@ -57,3 +57,20 @@ def test_the_dead_are_counted_from_the_syntax_when_no_figure_is_given() -> None:
     # a vague plural gives no figure; a negated death verb none at all
     assert _dead("A car bomb exploded in Kabul on Monday, killing soldiers.") == [0]
     assert _dead("A car bomb exploded in Kabul on Monday but did not kill anyone.") == [0]
+
+
+def test_a_days_demonstration_is_one_event_a_riot_when_it_turned_violent() -> None:
+    page = (
+        "Greek police clash with protesters\n\nPublished: May 5, 2010\n\n"
+        "Police fought running battles with protesters in central Athens on Wednesday as tens "
+        "of thousands of people joined a general strike against austerity measures.\n\n"
+        "The protesters threw stones at the police, who responded with tear gas, officials "
+        "said. The government condemned the violence.\n"
+    )
+    article = process_text(page)
+    athens = [e for e in article.events if e.location == "Athens"]
+    # a clash with a crowd is a riot, not an armed clash; one event for the day and the town
+    assert [(e.sub_event_type, e.event_date) for e in athens] == [
+        ("Violent demonstration", "2010-05-05")
+    ]
+    assert "Protesters (Greece)" in (athens[0].actor1, athens[0].actor2)

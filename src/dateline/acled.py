@@ -42,6 +42,22 @@ SUB_EVENT_TYPES: dict[str, str] = {
     "Other": "Strategic developments",
 }
 PRECEDENCE = {name: i for i, name in enumerate(SUB_EVENT_TYPES)}
+#: which sub-event type a day's reports of one event take: ACLED's precedence, except that a
+#: demonstration in which the demonstrators were violent is a riot whatever else was reported
+#: of it (a march, police intervening): "Violent demonstration" first in its family
+MERGE_RANK = {
+    name: i
+    for i, name in enumerate(
+        sorted(
+            SUB_EVENT_TYPES,
+            key=lambda n: (
+                PRECEDENCE["Excessive force against protesters"] - 0.5
+                if n == "Violent demonstration"
+                else PRECEDENCE[n]
+            ),
+        )
+    )
+}
 #: sub-event types whose events can be one real event (each strategic development is its own)
 _FAMILY: dict[str, str] = {
     "Government regains territory": "territory",

@@ -32,7 +32,8 @@ date, type, place, actors, publication, article id, index) and each joins the be
 group all of whose members it is compatible with; so the result depends only on the *set* of
 events, not on the order they are given in.
 
-The merged event takes the fields of its member with the highest ACLED precedence (then the
+The merged event takes the fields of its member with the highest ACLED precedence
+(:data:`dateline.acled.MERGE_RANK`: a violent demonstration outranks the rest of its family; then the
 most precise date, then the earliest published), fills gaps from the others and lists every
 source.  Its fatality figure follows a stated rule (:func:`fatality_figure`): tolls rise as
 the day goes on and later tolls supersede early ones, so only the *current* figures count —
@@ -266,7 +267,7 @@ def _canonical(se: SourcedEvent) -> tuple[Any, ...]:
     return (
         e.time_precision or 9,
         e.event_date or "9999",
-        acled.PRECEDENCE.get(e.sub_event_type, 99),
+        acled.MERGE_RANK.get(e.sub_event_type, 99),
         _norm(e.location),
         _norm(e.actor1),
         _norm(e.actor2),
@@ -279,7 +280,7 @@ def _canonical(se: SourcedEvent) -> tuple[Any, ...]:
 def _rep_key(se: SourcedEvent) -> tuple[Any, ...]:
     e = se.event
     return (
-        acled.PRECEDENCE.get(e.sub_event_type, 99),
+        acled.MERGE_RANK.get(e.sub_event_type, 99),
         e.time_precision or 9,
         e.background,
         se.published or "9999",

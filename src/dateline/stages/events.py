@@ -198,6 +198,13 @@ _FATALITY_AFTER = re.compile(
     r"seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|fifty|hundred))\b(?:\s+(?:people|dead))?",
     re.I,
 )
+_TERRITORY_SUBS = frozenset(
+    {
+        "Government regains territory",
+        "Non-state actor overtakes territory",
+        "Non-violent transfer of territory",
+    }
+)
 _DEATH_VERBS = {"kill", "die", "slay", "murder", "assassinate"}
 _CLAIM_TAIL = re.compile(
     r",\s*(?P<src>(?:[\w'’\-]+\s+){0,12}?[\w'’\-]+)\s+(?:said|say|says|reported|reports|claimed|claims|told|announced|confirmed)\b[^,.;]*[.!?]?[\"”]?$"
@@ -1125,6 +1132,22 @@ class Events:
             and agents[0].kind in ("protesters", "rioters")
         ):
             sub = "Violent demonstration"
+        crowd = ("protesters", "rioters")
+        if sub == "Armed clash":
+            tree = list(trig.token.subtree)
+            around = [
+                art.entities[i]
+                for i in self._mentions_between(tree[0].idx, tree[-1].idx + len(tree[-1]))
+            ]
+            involved = (*agents, *patients, *around)
+        if (
+            sub == "Armed clash"
+            and any(e.kind in crowd for e in involved)
+            and not any(e.kind == "armed_group" for e in involved)
+        ):
+            # "police fought battles with protesters": a clash with a crowd is a riot (ACLED:
+            # an armed clash needs organised armed groups on both sides)
+            sub = "Violent demonstration"
         if sub in (
             "Peaceful protest",
             "Protest with intervention",
@@ -1374,8 +1397,20 @@ class Events:
         return max(cands, key=lambda e: len(e.mentions))
 
     @staticmethod
+    def _actors_agree(a: Event, b: Event) -> bool:
+        """Two reports of one event in an article name the same actors, or one names none
+        (two changes of territory: the same gainer)."""
+        if a.sub_event_type in _TERRITORY_SUBS and b.sub_event_type in _TERRITORY_SUBS:
+            return a.actor1 == b.actor1
+        xa, xb = {a.actor1, a.actor2} - {None}, {b.actor1, b.actor2} - {None}
+        return not xa or not xb or xa == xb or bool(xa & xb)
+
+    @staticmethod
     def _merge(article: Article, events: list[Event]) -> list[Event]:
-        """Merge triggers describing the same event: same day, place and actor pair."""
+        """Merge triggers describing the same event: one day, place and event type or family
+        of sub-event types, with actors that agree; the day's event takes the sub-event type of
+        highest rank (:data:`dateline.acled.MERGE_RANK`: a march that turned violent is a
+        riot, the fighting for a town is part of its capture)."""
         merged: list[Event] = []
         for ev in events:
             key_actors = {ev.actor1, ev.actor2} - {None}
@@ -1407,14 +1442,18 @@ class Events:
                 (
                     m
                     for m in merged
-                    if m.event_type == ev.event_type
+                    if (
+                        m.event_type == ev.event_type
+                        or acled.family(m.sub_event_type) == acled.family(ev.sub_event_type)
+                    )
                     and m.event_date == ev.event_date
                     and (
                         m.time_precision == ev.time_precision
                         or "date from the narrative context" in m.notes + ev.notes
+                        or "date from the publication date" in m.notes + ev.notes
                     )
                     and m.location == ev.location
-                    and ({m.actor1, m.actor2} - {None}) == key_actors
+                    and Events._actors_agree(m, ev)
                     and m.background == ev.background
                 ),
                 None,
@@ -1422,7 +1461,7 @@ class Events:
             if twin is None:
                 merged.append(ev)
                 continue
-            if acled.PRECEDENCE[ev.sub_event_type] < acled.PRECEDENCE[twin.sub_event_type]:
+            if acled.MERGE_RANK[ev.sub_event_type] < acled.MERGE_RANK[twin.sub_event_type]:
                 ev.fatalities = max(ev.fatalities, twin.fatalities)
                 ev.notes += f" | also: {twin.evidence_text}"
                 ev.claimed_by = ev.claimed_by or twin.claimed_by
