@@ -160,6 +160,16 @@ def test_found_type_fatalities_and_shares() -> None:
     assert m["unmerged_duplicates"] == 0 and m["wrong_merges"] == 0
 
 
+def test_found_among_events_some_page_could_date() -> None:
+    merged = [_merged("m1", ["a1", "a2"], fatalities=3)]
+    gold = re_.parse_gold(_gold())
+    m = re_.score(gold, merged, {}, NAMES, frozenset({"8_1ecbplus.xml"}))["metrics"]
+    # 8ecb's pages gave no reference date: it counts in found, not in found_dateable
+    assert m["found"] == 0.5 and m["dateable_events"] == 1 and m["found_dateable"] == 1.0
+    m = re_.score(gold, merged, {}, NAMES, frozenset())["metrics"]
+    assert m["dateable_events"] == 0 and m["found_dateable"] == 0.0
+
+
 def test_match_fails_out_of_date_tolerance_or_radius() -> None:
     late = _merged("m1", ["a1"], day="2010-05-07")  # 2 days off, tolerance 1
     far = _merged("m2", ["a2"], point=(40.6407, 22.9353))  # Thessaloniki, ~300 km

@@ -27,6 +27,8 @@ control timelines and the article-id -> document-name mapping):
 * a gold ACLED event (``acled: true``) is **found** when some merged event matches it; of
   several, the one with most sources among the gold docs, then the closest date, then the
   smallest ``merged_id``.  ``found`` is the share of gold ACLED events found;
+  ``found_dateable`` the share among the ``dateable_events``, those with at least one page
+  that gave a reference date (an event no page dates cannot be dated without inventing one);
 * ``sub_type_accuracy``: of the found events, the share whose ``sub_event_type`` is in
   ``sub_event_types_accepted`` (the gold ``sub_event_type`` when that list is absent);
 * ``fatalities_in_range``: of the found events with a gold ``fatalities`` range, the share whose
@@ -230,8 +232,12 @@ def score(
     merged: Sequence[MergedEvent],
     timelines: Mapping[str, ControlTimeline],
     doc_names: Mapping[str, Sequence[str]],
+    dated_docs: frozenset[str] | None = None,
 ) -> dict[str, Any]:
     """Score merged events and control timelines against the gold (see the module doc).
+
+    ``dated_docs``, the documents whose page gave a reference date, splits ``found`` by
+    whether the pages could be dated at all (``dateable_events``, ``found_dateable``).
 
     Returns ``{"metrics": {...}, "per_event": [...], "found": {gold id: merged_id}}``.
     """
@@ -301,8 +307,11 @@ def score(
             right += _period_right(p, tl)
 
     n_found = len(found)
+    dateable = [g for g in acled if dated_docs is None or g.docs & dated_docs]
     metrics = {
         "found": _share(n_found, len(acled)),
+        "dateable_events": len(dateable),
+        "found_dateable": _share(sum(1 for g in dateable if g.id in found), len(dateable)),
         "sub_type_accuracy": _share(sub_ok, n_found),
         "fatalities_in_range": _share(fat_ok, fat_n),
         "unmerged_duplicates": duplicates,
@@ -377,9 +386,16 @@ def run(
             places = [p.place for p in gd.control]
             counts = tables.rebuild(store, control_places=places)
             merged = tables.merged_events(store)
+            dated_ids = {
+                row[0]
+                for row in store.con.execute(
+                    "SELECT id FROM articles WHERE published_date IS NOT NULL"
+                ).fetchall()
+            }
+    dated_docs = frozenset(d for aid in dated_ids for d in pages.names.get(aid, ()))
     names = sorted(set(territory_places(merged)) | set(places))
     timelines = {p: control_timeline(merged, p) for p in names}
-    scored = score(gd, merged, timelines, pages.names)
+    scored = score(gd, merged, timelines, pages.names, dated_docs)
     missing = sorted(gd.docs - pages.doc_names)
     if missing:
         log.warning("%d gold documents were not among the pages read", len(missing))
