@@ -74,3 +74,16 @@ def test_a_days_demonstration_is_one_event_a_riot_when_it_turned_violent() -> No
         ("Violent demonstration", "2010-05-05")
     ]
     assert "Protesters (Greece)" in (athens[0].actor1, athens[0].actor2)
+
+
+def test_things_and_people_seized_are_not_territory() -> None:
+    page = (
+        "Arrest after office shooting\n\nPublished: April 10, 2007\n\n"
+        "Police seized a shotgun and several shells from the suspect's car in Detroit on "
+        "Monday, and the navy captured 23 pirates off the coast, officials said.\n\n"
+        "Separately, militants seized the town of Baiji in Iraq on Monday, officials said. "
+        "The investigation is continuing, a police spokesman said.\n"
+    )
+    article = process_text(page)
+    territory = [e for e in article.events if "territory" in e.sub_event_type]
+    assert [e.location for e in territory] == ["Baiji"]

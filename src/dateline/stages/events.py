@@ -174,6 +174,15 @@ _CITY_ANAPHORA = re.compile(
     r"\b(?:the|this|that)\s+(?:\w+\s+){0,3}(?:city|town|village|area|district|neighbourhood|neighborhood|province|region)\b",
     re.I,
 )
+_GROUND = re.compile(
+    r"\b(?:city|cities|town|towns|village|villages|area|areas|district|districts|province|"
+    r"region|territory|territories|neighbou?rhoods?|base|bases|camp|camps|post|posts|"
+    r"positions?|checkpoints?|outposts?|airport|airbase|barracks|headquarters|hill|hills|"
+    r"road|roads|highway|bridge|border|crossing|port|island|oil ?fields?|valley|front|"
+    r"suburbs?|outskirts|quarter|stronghold|enclave|pocket|garrison|building|buildings|"
+    r"compound|station|facility|plant|dam|mine|mines|parliament|palace|square)\b",
+    re.I,
+)
 _NEAR_PREPS = {"around", "near", "outside", "close", "nearby", "outskirts"}
 _CIVILIAN = re.compile(
     r"\b(civilians?|residents?|villagers?|people|children|women|men|worshippers|students|passengers|farmers|journalists?|family|families)\b",
@@ -556,6 +565,8 @@ class Events:
                 return None
             if lem == "control" and not ({"take", "seize", "gain", "wrest"} & {tok.head.lemma_}):
                 return None
+            if not self._object_is_ground(tok):
+                return None  # "police seized a shotgun", "the navy captured 23 pirates"
             return "TERRITORY"
         if lem in EXPEL:
             if lem in {"drive", "push"} and not any(
@@ -624,6 +635,28 @@ class Events:
             q.kind == "direct" and q.content.start <= offset < q.content.end
             for q in self.article.quotes
         )
+
+    def _object_is_ground(self, tok: Any) -> bool:
+        """Whether what a capture verb takes is ground: its object (or passive subject)
+        names a place or any proper name (spaCy-sm labels many towns PERSON), a place noun
+        ("the town", "army positions", a base), or is not said.  Things and people named by
+        common nouns are not territory ("seized a shotgun", "captured 23 pirates")."""
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")]
+        if not objs:
+            return True
+        art = self.article
+        for o in objs:
+            sub = list(o.subtree)
+            lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
+            if any(lo <= p.start < hi for p in art.places):
+                return True
+            if o.ent_type_ in ("GPE", "LOC", "FAC"):
+                return True
+            if o.pos_ == "PROPN":
+                return True  # a name the gazetteer does not know ("overran Tal Hawsa")
+            if o.pos_ == "PRON" or _GROUND.search(art.text[lo:hi]):
+                return True
+        return False
 
     def _place_in(self, tok: Any) -> bool:
         """A populated place inside the trigger's phrase ("out of <town>")."""
