@@ -87,3 +87,19 @@ def test_things_and_people_seized_are_not_territory() -> None:
     article = process_text(page)
     territory = [e for e in article.events if "territory" in e.sub_event_type]
     assert [e.location for e in territory] == ["Baiji"]
+
+
+def _subs(sentence: str) -> list[str]:
+    page = (
+        f"Headline\n\nPublished: April 10, 2007\n\n{sentence}\n\nThe investigation is "
+        "continuing, a police spokesman said on Monday, and more details were expected.\n"
+    )
+    return [e.sub_event_type for e in process_text(page).events]
+
+
+def test_shells_are_a_bombardment_only_when_fired() -> None:
+    shelling = "Shelling/artillery/missile attack"
+    assert shelling not in _subs("Police found a shotgun and three shells in Detroit on Monday.")
+    assert _subs("Shells hit the town of Avdiivka on Monday, killing two civilians.") == [shelling]
+    assert _subs("Rebels fired shells at Aleppo on Monday, killing three people.") == [shelling]
+    assert shelling in _subs("Troops pounded Douma with shells on Monday, killing five people.")

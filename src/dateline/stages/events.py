@@ -174,6 +174,7 @@ _CITY_ANAPHORA = re.compile(
     r"\b(?:the|this|that)\s+(?:\w+\s+){0,3}(?:city|town|village|area|district|neighbourhood|neighborhood|province|region)\b",
     re.I,
 )
+_FIRE_VERBS = {"fire", "lob", "launch", "rain", "shoot", "hurl", "drop", "aim", "direct"}
 _GROUND = re.compile(
     r"\b(?:city|cities|town|towns|village|villages|area|areas|district|districts|province|"
     r"region|territory|territories|neighbou?rhoods?|base|bases|camp|camps|post|posts|"
@@ -499,6 +500,8 @@ class Events:
         if lem in {"raid"} and {"air"} & mods:
             return "Air/drone strike"
         if lem in SHELL or low in SHELL:
+            if lem == "shell" and tok.pos_ == "NOUN" and not self._fired(tok):
+                return None  # "bought a shotgun and shells": ammunition, not a bombardment
             return "Shelling/artillery/missile attack"
         if lem in IED or low in IED:
             return "Remote explosive/landmine/IED"
@@ -635,6 +638,21 @@ class Events:
             q.kind == "direct" and q.content.start <= offset < q.content.end
             for q in self.article.quotes
         )
+
+    @staticmethod
+    def _fired(tok: Any) -> bool:
+        """Whether a munition noun is used as fired ("shells hit the town", "rained shells",
+        "pounded with shells") rather than held or sold (the object of any other verb)."""
+        if tok.dep_ in ("nsubj", "nsubjpass"):
+            return True
+        head = tok.head
+        while tok.dep_ == "conj" and head.pos_ == "NOUN":
+            tok, head = head, head.head
+        if tok.dep_ == "pobj":
+            return head.lower_ in ("with", "by", "of") and head.head.pos_ == "VERB"
+        if tok.dep_ == "dobj":
+            return head.lemma_ in _FIRE_VERBS
+        return False
 
     def _object_is_ground(self, tok: Any) -> bool:
         """Whether what a capture verb takes is ground: its object (or passive subject)
