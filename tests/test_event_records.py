@@ -103,3 +103,17 @@ def test_shells_are_a_bombardment_only_when_fired() -> None:
     assert _subs("Shells hit the town of Avdiivka on Monday, killing two civilians.") == [shelling]
     assert _subs("Rebels fired shells at Aleppo on Monday, killing three people.") == [shelling]
     assert shelling in _subs("Troops pounded Douma with shells on Monday, killing five people.")
+
+
+def test_a_sea_is_a_place_and_people_captured_are_not_ground() -> None:
+    page = (
+        "Indian navy foils pirate attack\n\nPublished: December 14, 2008\n\n"
+        "The Indian navy captured 23 Somali pirates who were trying to board a merchant vessel "
+        "in the Gulf of Aden on Saturday, a navy spokesman said.\n\n"
+        "The pirates were handed over to the authorities, and the investigation is continuing, "
+        "officials said.\n"
+    )
+    article = process_text(page)
+    gulf = [p for p in article.places if p.text == "Gulf of Aden"]
+    assert gulf and gulf[0].feature == "region" and gulf[0].latitude is not None
+    assert not [e for e in article.events if "territory" in e.sub_event_type]

@@ -50,7 +50,7 @@ from dateline.errors import DatelineError
 log = logging.getLogger(__name__)
 
 #: bump when the built layout or its content rules change
-VERSION = "gaz-8"
+VERSION = "gaz-9"
 
 FEATURES = ("city", "admin1", "country", "continent", "region")
 CITY, ADMIN1, COUNTRY, CONTINENT, REGION = range(5)
@@ -512,6 +512,25 @@ REGIONS: list[tuple[str, list[str], float, float]] = [
     ("Korean Peninsula", [], 38.0, 127.5),
     ("Sinai", ["Sinai Peninsula"], 29.5, 33.8),
     ("Golan Heights", ["Golan"], 33.0, 35.8),
+    # seas, gulfs and straits where maritime incidents are reported
+    ("Gulf of Aden", [], 12.5, 48.0),
+    ("Arabian Sea", [], 15.0, 65.0),
+    ("Gulf of Oman", [], 24.5, 58.5),
+    ("Strait of Hormuz", ["Hormuz Strait"], 26.6, 56.3),
+    ("Bab el-Mandeb", ["Bab al-Mandab", "Bab-el-Mandeb"], 12.6, 43.3),
+    ("Gulf of Guinea", [], 2.0, 4.0),
+    ("Sea of Azov", [], 46.0, 36.5),
+    ("Caspian Sea", [], 41.5, 50.5),
+    ("Aegean Sea", ["Aegean"], 39.0, 25.0),
+    ("Adriatic Sea", ["Adriatic"], 43.0, 15.0),
+    ("North Sea", [], 56.0, 3.0),
+    ("East China Sea", [], 29.0, 125.0),
+    ("Sea of Japan", ["East Sea"], 40.0, 135.0),
+    ("Taiwan Strait", [], 24.5, 119.5),
+    ("Strait of Malacca", ["Malacca Strait"], 4.0, 100.0),
+    ("Gulf of Mexico", [], 25.0, -90.0),
+    ("Lake Chad", [], 13.0, 14.5),
+    ("Lake Victoria", [], -1.0, 33.0),
 ]
 
 

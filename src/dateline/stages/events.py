@@ -569,7 +569,9 @@ class Events:
             if lem == "control" and not ({"take", "seize", "gain", "wrest"} & {tok.head.lemma_}):
                 return None
             if not self._object_is_ground(tok):
-                return None  # "police seized a shotgun", "the navy captured 23 pirates"
+                # "the navy captured 23 pirates": people taken are arrested (by the state)
+                # or abducted; "police seized a shotgun": things taken are no event here
+                return self._people_taken(tok)
             return "TERRITORY"
         if lem in EXPEL:
             if lem in {"drive", "push"} and not any(
@@ -654,6 +656,21 @@ class Events:
             return head.lemma_ in _FIRE_VERBS
         return False
 
+    def _people_taken(self, tok: Any) -> str | None:
+        """Arrests or an abduction when a capture verb's object is an actor (a mention of an
+        entity that is not a place), by who takes them; None for things."""
+        obj = next((c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")), None)
+        taken = self._entity_for(obj) if obj is not None else None
+        if taken is None or taken.kind in (None, "place"):
+            return None
+        subj = next((c for c in tok.children if c.dep_ in ("nsubj", "agent")), None)
+        if subj is not None and subj.dep_ == "agent":
+            subj = next((c for c in subj.children if c.dep_ == "pobj"), None)
+        taker = self._entity_for(subj) if subj is not None else None
+        if taker is not None and taker.kind in ("state_forces", "police", "government"):
+            return "Arrests"
+        return "Abduction/forced disappearance" if taker is not None else None
+
     def _object_is_ground(self, tok: Any) -> bool:
         """Whether what a capture verb takes is ground: its object (or passive subject)
         names a place or any proper name (spaCy-sm labels many towns PERSON), a place noun
@@ -664,7 +681,15 @@ class Events:
             return True
         art = self.article
         for o in objs:
-            sub = list(o.subtree)
+            # the noun phrase itself ("the town of Baiji"), not a clause or a place beside it
+            # ("pirates who tried to board a ship in the Gulf of Aden", "soldiers near Kirkuk")
+            skip = {
+                t.i
+                for c in o.children
+                if c.dep_ in ("relcl", "acl", "advcl") or (c.dep_ == "prep" and c.lower_ != "of")
+                for t in c.subtree
+            }
+            sub = [t for t in o.subtree if t.i not in skip]
             lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
             if any(lo <= p.start < hi for p in art.places):
                 return True
