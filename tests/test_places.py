@@ -200,3 +200,12 @@ def test_a_nationality_modifying_a_noun_is_the_nationality() -> None:
     spans = {t.text for t in recognise(art)}
     assert "Somali" not in spans and "Thai" not in spans
     assert "Somalia" in spans
+
+
+def test_a_named_persons_surname_is_not_a_namesake_town() -> None:
+    art = _article(
+        "Two managers, Paul Riva and Alan Steinberg, were wounded in Troy, Michigan. "
+        "Riva had not yet regained consciousness, and Riva's family asked for privacy."
+    )
+    spans = [t.text for t in recognise(art)]
+    assert "Riva" not in spans and "Troy" in spans

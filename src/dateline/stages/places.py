@@ -579,6 +579,22 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
         if abbr is not None and g.feature[abbr] == gz.ADMIN1:
             take(m.start(), m.end(), "abbreviation", abbr)
 
+    # one sense per discourse, the other way: the surname of a person the article names in
+    # full ("Paul Riva ... Riva's office") is that person, not a namesake town, unless a
+    # locative preposition says otherwise ("in Riva") or it is a country or a large province
+    surnames = {
+        ent[-1].text
+        for ent in doc.ents  # type: ignore[attr-defined]
+        if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].text[:1].isupper()
+    }
+    if surnames:
+        found = [
+            t
+            for t in found
+            if t.text not in surnames
+            or _strong_place(g, t.text)
+            or (text[max(0, t.start - 12) : t.start].split() or [""])[-1].lower() in STRONG_LOCATIVE
+        ]
     found.sort(key=lambda t: t.start)
     return found
 
