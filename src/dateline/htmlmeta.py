@@ -28,9 +28,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from dateutil import parser as du_parser
 from lxml import html as lxml_html
 from lxml.etree import ParserError, XMLSyntaxError, _Element
+
+from dateline.refdate import parse_loose
 
 log = logging.getLogger(__name__)
 
@@ -516,11 +517,10 @@ def parse_date(value: str, source: str) -> DateCandidate | None:
         else:
             raise ValueError
     except ValueError:
-        try:
-            dt = du_parser.parse(v, fuzzy=True, default=datetime(1900, 1, 1))
-        except (ValueError, OverflowError) as e:
-            log.debug("unparsable date %r (%s): %s", v, source, e)
+        loose = parse_loose(v)
+        if loose is None:
             return None
+        dt = loose
     if dt.year < 1990 or dt.year > 2100:
         return None
     has_time = bool(_TIME.search(v))

@@ -105,6 +105,19 @@ class Evidence:
         return datetime(d.year, d.month, d.day) if d else None
 
 
+def parse_loose(text: str) -> datetime | None:
+    """A date in free text ("Monday | December 12, 2016 | 12:15 AM"), by dateutil's fuzzy
+    parser; None when it finds none (no year, or nothing parsable)."""
+    from dateutil import parser as du_parser
+
+    try:
+        dt = du_parser.parse(text, fuzzy=True, default=datetime(1900, 1, 1))
+    except (ValueError, OverflowError) as e:
+        log.debug("unparsable date %r: %s", text, e)
+        return None
+    return None if dt.year == 1900 else dt
+
+
 def _valid(y: int | None, m: int, d: int | None) -> bool:
     if y is not None and not MIN_YEAR <= y <= MAX_YEAR:
         return False
@@ -290,15 +303,10 @@ def parse_value(value: str | None, source: str) -> Evidence | None:
     try:
         dt = datetime.fromisoformat(v.replace("Z", "+00:00"))
     except ValueError:
-        from dateutil import parser as du_parser
-
-        try:
-            dt = du_parser.parse(v, fuzzy=True, default=datetime(1900, 1, 1))
-        except (ValueError, OverflowError) as e:
-            log.debug("unparsable date %r (%s): %s", v, source, e)
+        loose = parse_loose(v)
+        if loose is None:
             return None
-        if dt.year == 1900:
-            return None
+        dt = loose
     if not MIN_YEAR <= dt.year <= MAX_YEAR:
         return None
     has_time = bool(re.search(r"\d{1,2}:\d{2}", v))

@@ -27,8 +27,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil import parser as du_parser
-
 from dateline import refdate
 from dateline.errors import RejectedDocument
 from dateline.records import Article, Chrome, Paragraph, Section
@@ -149,12 +147,8 @@ def parse_datetime(text: str) -> tuple[datetime, str] | None:
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,-–—:")
     if not cleaned or not re.search(r"\d", cleaned):
         return None
-    try:
-        dt = du_parser.parse(cleaned, fuzzy=True, default=datetime(1900, 1, 1))
-    except (ValueError, OverflowError) as e:
-        log.debug("unparsable date %r: %s", text, e)
-        return None
-    if dt.year == 1900:
+    dt = refdate.parse_loose(cleaned)
+    if dt is None:
         return None
     has_time = bool(re.search(r"\d{1,2}:\d{2}|\d\s*[ap]\.?m\b", cleaned, re.I))
     return dt, ("minute" if has_time else "day")
