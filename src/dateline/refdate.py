@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import logging
 import re
+import warnings
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -107,14 +108,18 @@ class Evidence:
 
 def parse_loose(text: str) -> datetime | None:
     """A date in free text ("Monday | December 12, 2016 | 12:15 AM"), by dateutil's fuzzy
-    parser; None when it finds none (no year, or nothing parsable)."""
+    parser; None when it finds none (no year, or nothing parsable).  A zone abbreviation
+    dateutil does not know ("PDT", "IST": several zones share some) leaves the time naive,
+    quietly: the zone is never guessed."""
     from dateutil import parser as du_parser
 
-    try:
-        dt = du_parser.parse(text, fuzzy=True, default=datetime(1900, 1, 1))
-    except (ValueError, OverflowError) as e:
-        log.debug("unparsable date %r: %s", text, e)
-        return None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", du_parser.UnknownTimezoneWarning)
+        try:
+            dt = du_parser.parse(text, fuzzy=True, default=datetime(1900, 1, 1))
+        except (ValueError, OverflowError) as e:
+            log.debug("unparsable date %r: %s", text, e)
+            return None
     return None if dt.year == 1900 else dt
 
 
