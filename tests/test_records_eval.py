@@ -65,10 +65,19 @@ def _event(
     )
 
 
-def _merged(mid: str, articles: list[str], **kw: object) -> MergedEvent:
+def _merged(
+    mid: str, articles: list[str], source_dates: dict[str, str] | None = None, **kw: object
+) -> MergedEvent:
+    """A merged event; each source reports the event's date unless ``source_dates`` says."""
     e = _event(**kw)  # type: ignore[arg-type]
     sources = [
-        EventSource(article_id=a, idx=0, event_id=f"{a}:0", sub_event_type=e.sub_event_type)
+        EventSource(
+            article_id=a,
+            idx=0,
+            event_id=f"{a}:0",
+            sub_event_type=e.sub_event_type,
+            event_date=(source_dates or {}).get(a, e.event_date),
+        )
         for a in articles
     ]
     return MergedEvent(merged_id=mid, event=e, sources=sources)
@@ -201,16 +210,21 @@ def test_best_candidate_and_unmerged_duplicates() -> None:
 
 
 def test_wrong_merges_within_and_across_topics() -> None:
-    across = _merged("m1", ["a1", "c1"])  # topic 8 and topic 1
-    within = _merged("m2", ["a2", "b1"])  # two events of topic 8
+    # each source reports the date of its own gold event: two real events joined
+    across = _merged("m1", ["a1", "c1"], source_dates={"c1": "2008-12-23"})  # topics 8 and 1
+    within = _merged("m2", ["a2", "b1"], source_dates={"b1": "2008-12-12"})  # two of topic 8
     background = _merged("m3", ["a1", "b2"], background=True)  # background: not counted
     m = _score([across, within, background])["metrics"]
     assert m["wrong_merges"] == 2 and m["wrong_merges_within_topic"] == 1
+    # a page of the other event that reports this one on this one's date joins nothing
+    told_too = _merged("m6", ["a2", "b1"])  # b1 reports it on 2010-05-05
+    assert _score([told_too])["metrics"]["wrong_merges"] == 0
     # a document listed by both gold events does not by itself make a wrong merge
     g = _gold()
     g["events"][1]["docs"].append("8_1ecbplus.xml")  # type: ignore[index]
-    assert _score([_merged("m4", ["a1", "b1"])], g)["metrics"]["wrong_merges"] == 0
-    assert _score([_merged("m5", ["a2", "b1"])], g)["metrics"]["wrong_merges"] == 1
+    dates = {"b1": "2008-12-12"}
+    assert _score([_merged("m4", ["a1", "b1"], dates)], g)["metrics"]["wrong_merges"] == 0
+    assert _score([_merged("m5", ["a2", "b1"], dates)], g)["metrics"]["wrong_merges"] == 1
 
 
 def _territory(mid: str, day: str, gainer: str, loser: str | None) -> MergedEvent:

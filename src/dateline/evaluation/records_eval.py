@@ -36,9 +36,11 @@ control timelines and the article-id -> document-name mapping):
 * ``unmerged_duplicates``: for each found gold event, the number of OTHER merged events that
   also match it and are of the same family (:func:`dateline.corpus.merge.family`) as the
   found one; summed;
-* ``wrong_merges``: for each non-background merged event, the pairs of gold events X, Y it joins
-  (a source among X's docs but not Y's, and one among Y's but not X's); summed over merged
-  events.  ``wrong_merges_within_topic`` counts the pairs whose two gold events are of one ECB+
+* ``wrong_merges``: for each non-background merged event, the pairs of gold events X, Y it joins:
+  a source among X's docs (not Y's) reports it on X's date (within X's tolerance) and a source
+  among Y's docs (not X's) on Y's date; summed over merged events.  (A page of one story that
+  also tells of the story's other event, a riot two days before, is a source of it without
+  joining two events.)  ``wrong_merges_within_topic`` counts the pairs whose two gold events are of one ECB+
   topic (by their documents' names);
 * ``dated_share`` / ``placed_share``: of the non-background merged events with a source among
   the docs of any gold event, the share with an ``event_date`` / with latitude and longitude;
@@ -189,6 +191,21 @@ def _days_off(event_date: str | None, day: date) -> int | None:
         return None
 
 
+def _reported_as(
+    m: MergedEvent, x: GoldEvent, y: GoldEvent, doc_names: Mapping[str, Sequence[str]]
+) -> bool:
+    """Whether a source of ``m`` from ``x``'s own documents (not ``y``'s) reports it on
+    ``x``'s date (a page that tells of two events of one story, a riot on the 11th and another
+    on the 13th, is a source of both without joining them)."""
+    for s in m.sources:
+        names = set(doc_names.get(s.article_id, ()))
+        if names & (x.docs - y.docs):
+            off = _days_off(s.event_date, x.event_date)
+            if off is not None and off <= x.date_tolerance_days:
+                return True
+    return False
+
+
 def matches(m: MergedEvent, g: GoldEvent, docs: set[str]) -> bool:
     """Whether merged event ``m`` (with documents ``docs``) matches gold event ``g``."""
     e = m.event
@@ -290,7 +307,7 @@ def score(
         docs = docs_of[m.merged_id]
         joined = [g for g in gold.events if docs & g.docs]
         for x, y in combinations(joined, 2):
-            if docs & (x.docs - y.docs) and docs & (y.docs - x.docs):
+            if _reported_as(m, x, y, doc_names) and _reported_as(m, y, x, doc_names):
                 wrong += 1
                 within += bool((x.topics & y.topics) - {None})
 
