@@ -44,6 +44,8 @@ control timelines and the article-id -> document-name mapping):
   topic (by their documents' names);
 * ``dated_share`` / ``placed_share``: of the non-background merged events with a source among
   the docs of any gold event, the share with an ``event_date`` / with latitude and longitude;
+  ``dated_share_dated_pages`` the dated share of those with a source among the pages that gave
+  a reference date;
 * ``spurious``: the number of distinct non-background merged events with a source among the
   docs of gold events with ``acled: false`` (informational: nothing there is ACLED news);
 * control: for each gold place, the system timeline is
@@ -325,6 +327,7 @@ def score(
 
     n_found = len(found)
     dateable = [g for g in acled if dated_docs is None or g.docs & dated_docs]
+    from_dated = [m for m in exported if dated_docs is None or docs_of[m.merged_id] & dated_docs]
     metrics = {
         "found": _share(n_found, len(acled)),
         "dateable_events": len(dateable),
@@ -335,6 +338,9 @@ def score(
         "wrong_merges": wrong,
         "wrong_merges_within_topic": within,
         "dated_share": _share(sum(1 for m in exported if m.event.event_date), len(exported)),
+        "dated_share_dated_pages": _share(
+            sum(1 for m in from_dated if m.event.event_date), len(from_dated)
+        ),
         "placed_share": _share(
             sum(1 for m in exported if None not in (m.event.latitude, m.event.longitude)),
             len(exported),
