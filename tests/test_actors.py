@@ -226,3 +226,13 @@ def test_event_actors_are_canonical() -> None:
         e.actor1 != "Military Forces of Syria" or e.actor2 != "Military Forces of Syria"
         for e in art.events
     )
+
+
+def test_a_count_of_fighters_is_not_called_unidentified() -> None:
+    # whose fighters the sentence says: the count keeps its own words, as on the seed page
+    art = _entities(
+        "The government and its allies have reportedly mobilised some 40,000 fighters for "
+        "Aleppo in Syria, officials said on Monday."
+    )
+    m = next(m for m in art.mentions if "40,000 fighters" in m.text)
+    assert art.entities[m.entity].canonical == "40,000 fighters"

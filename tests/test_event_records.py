@@ -117,3 +117,11 @@ def test_a_sea_is_a_place_and_people_captured_are_not_ground() -> None:
     gulf = [p for p in article.places if p.text == "Gulf of Aden"]
     assert gulf and gulf[0].feature == "region" and gulf[0].latitude is not None
     assert not [e for e in article.events if "territory" in e.sub_event_type]
+
+
+def test_workers_shot_at_their_plant_are_civilians_attacked() -> None:
+    subs = _subs(
+        "The woman who allegedly shot three co-workers, killing two, at the Kraft plant in "
+        "Philadelphia on Thursday night has been charged with murder, police said."
+    )
+    assert subs == ["Attack"]

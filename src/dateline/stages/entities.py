@@ -358,11 +358,16 @@ class Entities:
                     continue
             if lemma in ARMED_GROUP_NOUNS:
                 # "Militants attacked ...": the armed group last named; "Jihadi fighters",
-                # "gunmen", "some 40,000 fighters": an armed group whose name is not given
+                # "gunmen": an armed group whose name is not given; "some 40,000 fighters": a
+                # count of fighters, often of a side the sentence names ("the government and
+                # its allies mobilised ..."), kept as written, never called unidentified
                 prior = [k for (st, k) in sorted(order) if st < s]
-                bare = det is None and not any(t.like_num for t in chunk)
+                counted = any(t.like_num for t in chunk)
+                bare = det is None and not counted
                 if prior and bare and generic and lemma in _ANAPHORIC_ARMED:
                     key = prior[-1]
+                elif counted:
+                    key = _norm(mention_text)
                 else:
                     cc = DEMONYMS.get(demonym) if demonym else None
                     cc = cc or (DEMONYMS.get(norp.text) if norp is not None else None) or focus

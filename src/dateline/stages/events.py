@@ -186,7 +186,8 @@ _GROUND = re.compile(
 )
 _NEAR_PREPS = {"around", "near", "outside", "close", "nearby", "outskirts"}
 _CIVILIAN = re.compile(
-    r"\b(civilians?|residents?|villagers?|people|children|women|men|worshippers|students|passengers|farmers|journalists?|family|families)\b",
+    r"\b(civilians?|residents?|villagers?|people|children|women|men|worshippers|students|passengers|farmers|journalists?|family|families|"
+    r"(?:co-?)?workers?|employees?|colleagues?|staff|shoppers|customers|pupils|teachers?|patients|doctors?|nurses?|bystanders?|teenagers?|teens?|boys?|girls?)\b",
     re.I,
 )
 _ARMED_VICTIM = re.compile(
