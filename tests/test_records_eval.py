@@ -215,6 +215,11 @@ def test_best_candidate_and_unmerged_duplicates() -> None:
     # on equal sources, the closest date wins
     out = _score([_merged("m1", ["a1"], day="2010-05-04"), _merged("m9", ["a2"])])
     assert out["found"]["8ecbplus"] == "m9"
+    # an event of the gold's family beats a bigger one of another (the shooting before a riot)
+    shooting = _merged("m5", ["a1", "a2"], sub="Attack")
+    out = _score([shooting, _merged("m6", ["a2"], sub="Protest with intervention")])
+    assert out["found"]["8ecbplus"] == "m6"
+    assert _score([shooting])["found"]["8ecbplus"] == "m5"  # found, with the wrong type
 
 
 def test_wrong_merges_within_and_across_topics() -> None:

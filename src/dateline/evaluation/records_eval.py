@@ -25,8 +25,9 @@ control timelines and the article-id -> document-name mapping):
   matches) and, when the gold has coordinates, its point is within ``radius_km`` (an event
   without a point then never matches);
 * a gold ACLED event (``acled: true``) is **found** when some merged event matches it; of
-  several, the one with most sources among the gold docs, then the closest date, then the
-  smallest ``merged_id``.  ``found`` is the share of gold ACLED events found;
+  several, one of the family of an accepted sub-event type first (the riot of that day, not the
+  shooting that set it off two days before), then the one with most sources among the gold
+  docs, then the closest date, then the smallest ``merged_id``.  ``found`` is the share of gold ACLED events found;
   ``found_dateable`` the share among the ``dateable_events``, those with at least one page
   that gave a reference date (an event no page dates cannot be dated without inventing one);
 * ``sub_type_accuracy``: of the found events, the share whose ``sub_event_type`` is in
@@ -270,9 +271,11 @@ def score(
         cands = [m for m in live if matches(m, g, docs_of[m.merged_id])]
         row: dict[str, Any] = {"gold": g.id, "acled": g.acled, "merged_id": None}
         if g.acled and cands:
+            kinds = {family(t) for t in g.accepted}
             best = min(
                 cands,
                 key=lambda m: (
+                    family(m.event.sub_event_type) not in kinds,
                     -sum(1 for s in m.sources if set(doc_names.get(s.article_id, ())) & g.docs),
                     _days_off(m.event.event_date, g.event_date),
                     m.merged_id,
