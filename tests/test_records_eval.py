@@ -22,15 +22,15 @@ from dateline.records import Event, Span
 FLOORS = {
     "found": 0.23,  # 4 of 17: the ECB (2008) pages carry no date at all
     "found_dateable": 0.44,  # 4 of the 9 events some page could date
-    "sub_type_accuracy": 0.75,
-    "fatalities_in_range": 1.0,
+    "sub_type_accuracy": 1.0,
+    "fatalities_in_range": 0.75,
     "dated_share": 0.28,
     "dated_share_dated_pages": 0.98,
-    "placed_share": 0.95,
+    "placed_share": 0.94,
     "control_accuracy": 0.4,
 }
 #: gate ceilings (counts) on the ECB+ dev gold
-CEILINGS: dict[str, int] = {"unmerged_duplicates": 2, "wrong_merges_within_topic": 2}
+CEILINGS: dict[str, int] = {"unmerged_duplicates": 2, "wrong_merges_within_topic": 4}
 
 DATA = Path(__file__).parent / "data"
 FIXTURE_GOLD = DATA / "records" / "tal-hawsa-gold.json"
