@@ -26,6 +26,7 @@ from __future__ import annotations
 import logging
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -319,6 +320,20 @@ def parse_value(value: str | None, source: str) -> Evidence | None:
 
 
 # --- the crawl time ------------------------------------------------------------------------
+
+
+def text_evidence(
+    first_paragraph: str | None, urls: Sequence[str | None], upper: datetime | None
+) -> list[Evidence]:
+    """The evidence both page stages read from the story itself: the first paragraph's
+    dateline, the first of ``urls`` that carries a date, and the lead's explicit date."""
+    found: list[Evidence | None] = []
+    if first_paragraph:
+        found.append(dateline_date(first_paragraph))
+    found.append(next((u for u in (url_date(x, upper) for x in urls) if u is not None), None))
+    if first_paragraph:
+        found.append(lead_date(first_paragraph, upper))
+    return [e for e in found if e is not None]
 
 
 def crawl_time(value: str | None) -> datetime | None:

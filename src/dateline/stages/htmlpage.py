@@ -338,20 +338,9 @@ class HtmlPage:
                 notes.append(f"{cand.source} date {cand.value!r} is after the crawl; set aside")
             else:
                 evidence.append(ev)
-        if body:
-            dl = refdate.dateline_date(body[0])
-            if dl is not None:
-                evidence.append(dl)
-        if not any(e.source == "url" for e in evidence):
-            for url in (pm.url, article.source):
-                u = refdate.url_date(url, upper)
-                if u is not None:
-                    evidence.append(u)
-                    break
-        if body:
-            lead = refdate.lead_date(body[0], upper)
-            if lead is not None:
-                evidence.append(lead)
+        has_url = any(e.source == "url" for e in evidence)
+        urls = () if has_url else (pm.url, article.source)
+        evidence.extend(refdate.text_evidence(body[0] if body else None, urls, upper))
         choice = refdate.choose(evidence, upper)
         if choice is None and upper is not None and raw is not None:
             crawl = refdate.from_datetime(upper, "crawl", raw.fetched_at or "", has_time=False)

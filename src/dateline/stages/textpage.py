@@ -420,20 +420,9 @@ class TextPage:
         if hint is not None:
             evidence.append(hint)
         evidence.extend(self._line_evidence(lines))
-        if body_paras:
-            dl = refdate.dateline_date(body_paras[0])
-            if dl is not None:
-                evidence.append(dl)
         url_line = next((ln for ln in lines if ln.reason.startswith("url")), None)
-        for url in (url_line.text if url_line else None, article.source, raw.uri if raw else None):
-            u = refdate.url_date(url, upper)
-            if u is not None:
-                evidence.append(u)
-                break
-        if body_paras:
-            lead = refdate.lead_date(body_paras[0], upper)
-            if lead is not None:
-                evidence.append(lead)
+        urls = (url_line.text if url_line else None, article.source, raw.uri if raw else None)
+        evidence.extend(refdate.text_evidence(body_paras[0] if body_paras else None, urls, upper))
         choice = refdate.choose(evidence, upper)
         if choice is None:
             # an unlabelled date stamp (often the day of the crawl), then the crawl itself
