@@ -30,8 +30,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import hostile_corpus  # noqa: E402
 
-from dateline import readers  # noqa: E402
 from dateline.errors import CATALOGUE  # noqa: E402
+from dateline.pages import readers  # noqa: E402
 from dateline.records import Article  # noqa: E402
 
 # --- hostile corpus ------------------------------------------------------------------------

@@ -6,12 +6,12 @@ import pytest
 
 from dateline import acled, actors
 from dateline.corpus.merge import SourcedEvent, actors_compatible, compatible
+from dateline.pages.textpage import TextPage
 from dateline.pipeline import process_text
 from dateline.records import Article, Event, Span
 from dateline.stages.entities import Entities
 from dateline.stages.parse import Parse
 from dateline.stages.places import Places
-from dateline.stages.textpage import TextPage
 
 # --- the table -----------------------------------------------------------------------------
 

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dateline.cli import main as cli_main
 from dateline.cli.main import app, eval_data_path, render_eval
 from dateline.config import load_settings
 from dateline.errors import InputError
+from dateline.pages import readers
 from dateline.records import Article, Rejection
 from dateline.store import ACLED_COLUMNS, Store
 from test_store import make_article
@@ -248,7 +248,7 @@ def test_ingest_command_counts_and_is_idempotent(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     zones: list[str | None] = []
-    monkeypatch.setattr(cli_main, "build_pipeline", _fake_pipeline(zones))
+    monkeypatch.setattr(readers, "build_pipeline", _fake_pipeline(zones))
     pages = tmp_path / "pages" / "example.com"
     pages.mkdir(parents=True)
     (pages / "a.txt").write_text("A story page.", encoding="utf-8")
@@ -278,7 +278,7 @@ def test_ingest_command_counts_and_is_idempotent(
 
 def test_process_json_with_fake_pipeline(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     zones: list[str | None] = []
-    monkeypatch.setattr(cli_main, "build_pipeline", _fake_pipeline(zones))
+    monkeypatch.setattr(readers, "build_pipeline", _fake_pipeline(zones))
     f = tmp_path / "a.txt"
     f.write_text("A story page.", encoding="utf-8")
     result = runner.invoke(app, ["process", str(f), "--json", "--tz", "Europe/Paris"])

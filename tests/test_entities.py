@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from dateline.pages.textpage import TextPage
 from dateline.records import Article
 from dateline.stages.entities import Entities
 from dateline.stages.parse import Parse
-from dateline.stages.textpage import TextPage
 
 
 def analyse(text: str) -> Article:

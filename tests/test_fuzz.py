@@ -19,8 +19,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from dateline import readers, timex
+from dateline import timex
 from dateline.errors import CATALOGUE, RejectedDocument
+from dateline.pages import readers
 from dateline.records import Article, Paragraph, Sentence
 
 EXAMPLES = int(os.environ.get("DATELINE_FUZZ_EXAMPLES", "40"))
@@ -178,7 +179,7 @@ def test_decode_html_never_fails(data: bytes, charset: str) -> None:
 )
 def test_textpage_offsets_inside_text(text: str) -> None:
     _in_time("textpage")
-    from dateline.stages.textpage import TextPage
+    from dateline.pages.textpage import TextPage
 
     a = Article.from_raw(text, fmt="text", uri="mem://fuzz")
     try:

@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from dateline import limits, readers
+from dateline import limits
 from dateline.executors import MultiprocessExecutor
+from dateline.pages import readers
 from dateline.pipeline import Pipeline
 from dateline.records import Article
 from dateline.registry import register

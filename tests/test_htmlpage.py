@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from dateline import htmlmeta
 from dateline.errors import RejectedDocument
-from dateline.readers import pipeline_for, read_one
+from dateline.pages import htmlmeta
+from dateline.pages.htmlpage import HtmlPage
+from dateline.pages.readers import pipeline_for, read_one
 from dateline.records import Article, RawInput
-from dateline.stages.htmlpage import HtmlPage
 
 BODY = (
     "<p>BEIRUT (AP) — Government forces retook the northern town on Sunday after two days "

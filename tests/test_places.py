@@ -106,7 +106,7 @@ def test_recognise_mislabelled_places_and_abbreviations() -> None:
 
 
 def test_seed_page(seed_path: Path) -> None:
-    from dateline.stages.textpage import TextPage  # type: ignore[attr-defined]
+    from dateline.pages.textpage import TextPage  # type: ignore[attr-defined]
 
     art = Article.from_raw(seed_path.read_text(encoding="utf-8"))
     art = Places()(Parse()(TextPage()(art)))

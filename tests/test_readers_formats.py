@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from dateline import readers
 from dateline.errors import CATALOGUE
-from dateline.readers import (
+from dateline.pages import readers
+from dateline.pages.readers import (
     Rejected,
     decode_html,
     looks_like_html,

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from dateline import refdate
 from dateline.errors import CATALOGUE
-from dateline.readers import Rejected, read_html_file, read_warc
+from dateline.pages import refdate
+from dateline.pages.htmlpage import HtmlPage
+from dateline.pages.readers import Rejected, read_html_file, read_warc
+from dateline.pages.textpage import TextPage
 from dateline.records import Article, RawInput
-from dateline.stages.htmlpage import HtmlPage
-from dateline.stages.textpage import TextPage
 
 BODY = (
     "Officials said on Sunday that the talks on the new trade agreement would resume next "

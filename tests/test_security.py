@@ -18,9 +18,9 @@ from urllib.parse import quote
 import pytest
 from fastapi.testclient import TestClient
 
-from dateline import readers
 from dateline.api import app as api_app
 from dateline.api import create_app
+from dateline.pages import readers
 from dateline.store import Store
 from test_api import build_db
 

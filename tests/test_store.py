@@ -11,7 +11,7 @@ import duckdb
 import pytest
 
 from dateline.errors import InputError, NotFound, StoreError
-from dateline.readers import Rejected, read_paths
+from dateline.pages.readers import Rejected, read_paths
 from dateline.records import (
     Article,
     Entity,

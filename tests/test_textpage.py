@@ -7,14 +7,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dateline.errors import RejectedDocument
-from dateline.records import Article
-from dateline.stages.textpage import (
+from dateline.pages.textpage import (
     TextPage,
     is_date_only,
     parse_datetime,
     relatedness,
     repair_glued,
 )
+from dateline.records import Article
 
 STORY = (
     "Rebel fighters seized the town of Kidal on Tuesday after two days of clashes with "

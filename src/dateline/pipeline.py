@@ -15,6 +15,7 @@ from dateline import limits as L
 from dateline import registry
 from dateline.errors import PipelineError, RejectedDocument
 from dateline.records import Article, Rejection
+from dateline.registry import DEFAULT_STAGES as DEFAULT_STAGES
 
 log = logging.getLogger(__name__)
 
@@ -22,15 +23,6 @@ log = logging.getLogger(__name__)
 INITIAL_FIELDS = ("raw", "id", "source")
 
 #: the default analysis, in order
-DEFAULT_STAGES: tuple[str, ...] = (
-    "dateline.textpage.v1",
-    "dateline.parse.v1",
-    "dateline.times.v1",
-    "dateline.places.v1",
-    "dateline.entities.v1",
-    "dateline.quotes.v1",
-    "dateline.events.v1",
-)
 
 
 @dataclass

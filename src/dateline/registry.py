@@ -35,6 +35,29 @@ class StageSpec:
 
 _REGISTRY: dict[str, StageSpec] = {}
 
+#: the default pipeline: the stages of a text page, in order (HTML pages swap the first)
+DEFAULT_STAGES: tuple[str, ...] = (
+    "dateline.textpage.v1",
+    "dateline.parse.v1",
+    "dateline.times.v1",
+    "dateline.places.v1",
+    "dateline.entities.v1",
+    "dateline.quotes.v1",
+    "dateline.events.v1",
+)
+
+#: the modules of the built-in stages, in the default order; importing one registers its stage
+BUILTIN_MODULES = (
+    "dateline.pages.textpage",
+    "dateline.pages.htmlpage",
+    "dateline.stages.parse",
+    "dateline.stages.times",
+    "dateline.stages.places",
+    "dateline.stages.entities",
+    "dateline.stages.quotes",
+    "dateline.stages.events",
+)
+
 
 def register(
     name: str,
@@ -79,7 +102,5 @@ def _load_builtin() -> None:
     """Import every built-in stage module (importing registers the stage)."""
     from importlib import import_module
 
-    from dateline.stages import BUILTIN_MODULES
-
     for mod in BUILTIN_MODULES:
-        import_module(f"dateline.stages.{mod}")
+        import_module(mod)

@@ -463,7 +463,7 @@ def create_app(
         def ingest(body: IngestRequest) -> dict[str, Any]:
             """Analyse and store plain-text pages; a page already stored is left as it is."""
             from dateline.config import valid_timezone
-            from dateline.readers import MAX_BYTES
+            from dateline.pages.readers import MAX_BYTES
 
             if body.timezone is not None and not valid_timezone(body.timezone):
                 raise InputError(f"unknown time zone {body.timezone!r}")

@@ -34,9 +34,9 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from dateline import readers
 from dateline.config import Settings, load_settings, valid_timezone
 from dateline.errors import CATALOGUE, DatelineError, EvalDataError, InputError, StoreError
+from dateline.pages import readers
 from dateline.records import Article
 
 log = logging.getLogger("dateline.cli")
@@ -117,36 +117,6 @@ def _check_tz(zone: str | None) -> str | None:
             param_hint="--tz",
         )
     return zone
-
-
-class _Pipelines:
-    """One pipeline per site time zone, built on first use."""
-
-    def __init__(self, settings: Settings, tz: str | None) -> None:
-        self.settings = settings
-        self.tz = tz
-        self._cache: dict[str | None, Callable[[Article], Article]] = {}
-
-    def zone_for(self, article: Article) -> str | None:
-        return self.tz or self.settings.timezone_for(article.source)
-
-    def __call__(self, article: Article) -> Callable[[Article], Article]:
-        zone = self.zone_for(article)
-        if readers.is_html(article):
-            # HTML (also from WARC and JSONL) goes through the HTML stage
-            return readers.pipeline_for(article, timezone=zone)
-        if zone not in self._cache:
-            self._cache[zone] = build_pipeline(zone)
-        return self._cache[zone]
-
-
-def build_pipeline(timezone: str | None = None) -> Callable[[Article], Article]:
-    """The default pipeline; with ``timezone``, the text-page stage reads times in that zone."""
-    from dateline.pipeline import Pipeline, default_pipeline
-
-    if timezone is None:
-        return default_pipeline()
-    return Pipeline(config={TEXTPAGE: {"timezone": timezone}})
 
 
 def _rejection_error(article: Article) -> DatelineError:
@@ -323,7 +293,7 @@ def process(
     """Analyse one page and print the result (nothing is stored)."""
     _check_tz(tz)
     article = readers.read_one(file)
-    pipelines = _Pipelines(_settings(), tz)
+    pipelines = readers.Pipelines(_settings(), tz)
     article = pipelines(article)(article)
     if article.rejection is not None:
         raise _rejection_error(article)
@@ -364,7 +334,7 @@ def ingest(
     if not files:
         suffixes = "/".join(readers.FOLDER_SUFFIXES)
         raise InputError(f"no {suffixes} pages found in {', '.join(map(str, paths))}", code="DL102")
-    pipelines = _Pipelines(settings, tz)
+    pipelines = readers.Pipelines(settings, tz)
     err = _err()
 
     def items() -> Iterator[readers.Item]:
@@ -963,7 +933,7 @@ def eval_records(
                 predictions=predictions,
                 limit=limit,
                 db=db,
-                pipeline_for=_Pipelines(settings, None),
+                pipeline_for=readers.Pipelines(settings, None),
                 executor=runner,
                 on_result=lambda item, outcome: progress.update(task, advance=1),
             )

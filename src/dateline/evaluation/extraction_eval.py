@@ -35,8 +35,8 @@ from pathlib import Path
 from typing import Any
 
 from dateline.errors import EvalDataError, RejectedDocument
-from dateline.htmlmeta import norm_key, split_names
-from dateline.readers import decode_html
+from dateline.pages.htmlmeta import norm_key, split_names
+from dateline.pages.readers import decode_html
 from dateline.records import Article, RawInput
 
 log = logging.getLogger(__name__)
@@ -260,7 +260,7 @@ def run(
     "author"}``; ``baseline_predictions``: the same for the baseline. ``options`` go to the
     stage (e.g. ``include_tables``).
     """
-    from dateline.stages.htmlpage import HtmlPage
+    from dateline.pages.htmlpage import HtmlPage
 
     data = Path(data)
     stage = HtmlPage(min_body_words=0, favor=favor, **options)

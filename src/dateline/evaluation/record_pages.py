@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dateline import readers
 from dateline.evaluation import clustering_eval as ecb
+from dateline.pages import readers
 from dateline.records import Article
 
 

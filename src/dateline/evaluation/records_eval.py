@@ -80,12 +80,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from dateline import readers
 from dateline.corpus.control import ControlTimeline, control_timeline, territory_places
 from dateline.corpus.merge import MergedEvent, _km, _names_match, family
 from dateline.errors import EvalDataError
 from dateline.evaluation import clustering_eval as ecb
 from dateline.evaluation.record_pages import read_pages
+from dateline.pages import readers
 from dateline.records import Article
 
 log = logging.getLogger(__name__)
@@ -369,10 +369,9 @@ PipelineFor = Callable[[Article], Callable[[Article], Article]]
 
 
 def _default_pipeline_for() -> PipelineFor:
-    from dateline.cli.main import _Pipelines  # the routing `dateline ingest` uses
     from dateline.config import load_settings
 
-    return _Pipelines(load_settings(), None)
+    return readers.Pipelines(load_settings(), None)  # the routing `dateline ingest` uses
 
 
 def run(

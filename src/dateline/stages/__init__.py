@@ -1,12 +1,1 @@
-"""Built-in stages; :func:`dateline.registry.get` imports them on first use."""
-
-BUILTIN_MODULES = (
-    "textpage",
-    "htmlpage",
-    "parse",
-    "times",
-    "places",
-    "entities",
-    "quotes",
-    "events",
-)
+"""Built-in stages not yet moved into their capability package (see :data:`dateline.registry.BUILTIN_MODULES`)."""

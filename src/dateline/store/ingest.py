@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from dateline.errors import StoreError
 from dateline.executors import Executor, InProcessExecutor
-from dateline.readers import Item, Rejected
+from dateline.pages.readers import Item, Rejected
 from dateline.records import Article, Rejection
 from dateline.store.duckdb_store import AddResult, Store
 

@@ -31,7 +31,7 @@ from typing import Any
 from lxml import html as lxml_html
 from lxml.etree import ParserError, XMLSyntaxError, _Element
 
-from dateline.refdate import parse_loose
+from dateline.pages.refdate import parse_loose
 
 log = logging.getLogger(__name__)
 

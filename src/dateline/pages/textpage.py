@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateline import refdate
 from dateline.errors import RejectedDocument
+from dateline.pages import refdate
 from dateline.records import Article, Chrome, Paragraph, Section
 from dateline.registry import register
 

@@ -2,7 +2,7 @@
 
 The HTML counterpart of ``dateline.textpage.v1``. The story text comes from
 trafilatura (main-content extraction, comments excluded); dateline's own news layer
-(:mod:`dateline.htmlmeta`) adds what trafilatura is weak at and cleans its output:
+(:mod:`dateline.pages.htmlmeta`) adds what trafilatura is weak at and cleans its output:
 
 * the headline (``og:title`` / ``<h1>`` / ``<title>`` with the site name stripped),
   and the headline repeated at the top of the text is removed;
@@ -27,12 +27,13 @@ import re
 from datetime import datetime
 from typing import Any
 
-from dateline import htmlmeta, refdate
 from dateline.errors import RejectedDocument
-from dateline.htmlmeta import DateCandidate, PageMeta, clean, norm_key
+from dateline.pages import htmlmeta, refdate
+from dateline.pages import textpage as tp
+from dateline.pages.htmlmeta import DateCandidate, PageMeta, clean, norm_key
+from dateline.pages.sniff import looks_like_html
 from dateline.records import Article, Chrome
 from dateline.registry import register
-from dateline.stages import textpage as tp
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +158,6 @@ class HtmlPage:
         if article.raw is None:
             raise RejectedDocument("no raw input", code="DL102")
         content = article.raw.content
-        from dateline.readers import looks_like_html
 
         if not looks_like_html(content):
             return tp.TextPage(
@@ -385,7 +385,7 @@ class HtmlPage:
         return None
 
 
-#: DateCandidate sources by the order of trust of :mod:`dateline.refdate`
+#: DateCandidate sources by the order of trust of :mod:`dateline.pages.refdate`
 _SOURCE = {"input": "hint", "url": "url", "text": "line"}
 
 

@@ -1,4 +1,4 @@
-"""Reading WARC files record by record (``warcio``), for :mod:`dateline.readers`.
+"""Reading WARC files record by record (``warcio``), for :mod:`dateline.pages.readers`.
 
 A bad record — no ``WARC-Target-URI``, a header that does not parse, a payload cut
 short — is one Rejected ``DL122`` with its byte offset in the reason, and reading goes on
@@ -15,15 +15,15 @@ from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
-from dateline.readers import (
+from dateline.pages.items import (
     MAX_BYTES,
     Item,
     Rejected,
     _html_item,
     _limits,
     _reject,
-    looks_like_html,
 )
+from dateline.pages.sniff import looks_like_html
 
 log = logging.getLogger(__name__)
 

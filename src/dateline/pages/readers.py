@@ -14,7 +14,7 @@ Formats (by suffix; ``.gz`` variants are decompressed on the fly):
   records with another content type are rejected with ``DL120`` (skipped, counted),
   a record without a target URI, with a broken header or a truncated payload with
   ``DL122`` (its offset in the reason; the rest of the file is read, see
-  :mod:`dateline.warcread`), a file that is not a WARC with ``DL121``; request/metadata/warcinfo records are not
+  :mod:`dateline.pages.warc`), a file that is not a WARC with ``DL121``; request/metadata/warcinfo records are not
   documents and are only counted in the optional ``stats`` counter;
 * ``.jsonl`` / ``.jsonl.gz`` — one object a line, ``{"url", "html"}`` or ``{"url", "text"}``
   with an optional ``"published"`` (``"jsonl"``); a broken line is rejected (``DL121``)
@@ -37,247 +37,64 @@ HTML-bearing inputs go through ``dateline.htmlpage.v1`` instead of ``dateline.te
 
 from __future__ import annotations
 
-import codecs
 import gzip
 import io
 import json
 import logging
-import re
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
 
 from dateline.errors import InputError
-from dateline.records import Article, RawInput, Rejection, content_hash
+from dateline.pages import warc
+from dateline.pages.items import (
+    HTMLPAGE as HTMLPAGE,
+)
+from dateline.pages.items import (  # re-exported: the names callers know the readers by
+    MAX_BYTES as MAX_BYTES,
+)
+from dateline.pages.items import (
+    STAGE as STAGE,
+)
+from dateline.pages.items import (
+    TEXTPAGE as TEXTPAGE,
+)
+from dateline.pages.items import (
+    Item as Item,
+)
+from dateline.pages.items import (
+    Reader as Reader,
+)
+from dateline.pages.items import (
+    Rejected as Rejected,
+)
+from dateline.pages.items import (
+    _article,
+    _html_item,
+    _limits,
+    _mtime_iso,
+    _reject,
+)
+from dateline.pages.items import (
+    site_of as site_of,
+)
+from dateline.pages.sniff import (
+    decode as decode,
+)
+from dateline.pages.sniff import (
+    decode_html as decode_html,
+)
+from dateline.pages.sniff import (
+    looks_like_html as looks_like_html,
+)
+from dateline.records import Article, content_hash
+
+if TYPE_CHECKING:
+    from dateline.config import Settings
 
 log = logging.getLogger(__name__)
-
-#: pages larger than this are rejected (DL104) rather than analysed
-MAX_BYTES = 5_000_000
-
-STAGE = "read"
-
-TEXTPAGE = "dateline.textpage.v1"
-HTMLPAGE = "dateline.htmlpage.v1"
-
-
-@dataclass(frozen=True)
-class Rejected:
-    """A document (or a path) that could not be turned into an Article."""
-
-    uri: str
-    rejection: Rejection
-    content_hash: str | None = None
-
-
-Item = Article | Rejected
-Reader = Callable[[Path], Iterator[Item]]
-
-
-def _reject(path: Path | str, code: str, reason: str, digest: str | None = None) -> Rejected:
-    return Rejected(
-        uri=str(path),
-        rejection=Rejection(code=code, reason=reason, stage=STAGE),
-        content_hash=digest,
-    )
-
-
-# --- decoding ------------------------------------------------------------------------------
-
-
-def decode(data: bytes) -> str:
-    """Decode a page: UTF-8 (with or without BOM), else Windows-1252 when it decodes cleanly."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    text = data.decode("cp1252")  # raises UnicodeDecodeError on the five undefined bytes
-    log.debug("decoded as cp1252 (not valid UTF-8)")
-    return text
-
-
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)|"""
-    rb"""<\?xml[^>]+encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""",
-    re.I,
-)
-_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:\-]+)", re.I)
-#: four or more non-ASCII letters in a row: mojibake when read as Windows-1252
-_MOJIBAKE = re.compile(r"[^\x00-\x7f\W\d_]{4,}")
-
-
-def _codec(name: str | None) -> str | None:
-    if not name:
-        return None
-    try:
-        return codecs.lookup(name.strip().strip("\"'")).name
-    except LookupError:
-        return None
-
-
-def declared_charset(data: bytes, content_type: str | None = None) -> str | None:
-    """The charset a page declares: HTTP ``Content-Type`` first, else ``<meta>`` / XML decl."""
-    if content_type:
-        m = _HEADER_CHARSET.search(content_type)
-        if m and _codec(m.group(1)):
-            return _codec(m.group(1))
-    m2 = _META_CHARSET.search(data[:8192])
-    if m2:
-        name = (m2.group(1) or m2.group(2) or b"").decode("ascii", "replace")
-        return _codec(name)
-    return None
-
-
-_WIDE = ("utf-32-le", "utf-32-be", "utf-16-le", "utf-16-be")
-
-
-def sniff_wide(data: bytes) -> str | None:
-    """UTF-16 or UTF-32 (LE/BE) without a byte-order mark, by the pattern of NUL bytes.
-
-    Markup is mostly ASCII: in UTF-32LE three bytes of every four are NUL after the
-    character, in UTF-16BE one of two before it, and so on. The pattern is read on the
-    first 4 KiB; the guess must decode and read as markup. When the pattern is unclear
-    (much non-Latin text) ``charset-normalizer`` is asked, when installed.
-    """
-    head = data[:4096]
-    head = head[: len(head) - len(head) % 4]
-    if len(head) < 8 or b"\x00" not in head:
-        return None
-    n = len(head) // 4
-    zeros = [sum(1 for i in range(k, len(head), 4) if head[i] == 0) / n for k in range(4)]
-    guesses: list[str] = []
-    if zeros[1] > 0.6 and zeros[2] > 0.6 and zeros[3] > 0.6 and zeros[0] < 0.4:
-        guesses.append("utf-32-le")
-    if zeros[0] > 0.6 and zeros[1] > 0.6 and zeros[2] > 0.6 and zeros[3] < 0.4:
-        guesses.append("utf-32-be")
-    odd, even = (zeros[1] + zeros[3]) / 2, (zeros[0] + zeros[2]) / 2
-    if odd > 0.4 and even < 0.2:
-        guesses.append("utf-16-le")
-    if even > 0.4 and odd < 0.2:
-        guesses.append("utf-16-be")
-    for enc in guesses:
-        if _reads_as_markup(data, enc):
-            return enc
-    try:
-        from charset_normalizer import from_bytes
-    except ImportError:  # pragma: no cover - a dependency of the project's readers
-        return None
-    best = from_bytes(data[:65536]).best()
-    enc = (_codec(best.encoding) or "") if best is not None else ""
-    if enc.startswith(("utf-16", "utf-32")):
-        for wide in _WIDE:
-            if wide.startswith(enc[:6]) and _reads_as_markup(data, wide):
-                return wide
-    return None
-
-
-def _reads_as_markup(data: bytes, enc: str) -> bool:
-    unit = 4 if "32" in enc else 2
-    try:
-        text = data[: len(data) - len(data) % unit].decode(enc)
-    except UnicodeDecodeError:
-        return False
-    return "\x00" not in text[:4096] and looks_like_html(text)
-
-
-def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Decode an HTML page whose declared charset may be wrong; returns (text, encoding).
-
-    Order: byte-order mark; UTF-16/UTF-32 without a mark (:func:`sniff_wide`); valid
-    UTF-8 (a page that decodes as UTF-8 is UTF-8 whatever it says); the declared charset
-    when the bytes decode with it; Windows-1252 when that reads as Western text; else the
-    best guess of ``charset-normalizer``.
-    """
-    for bom, enc in _BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(enc), enc.replace("-sig", "")
-            except UnicodeDecodeError:
-                break
-    wide = sniff_wide(data) if b"\x00" in data[:4096] else None
-    if wide is not None:
-        unit = 4 if "32" in wide else 2
-        return data[: len(data) - len(data) % unit].decode(wide), wide
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    declared = declared_charset(data, content_type)
-    if declared and declared not in ("utf-8", "ascii"):
-        try:
-            return data.decode(declared), declared
-        except UnicodeDecodeError:
-            log.debug("declared charset %s does not decode the page", declared)
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        text = ""
-    if text and not _MOJIBAKE.search(text):
-        return text, "cp1252"
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(data).best()
-    if best is not None:
-        return str(best), _codec(best.encoding) or best.encoding
-    return data.decode("utf-8", errors="replace"), "utf-8"
-
-
-def looks_like_html(content: str) -> bool:
-    """True when ``content`` is markup (a tag of a page's structure near its start)."""
-    head = content[:4096].lower()
-    return bool(
-        re.search(r"<!doctype html|<html[\s>]|<head[\s>]|<body[\s>]|<meta\s|<title>", head)
-        or len(re.findall(r"</?(?:p|div|br|span|a|article|section|h[1-6])[\s/>]", head)) >= 3
-    )
-
-
-def site_of(uri: str | None) -> str | None:
-    """The host of a URL, lower case, without ``www.`` (None for a file path)."""
-    if not uri or "://" not in uri:
-        return None
-    host = (urlsplit(uri).hostname or "").lower()
-    return host.removeprefix("www.") or None
-
-
-def _mtime_iso(path: Path) -> str | None:
-    try:
-        return datetime.fromtimestamp(path.stat().st_mtime, tz=UTC).isoformat(timespec="seconds")
-    except OSError:
-        return None
-
-
-def _article(
-    content: str,
-    *,
-    fmt: str,
-    uri: str,
-    fetched_at: str | None = None,
-    encoding: str | None = None,
-    published: str | None = None,
-) -> Article:
-    raw = RawInput(
-        content=content,
-        format=fmt,  # type: ignore[arg-type]
-        uri=uri,
-        fetched_at=fetched_at,
-        encoding=encoding,
-    )
-    art = Article(id=content_hash(content), source=uri, site=site_of(uri), raw=raw)
-    if published:
-        art.published = published  # a hint from the source; the page stage reads it first
-    return art
 
 
 # --- plain text ----------------------------------------------------------------------------
@@ -347,52 +164,14 @@ def read_html_file(path: Path, *, max_bytes: int = MAX_BYTES) -> Iterator[Item]:
     yield from _html_item(data, uri=str(path), fmt="html", fetched_at=_mtime_iso(path))
 
 
-def _html_item(
-    data: bytes,
-    *,
-    uri: str,
-    fmt: str,
-    fetched_at: str | None = None,
-    content_type: str | None = None,
-    published: str | None = None,
-) -> Iterator[Item]:
-    if not data.strip():
-        yield _reject(uri, "DL102", "the page is empty")
-        return
-    if (
-        b"\x00" in data[:4096]
-        and not data.startswith(
-            (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)
-        )
-        and sniff_wide(data) is None
-    ):
-        yield _reject(uri, "DL101", "binary content (NUL bytes), not an HTML page")
-        return
-    content, encoding = decode_html(data, content_type)
-    if not content.strip():
-        yield _reject(uri, "DL102", "the page is empty")
-        return
-    yield _article(
-        content, fmt=fmt, uri=uri, fetched_at=fetched_at, encoding=encoding, published=published
-    )
-
-
 # --- WARC ----------------------------------------------------------------------------------
 
 
 def read_warc(
     path: Path, *, max_bytes: int = MAX_BYTES, stats: Counter[str] | None = None
 ) -> Iterator[Item]:
-    """Every HTML response record of a WARC file (see :func:`dateline.warcread.read_warc`)."""
-    from dateline.warcread import read_warc as _read_warc
-
-    return _read_warc(path, max_bytes=max_bytes, stats=stats)
-
-
-def _limits() -> Any:
-    from dateline import limits
-
-    return limits.current()
+    """Every HTML response record of a WARC file (see :func:`dateline.pages.warc.read_warc`)."""
+    return warc.read_warc(path, max_bytes=max_bytes, stats=stats)
 
 
 # --- JSONL ---------------------------------------------------------------------------------
@@ -666,7 +445,7 @@ def pipeline_for(article: Article, *, timezone: str | None = None) -> Callable[[
 
     Usable directly as ``ingest(store, items, pipeline_for)``.
     """
-    import dateline.stages.htmlpage  # noqa: F401  (registers dateline.htmlpage.v1)
+    import dateline.pages.htmlpage  # noqa: F401  (registers dateline.htmlpage.v1)
     from dateline.pipeline import Pipeline
 
     names = stages_for(article)
@@ -677,3 +456,34 @@ def pipeline_for(article: Article, *, timezone: str | None = None) -> Callable[[
             stage_names=names, config={k: v for k, v in config.items() if k in names}
         )
     return _PIPELINES[key]  # type: ignore[no-any-return]
+
+
+class Pipelines:
+    """The routing of `dateline ingest`: HTML-bearing pages to the HTML stage, text pages to one
+    pipeline per site time zone (built on first use)."""
+
+    def __init__(self, settings: Settings, tz: str | None) -> None:
+        self.settings = settings
+        self.tz = tz
+        self._cache: dict[str | None, Callable[[Article], Article]] = {}
+
+    def zone_for(self, article: Article) -> str | None:
+        return self.tz or self.settings.timezone_for(article.source)
+
+    def __call__(self, article: Article) -> Callable[[Article], Article]:
+        zone = self.zone_for(article)
+        if is_html(article):
+            # HTML (also from WARC and JSONL) goes through the HTML stage
+            return pipeline_for(article, timezone=zone)
+        if zone not in self._cache:
+            self._cache[zone] = build_pipeline(zone)
+        return self._cache[zone]
+
+
+def build_pipeline(timezone: str | None = None) -> Callable[[Article], Article]:
+    """The default pipeline; with ``timezone``, the text-page stage reads times in that zone."""
+    from dateline.pipeline import Pipeline, default_pipeline
+
+    if timezone is None:
+        return default_pipeline()
+    return Pipeline(config={TEXTPAGE: {"timezone": timezone}})
