@@ -96,8 +96,8 @@ def pipeline_for_format(article):
 
 
 def bench_pipeline(n: int, workers: list[int], dask_workers: int = 0) -> dict[str, object]:
-    from dateline import nlp
     from dateline.executors import make_executor, peak_rss_mib
+    from dateline.language import nlp
 
     use_html = html_available()
     pages = corpus(n, use_html)

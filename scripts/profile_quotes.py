@@ -49,8 +49,8 @@ def main() -> None:
     args = ap.parse_args()
 
     from dateline import quotes_nn
+    from dateline.language.parse import Parse
     from dateline.pipeline import process_text
-    from dateline.stages.parse import Parse
     from dateline.stages.quotes import Quotes
 
     files = sorted((args.data / "quotes/polnear/dev/text").glob("*.txt"))[: args.n]

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from dateline.evaluation.events_eval import folds, read_case2021
-from dateline.typing.embed import embed
+from dateline.language.embed import embed
 from dateline.typing.model import DEFAULT_WEIGHTS, MODEL_PATH, _zscore, load_labels, train
 
 log = logging.getLogger("train_event_typer")

@@ -62,7 +62,7 @@ def parsed(docs: list[qe.GoldDoc], cache: Path | None) -> list[Any]:
     """spaCy Docs for the gold texts (cached as a DocBin when ``cache`` is given)."""
     from spacy.tokens import DocBin
 
-    from dateline import nlp
+    from dateline.language import nlp
 
     model = nlp.load()
     if cache is not None and cache.is_file():
@@ -79,7 +79,7 @@ def parsed(docs: list[qe.GoldDoc], cache: Path | None) -> list[Any]:
 def build_sequences(
     docs: list[qe.GoldDoc], spacy_docs: list[Any], unit: str = "sentence"
 ) -> list[tuple[list[list[str]], list[str]]]:
-    from dateline.stages.parse import Parse
+    from dateline.language.parse import Parse
 
     parse = Parse()
     seqs: list[tuple[list[list[str]], list[str]]] = []

@@ -54,8 +54,8 @@ def _examples(args: tuple[Path, list[int], str]) -> list[tuple[int, list[Sentenc
     cache, wanted, unit = args
     from spacy.tokens import DocBin
 
-    from dateline import nlp
-    from dateline.stages.parse import Parse
+    from dateline.language import nlp
+    from dateline.language.parse import Parse
 
     model = nlp.load()
     docs = list(DocBin().from_disk(cache).get_docs(model.vocab))

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from dateline import acled, actors
+from dateline import acled
 from dateline.corpus.merge import SourcedEvent, actors_compatible, compatible
+from dateline.language import actors
+from dateline.language.entities import Entities
+from dateline.language.parse import Parse
 from dateline.pages.textpage import TextPage
 from dateline.pipeline import process_text
 from dateline.records import Article, Event, Span
-from dateline.stages.entities import Entities
-from dateline.stages.parse import Parse
 from dateline.stages.places import Places
 
 # --- the table -----------------------------------------------------------------------------

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from dateline.language.entities import Entities
+from dateline.language.parse import Parse
 from dateline.pages.textpage import TextPage
 from dateline.records import Article
-from dateline.stages.entities import Entities
-from dateline.stages.parse import Parse
 
 
 def analyse(text: str) -> Article:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from dateline.typing.embed import WordPiece, basic_tokens
+from dateline.language.embed import WordPiece, basic_tokens
 from dateline.typing.model import TyperModel, cue_scores, load_labels
 
 

@@ -74,7 +74,7 @@ def test_unknown_executor():
 
 
 def test_memory_zone_frees_vocabulary_and_changes_nothing():
-    from dateline import nlp
+    from dateline.language import nlp
 
     vocab = nlp.load().vocab
     text = EXAMPLES[1].read_text() + "\n\nZorblaxian qwertyfied the Vuxtrel brigade on Tuesday."

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from dateline import gazetteer as gz
+from dateline.language.parse import Parse
 from dateline.records import Article
-from dateline.stages.parse import Parse
 from dateline.stages.places import GeoContext, Places, Toponym, geocode, recognise, resolve
 
 

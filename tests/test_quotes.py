@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from dateline.language.parse import Parse
 from dateline.records import Article, Paragraph, Quote, Section
-from dateline.stages.parse import Parse
 from dateline.stages.quotes import Quotes, find_quote_runs
 
 

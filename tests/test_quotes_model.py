@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
-from dateline import nlp, quotes_model
+from dateline import quotes_model
 from dateline.evaluation.quote_eval import Attribution, build_article
+from dateline.language import nlp
+from dateline.language.parse import Parse
 from dateline.quotes_model import chunks, gold_tags, link, sentence_features
-from dateline.stages.parse import Parse
 from dateline.stages.quotes import Quotes
 
 pytest.importorskip("pycrfsuite")

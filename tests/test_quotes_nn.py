@@ -146,8 +146,8 @@ def test_forward_pass_matches_torch_when_installed(tmp_path: Path) -> None:
 
 
 def test_token_vectors_one_row_per_token() -> None:
-    from dateline import nlp as nlp_mod
-    from dateline.typing import embed
+    from dateline.language import embed
+    from dateline.language import nlp as nlp_mod
 
     nlp = nlp_mod.load()
 

@@ -384,7 +384,7 @@ def test_the_fall_of_the_town_beside_a_true_season() -> None:
 
 
 def _staged(text: str, use_doc: bool = False) -> list[tuple[str, str]]:
-    from dateline.stages.parse import ensure_doc
+    from dateline.language.parse import ensure_doc
 
     art = Article(text=text, published_date=DCT.isoformat())
     ensure_doc(art)

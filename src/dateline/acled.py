@@ -11,7 +11,7 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from dateline.lexicons import NUMBER_WORDS
+from dateline.language.lexicons import NUMBER_WORDS
 
 # sub-event type -> event type, in ACLED's precedence order (the first listed wins)
 SUB_EVENT_TYPES: dict[str, str] = {

@@ -59,7 +59,7 @@ def _windows(
     """Wordpiece windows over ``spans``: (piece ids, the token each piece belongs to).  The
     sentences of a span are packed into windows of at most :data:`MAX_PIECES` pieces, cut
     between sentences; a longer sentence is cut between tokens."""
-    from dateline.typing.embed import basic_tokens
+    from dateline.language.embed import basic_tokens
 
     sent_start = {s.start for s in doc.sents}
     windows: list[tuple[list[int], list[int]]] = []
@@ -98,7 +98,7 @@ def token_vectors(doc: Any, spans: Sequence[tuple[int, int]] | None = None) -> n
     """One 384-d vector per token of ``doc``: MiniLM run over each span of tokens (default:
     each sentence; the sentences of a longer span are packed into windows the model can
     read), the wordpieces of a token averaged.  Whitespace tokens get zeros."""
-    from dateline.typing.embed import DIM, _load
+    from dateline.language.embed import DIM, _load
 
     session, tok = _load()
     out = np.zeros((len(doc), DIM), dtype=np.float32)
@@ -273,7 +273,7 @@ def nn_available(paths: Sequence[str] | None = None) -> bool:
     paths = nn_paths() if paths is None else paths
     if not paths or not all(Path(p).is_file() for p in paths):
         return False
-    from dateline.typing import embed
+    from dateline.language import embed
 
     return embed.available()
 

@@ -50,10 +50,10 @@ DEFAULT_STAGES: tuple[str, ...] = (
 BUILTIN_MODULES = (
     "dateline.pages.textpage",
     "dateline.pages.htmlpage",
-    "dateline.stages.parse",
+    "dateline.language.parse",
     "dateline.stages.times",
     "dateline.stages.places",
-    "dateline.stages.entities",
+    "dateline.language.entities",
     "dateline.stages.quotes",
     "dateline.stages.events",
 )

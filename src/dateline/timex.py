@@ -42,7 +42,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from dateline.lexicons import NUMBER_WORDS
+from dateline.language.lexicons import NUMBER_WORDS
 from dateline.records import TimeExpr
 from dateline.timex_reading import month_is_noun, season_is_noun, weekday_is_name
 

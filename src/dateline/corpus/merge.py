@@ -5,7 +5,7 @@ Two events of different articles describe the same real event when
 * their sub-event types are of one *family* (a battle, a change of territory, remote violence,
   violence against civilians, a protest, a riot; each strategic development is its own family),
   and for a change of territory the gaining actor (``actor1``) is the same;
-* their actors are compatible: they share an actor (:func:`dateline.actors.same_actor`: two
+* their actors are compatible: they share an actor (:func:`dateline.language.actors.same_actor`: two
   known groups only when their canonical names are equal, "Islamic State" is not "Islamic State
   (West Africa)"; other names compared case-insensitively, a name contained in the other counts:
   "Military Forces of Syria (2000-)"), or one side names none;
@@ -57,8 +57,9 @@ from typing import Any
 
 from pydantic import Field
 
-from dateline import acled, actors
+from dateline import acled
 from dateline.acled import date_interval, family
+from dateline.language import actors
 from dateline.records import Article, Event, Record
 
 log = logging.getLogger(__name__)
@@ -151,7 +152,7 @@ def _norm(s: str | None) -> str:
 
 
 def _names_match(a: str, b: str) -> bool:
-    # canonical names (dateline.actors): two known groups match only when they are one group
+    # canonical names (dateline.language.actors): two known groups match only when they are one group
     return actors.same_actor(a, b)
 
 

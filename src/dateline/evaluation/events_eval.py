@@ -121,7 +121,7 @@ def cv_predict(
     weights: dict[str, float] | None = None,
 ) -> list[str]:
     """Each fold typed by an event typer trained on the other folds only."""
-    from dateline.typing.embed import embed
+    from dateline.language.embed import embed
     from dateline.typing.model import load_labels, train
 
     types = load_labels()

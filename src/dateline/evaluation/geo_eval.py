@@ -320,8 +320,8 @@ def _run_end_to_end(
     docs: list[GeoDoc], *, demonyms: bool, fallback_to_focus: bool
 ) -> tuple[list[list[SysToponym]], list[list[SysToponym]]]:
     """The real dateline parts (parse + places) on each text; also the population baseline."""
+    from dateline.language.parse import Parse
     from dateline.records import Article
-    from dateline.stages.parse import Parse
     from dateline.stages.places import GeoContext, Places, Toponym, resolve
 
     parse = Parse()

@@ -302,8 +302,8 @@ def dateline_predictions(
     prefer: str | None = None,
 ) -> list[list[Attribution]]:
     """Run parse (batched), entities (when available) and quotes over prebuilt Articles."""
-    from dateline import nlp
-    from dateline.stages.parse import Parse
+    from dateline.language import nlp
+    from dateline.language.parse import Parse
     from dateline.stages.quotes import Quotes
 
     model = nlp.load()

@@ -195,7 +195,7 @@ def _dateline_tagger(nlp: bool = False) -> Tagger:
     def run_one(doc: TmlDoc) -> list[Timex]:
         art = Article(text=doc.text, published_date=doc.dct.isoformat() if doc.dct else None)
         if nlp:
-            from dateline.stages.parse import ensure_doc
+            from dateline.language.parse import ensure_doc
 
             ensure_doc(art)
         art = stage(art)

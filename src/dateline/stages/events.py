@@ -32,12 +32,13 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-from dateline import acled, actors
-from dateline.lexicons import DEMONYMS
+from dateline import acled
+from dateline.language import actors
+from dateline.language.entities import dateline_end
+from dateline.language.lexicons import DEMONYMS
+from dateline.language.parse import ensure_doc
 from dateline.records import Article, Entity, Event, Place, Plover, Span, TimeExpr
 from dateline.registry import register
-from dateline.stages.entities import dateline_end
-from dateline.stages.parse import ensure_doc
 
 log = logging.getLogger(__name__)
 

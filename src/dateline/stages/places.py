@@ -35,9 +35,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dateline import gazetteer as gz
+from dateline.language.parse import ensure_doc
 from dateline.records import Article, Place
 from dateline.registry import register
-from dateline.stages.parse import ensure_doc
 
 log = logging.getLogger(__name__)
 

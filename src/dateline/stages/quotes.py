@@ -36,9 +36,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from dateline.language.parse import ensure_doc
 from dateline.records import Article, Quote, Span
 from dateline.registry import register
-from dateline.stages.parse import ensure_doc
 
 log = logging.getLogger(__name__)
 

@@ -42,7 +42,7 @@ def _probabilities(scores: np.ndarray) -> np.ndarray:
 
 def classify_codes(texts: list[str], model: TyperModel | None = None) -> list[tuple[str, float]]:
     """(CASE 2021 code, confidence) per text."""
-    from dateline.typing.embed import embed
+    from dateline.language.embed import embed
 
     if not texts:
         return []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from contextlib import AbstractContextManager
 
-from dateline import nlp
+from dateline.language import nlp
 from dateline.records import Article, Sentence
 from dateline.registry import register
 

@@ -27,8 +27,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from dateline import actors
-from dateline.lexicons import (
+from dateline.language import actors
+from dateline.language.lexicons import (
     ARMED_ADJECTIVES,
     ARMED_GROUP_HINTS,
     ARMED_GROUP_NOUNS,
@@ -38,9 +38,9 @@ from dateline.lexicons import (
     STATE_FORCE_NOUNS,
     TITLE_WORDS,
 )
+from dateline.language.parse import ensure_doc
 from dateline.records import Article, Entity, Mention, Role
 from dateline.registry import register
-from dateline.stages.parse import ensure_doc
 
 NAME_LABELS = {"PERSON", "ORG", "NORP", "GPE", "LOC", "FAC", "EVENT"}
 _TITLE_CHAIN = re.compile(
