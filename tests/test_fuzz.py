@@ -19,10 +19,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from dateline import timex
 from dateline.errors import CATALOGUE, RejectedDocument
 from dateline.pages import readers
 from dateline.records import Article, Paragraph, Sentence
+from dateline.time import timex
 
 EXAMPLES = int(os.environ.get("DATELINE_FUZZ_EXAMPLES", "40"))
 SECONDS = float(os.environ.get("DATELINE_FUZZ_SECONDS", "0"))

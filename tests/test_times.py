@@ -1,4 +1,4 @@
-"""The TIMEX3 tagger/normaliser (dateline.timex) and the dateline.times.v1 stage."""
+"""The TIMEX3 tagger/normaliser (dateline.time.timex) and the dateline.times.v1 stage."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dateline import timex
 from dateline.records import Article, Sentence
-from dateline.stages.times import Times
+from dateline.time import timex
+from dateline.time.stage import Times
 
 DCT = date(2016, 12, 12)  # a Monday
 

@@ -51,7 +51,7 @@ BUILTIN_MODULES = (
     "dateline.pages.textpage",
     "dateline.pages.htmlpage",
     "dateline.language.parse",
-    "dateline.stages.times",
+    "dateline.time.stage",
     "dateline.stages.places",
     "dateline.language.entities",
     "dateline.stages.quotes",

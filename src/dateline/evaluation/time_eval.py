@@ -188,7 +188,7 @@ Tagger = Callable[[TmlDoc], list[Timex]]
 
 def _dateline_tagger(nlp: bool = False) -> Tagger:
     from dateline.records import Article
-    from dateline.stages.times import Times
+    from dateline.time.stage import Times
 
     stage = Times(use_doc=nlp)
 

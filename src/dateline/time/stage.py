@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from dateline import timex
 from dateline.records import Article
 from dateline.registry import register
+from dateline.time import timex
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +21,7 @@ class Times:
     ``use_doc`` the spaCy parse (if the article has one) decides past/future tense; off by
     default because on TBAQ the lexical cues scored better (value F1 0.799 vs 0.789, measured
     before the time-v2 tense rules; not re-measured since).  The parse, when there is one,
-    is always used to reject calendar words in a non-date reading (:mod:`dateline.timex_reading`).
+    is always used to reject calendar words in a non-date reading (:mod:`dateline.time.reading`).
     Chrome lines are not part of ``Article.text``, so they are never tagged.
     """
 

@@ -1,4 +1,4 @@
-"""Non-temporal readings of calendar words, for :mod:`dateline.timex`.
+"""Non-temporal readings of calendar words, for :mod:`dateline.time.timex`.
 
 Some calendar words have a second, non-temporal reading that news uses often: "fall" is a
 noun ("the fall of Aleppo", "the fall in oil prices"), "March" a noun or verb ("the March
