@@ -8,8 +8,8 @@ Runs the default text pipeline (:func:`dateline.pipeline.process_text`) in this 
 the first N PolNeAR dev texts (after one warm-up article that loads the models) and reports the
 CPU time (``time.process_time``: all threads of this process) of the whole pipeline, of the
 parse stage, of the quote stage, and inside it of the MiniLM token vectors
-(:func:`dateline.quotes_nn.token_vectors`) and of the BiLSTM forward passes
-(:meth:`dateline.quotes_nn.NNTagger.log_probs_batch`, once per network).  Set
+(:func:`dateline.quotes.network.token_vectors`) and of the BiLSTM forward passes
+(:meth:`dateline.quotes.network.NNTagger.log_probs_batch`, once per network).  Set
 ``DATELINE_QUOTES_NN`` to one ``.npz`` file to profile a single network.
 """
 
@@ -48,10 +48,10 @@ def main() -> None:
     )
     args = ap.parse_args()
 
-    from dateline import quotes_nn
     from dateline.language.parse import Parse
     from dateline.pipeline import process_text
-    from dateline.stages.quotes import Quotes
+    from dateline.quotes import network as quotes_nn
+    from dateline.quotes.stage import Quotes
 
     files = sorted((args.data / "quotes/polnear/dev/text").glob("*.txt"))[: args.n]
     if not files:

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from dateline.evaluation import quote_eval as qe
-from dateline.quotes_model import (
+from dateline.quotes.crf import (
     MODEL_FILE,
     gold_tags,
     group_sequences,
@@ -46,7 +46,7 @@ SEED = 13
 
 
 def rule_spans(art: Any, doc: Any) -> list[tuple[str, tuple[int, int]]]:
-    from dateline.stages.quotes import rule_candidates
+    from dateline.quotes.rules import rule_candidates
 
     spans: list[tuple[str, tuple[int, int]]] = []
     for c in rule_candidates(art, doc):

@@ -10,8 +10,8 @@ Usage::
 
 Reads PolNeAR *train* only (one annotator file per article, as the CRF's script), parses it
 with the pipeline's spaCy model, runs the rule stage for its features, computes MiniLM token
-vectors (:func:`dateline.quotes_nn.token_vectors`) and trains a one-layer BiLSTM over them and
-the CRF's categorical features (:mod:`dateline.quotes_nn`).  Seeds are fixed and PyTorch runs
+vectors (:func:`dateline.quotes.network.token_vectors`) and trains a one-layer BiLSTM over them and
+the CRF's categorical features (:mod:`dateline.quotes.network`).  Seeds are fixed and PyTorch runs
 deterministic algorithms, so a rerun with the same ``--seed`` and ``--threads`` on the same
 machine gives the same weights.  ``--limit N`` trains on the first N articles and reports,
 after each epoch, the content-token F1 on the rest (the held-out part used to choose the
@@ -40,8 +40,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from train_quotes import DEFAULT_DATA, parsed, rule_spans  # noqa: E402
 
 from dateline.evaluation import quote_eval as qe  # noqa: E402
-from dateline.quotes_model import doc_sequences, gold_tags  # noqa: E402
-from dateline.quotes_nn import LABELS, MODEL_DIR, nn_features, token_vectors  # noqa: E402
+from dateline.quotes.crf import doc_sequences, gold_tags  # noqa: E402
+from dateline.quotes.network import LABELS, MODEL_DIR, nn_features, token_vectors  # noqa: E402
 
 log = logging.getLogger("train_quotes_nn")
 SEED = 13

@@ -321,7 +321,7 @@ def test_quotes_on_hand_built_parses(parse: Any) -> None:
     from spacy.tokens import Doc
     from spacy.vocab import Vocab
 
-    from dateline.stages.quotes import Quotes
+    from dateline.quotes.stage import Quotes
 
     words, spaces, heads, deps, starts, tags = parse
     heads = _fix_heads(heads, starts)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from dateline.language.parse import Parse
+from dateline.quotes.cues import find_quote_runs
+from dateline.quotes.stage import Quotes
 from dateline.records import Article, Paragraph, Quote, Section
-from dateline.stages.quotes import Quotes, find_quote_runs
 
 
 def analyse(text: str) -> Article:

@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from dateline import quotes_model
 from dateline.evaluation.quote_eval import Attribution, build_article
 from dateline.language import nlp
 from dateline.language.parse import Parse
-from dateline.quotes_model import chunks, gold_tags, link, sentence_features
-from dateline.stages.quotes import Quotes
+from dateline.quotes import crf as quotes_model
+from dateline.quotes.crf import chunks, gold_tags, link, sentence_features
+from dateline.quotes.stage import Quotes
 
 pytest.importorskip("pycrfsuite")
 

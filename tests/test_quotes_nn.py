@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from dateline import quotes_nn as qn
+from dateline.quotes import network as qn
 
 L = {lb: i for i, lb in enumerate(qn.LABELS)}
 

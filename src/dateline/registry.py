@@ -54,7 +54,7 @@ BUILTIN_MODULES = (
     "dateline.time.stage",
     "dateline.stages.places",
     "dateline.language.entities",
-    "dateline.stages.quotes",
+    "dateline.quotes.stage",
     "dateline.stages.events",
 )
 

@@ -304,7 +304,7 @@ def dateline_predictions(
     """Run parse (batched), entities (when available) and quotes over prebuilt Articles."""
     from dateline.language import nlp
     from dateline.language.parse import Parse
-    from dateline.stages.quotes import Quotes
+    from dateline.quotes.stage import Quotes
 
     model = nlp.load()
     for art, doc in zip(
@@ -475,7 +475,7 @@ def run(
     """Score dateline.quotes.v1 (and the quotation-mark baseline) on PolNeAR dev.
 
     ``mode``: ``rules``, ``model`` or ``combined`` (the stage's default), ``prefer``: which
-    side wins where rules and model overlap (see :func:`dateline.stages.quotes.combine`).
+    side wins where rules and model overlap (see :func:`dateline.quotes.stage.combine`).
     """
     if options:
         log.debug("ignored options: %s", sorted(options))

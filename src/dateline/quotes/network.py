@@ -1,6 +1,6 @@
 """A neural attribution tagger: contextual MiniLM token vectors + parser features → BiLSTM.
 
-The CRF of :mod:`dateline.quotes_model` sees a window of five words; PolNeAR contents are
+The CRF of :mod:`dateline.quotes.crf` sees a window of five words; PolNeAR contents are
 clauses of twenty, often with no quotation mark, whose boundaries depend on the whole
 sentence.  This tagger reads, for every spaCy token,
 
@@ -34,7 +34,7 @@ from dateline.errors import PipelineError
 
 log = logging.getLogger(__name__)
 
-MODEL_DIR = Path(__file__).parent / "data" / "quotes_model"
+MODEL_DIR = Path(__file__).parent.parent / "data" / "quotes_model"
 #: environment variable naming another network file (retraining experiments)
 NN_ENV = "DATELINE_QUOTES_NN"
 UNIT_ENV = "DATELINE_QUOTES_NN_UNIT"

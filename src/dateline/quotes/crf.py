@@ -6,7 +6,7 @@ nearest reporting-verb ancestor and the dependency path to it, the nearest verb 
 of any kind (so verbs outside the lexicon that take a content object are learnt), the
 distance to the nearest cue-lexicon word, whether the token sits inside quotation marks,
 its position in the sentence, and which role (if any) the rule stage
-(:mod:`dateline.stages.quotes`) gave it — the rules are features, so the model learns when
+(:mod:`dateline.quotes.stage`) gave it — the rules are features, so the model learns when
 to trust them.  Tags follow PolNeAR's univocal annotation (each token has at most one role in
 at most one attribution).  A model is tagged sentence by sentence, or paragraph by paragraph
 when its ``.json`` sidecar says ``"unit": "paragraph"``.
@@ -36,7 +36,7 @@ from dateline.errors import PipelineError
 
 log = logging.getLogger(__name__)
 
-MODEL_DIR = Path(__file__).parent / "data" / "quotes_model"
+MODEL_DIR = Path(__file__).parent.parent / "data" / "quotes_model"
 MODEL_FILE = MODEL_DIR / "quotes.crfsuite"
 #: environment variable naming another model file (retraining experiments)
 MODEL_ENV = "DATELINE_QUOTES_MODEL"
@@ -78,7 +78,7 @@ class ModelAttribution:
 
 
 def _cue_lexicon() -> frozenset[str]:
-    from dateline.stages.quotes import CUE_LEMMAS, XCOMP_LEMMAS
+    from dateline.quotes.cues import CUE_LEMMAS, XCOMP_LEMMAS
 
     return CUE_LEMMAS | XCOMP_LEMMAS | NOUN_CUES
 
@@ -104,7 +104,7 @@ def _bucket(n: int) -> str:
 
 
 def _quote_mask(text: str, doc: Any) -> list[bool]:
-    from dateline.stages.quotes import find_quote_runs
+    from dateline.quotes.cues import find_quote_runs
 
     runs = find_quote_runs(text)
     starts = [r.start for r in runs]
@@ -445,9 +445,9 @@ def tag_doc(
     *,
     path: str | None = None,
 ) -> list[str]:
-    """BIO tags for every token of ``doc``: from the network (:mod:`dateline.quotes_nn`) when it
+    """BIO tags for every token of ``doc``: from the network (:mod:`dateline.quotes.network`) when it
     and MiniLM are installed, else from the CRF at ``path``."""
-    from dateline import quotes_nn
+    from dateline.quotes import network as quotes_nn
 
     path = path or model_path()
     tags = ["O"] * len(doc)
