@@ -7,7 +7,7 @@ Trains on the CASE 2021 task 2 dev rows (never the held-out test rows) plus one
 definition per type.  ``--search`` picks the fusion weights by 5-fold stratified
 cross-validation on those rows (fixed seed; weighted F1, ties → the smaller total
 weight) before training the final model; otherwise the weights in
-``dateline.typing.model.DEFAULT_WEIGHTS`` are used.  Everything is deterministic.
+``dateline.events.typer.model.DEFAULT_WEIGHTS`` are used.  Everything is deterministic.
 """
 
 from __future__ import annotations
@@ -22,8 +22,14 @@ from pathlib import Path
 import numpy as np
 
 from dateline.evaluation.events_eval import folds, read_case2021
+from dateline.events.typer.model import (
+    DEFAULT_WEIGHTS,
+    MODEL_PATH,
+    _zscore,
+    load_labels,
+    train,
+)
 from dateline.language.embed import embed
-from dateline.typing.model import DEFAULT_WEIGHTS, MODEL_PATH, _zscore, load_labels, train
 
 log = logging.getLogger("train_event_typer")
 

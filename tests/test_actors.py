@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from dateline import acled
 from dateline.corpus.merge import SourcedEvent, actors_compatible, compatible
+from dateline.events import acled
 from dateline.language import actors
 from dateline.language.entities import Entities
 from dateline.language.parse import Parse

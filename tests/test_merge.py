@@ -9,7 +9,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dateline import acled
 from dateline.corpus import tables
 from dateline.corpus.merge import (
     SourcedEvent,
@@ -19,6 +18,7 @@ from dateline.corpus.merge import (
     merge_events,
     places_compatible,
 )
+from dateline.events import acled
 from dateline.records import Event, Span, content_hash
 from dateline.store import Store
 

@@ -55,7 +55,7 @@ BUILTIN_MODULES = (
     "dateline.stages.places",
     "dateline.language.entities",
     "dateline.quotes.stage",
-    "dateline.stages.events",
+    "dateline.events.stage",
 )
 
 

@@ -33,7 +33,7 @@ group all of whose members it is compatible with; so the result depends only on 
 events, not on the order they are given in.
 
 The merged event takes the fields of its member with the highest ACLED precedence
-(:data:`dateline.acled.MERGE_RANK`: a violent demonstration outranks the rest of its family; then the
+(:data:`dateline.events.acled.MERGE_RANK`: a violent demonstration outranks the rest of its family; then the
 most precise date, then the earliest published), fills gaps from the others and lists every
 source.  Its fatality figure follows a stated rule (:func:`fatality_figure`): tolls rise as
 the day goes on and later tolls supersede early ones, so only the *current* figures count —
@@ -57,8 +57,8 @@ from typing import Any
 
 from pydantic import Field
 
-from dateline import acled
-from dateline.acled import date_interval, family
+from dateline.events import acled
+from dateline.events.acled import date_interval, family
 from dateline.language import actors
 from dateline.records import Article, Event, Record
 

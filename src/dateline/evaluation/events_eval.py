@@ -121,8 +121,8 @@ def cv_predict(
     weights: dict[str, float] | None = None,
 ) -> list[str]:
     """Each fold typed by an event typer trained on the other folds only."""
+    from dateline.events.typer.model import load_labels, train
     from dateline.language.embed import embed
-    from dateline.typing.model import load_labels, train
 
     types = load_labels()
     proto = embed([t.prototype_text for t in types])
@@ -146,7 +146,7 @@ def cv_predict(
 
 def run_plover(path: Path, limit: int | None = None) -> dict[str, Any]:
     """PLOVER category accuracy of the shipped typer (sub-type → category) on PLOVER GSR."""
-    from dateline.typing import classify_codes, get_model
+    from dateline.events.typer import classify_codes, get_model
 
     try:
         records = json.loads(path.read_text(encoding="utf-8"))
@@ -184,7 +184,7 @@ def run(
     **_: Any,
 ) -> dict[str, Any]:
     """Score the event typer on a CASE 2021 task 2 TSV (and optionally PLOVER GSR)."""
-    from dateline.typing.model import load_labels
+    from dateline.events.typer.model import load_labels
 
     t0 = time.perf_counter()
     rows = read_case2021(Path(data))
@@ -204,7 +204,7 @@ def run(
         base_pred = baseline_predict(texts, gold, splits)
         protocol = f"{len(splits)}-fold stratified cross-validation (seed {SEED})"
     else:
-        from dateline.typing import classify_codes
+        from dateline.events.typer import classify_codes
 
         pred = [c for c, _ in classify_codes(texts)]
         splits = folds(gold, 5)

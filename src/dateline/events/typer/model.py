@@ -34,7 +34,7 @@ from dateline.errors import DatelineError
 
 log = logging.getLogger(__name__)
 
-DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "event_typer"
+DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data" / "event_typer"
 LABELS_PATH = DATA_DIR / "labels.json"
 MODEL_PATH = DATA_DIR / "model.npz"
 TFIDF_PATH = DATA_DIR / "tfidf.json"

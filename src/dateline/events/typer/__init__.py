@@ -14,7 +14,7 @@ import threading
 
 import numpy as np
 
-from dateline.typing.model import TypeLabel, TyperModel, load_labels
+from dateline.events.typer.model import TypeLabel, TyperModel, load_labels
 
 __all__ = ["classify", "classify_codes", "get_model", "load_labels", "TypeLabel", "TyperModel"]
 

@@ -1,0 +1,182 @@
+"""Event actors: the entities a trigger's arguments refer to, their ACLED names and inter codes."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from typing import Any
+
+from dateline.events.lexicon import ACTOR_KINDS, _Trigger
+from dateline.events.reading import EventReading
+from dateline.language import actors
+from dateline.language.entities import dateline_end
+from dateline.language.lexicons import DEMONYMS
+from dateline.records import Entity
+
+log = logging.getLogger(__name__)
+
+
+class ActorRules(EventReading):
+    """Actors of a trigger."""
+
+    # ------------------------------------------------------------------ actors
+    def _mentions_between(self, start: int, end: int) -> list[int]:
+        return [e for s, en, e in self.mention_at if s >= start and en <= end]
+
+    def _entity_for(self, tok: Any) -> Entity | None:
+        """The entity a token (or the noun phrase it heads) refers to."""
+        lo = min(t.idx for t in tok.subtree) if tok.pos_ in ("NOUN", "PROPN") else tok.idx
+        hi = tok.idx + len(tok)
+        cands = [
+            (s, e, ent)
+            for s, e, ent in self.mention_at
+            if s <= tok.idx < e or (lo <= s and e <= hi)
+        ]
+        if (
+            not cands
+            and tok.pos_ == "PRON"
+            and tok.lower_ in ("they", "them", "its", "their")  # "it" is mostly a place
+        ):
+            before = [(s, ent) for s, _e, ent in self.mention_at if s < tok.idx]
+            for _s, ent in reversed(before):
+                if self.article.entities[ent].kind in ACTOR_KINDS:
+                    return self.article.entities[ent]
+            return None
+        for _s, _e, ent in sorted(cands, key=lambda c: c[1] - c[0]):
+            e = self.article.entities[ent]
+            if e.kind in ACTOR_KINDS or e.kind == "organization":
+                return e
+        return None
+
+    def _actors(self, trig: _Trigger) -> tuple[list[Entity], list[Entity]]:
+        tok = trig.token
+        agents: list[Entity] = []
+        patients: list[Entity] = []
+
+        def add(lst: list[Entity], t: Any) -> None:
+            e = self._entity_for(t)
+            if e is not None and e not in lst:
+                lst.append(e)
+            for c in t.children:
+                if c.dep_ == "conj":
+                    add(lst, c)
+
+        subj_holder = tok
+        hops = 0
+        while (
+            hops < 4
+            and not any(c.dep_ in ("nsubj", "nsubjpass", "agent") for c in subj_holder.children)
+            and subj_holder.dep_
+            in ("advcl", "xcomp", "conj", "acl", "pcomp", "relcl", "ccomp", "prep")
+        ):
+            subj_holder = subj_holder.head
+            hops += 1
+        for c in subj_holder.children:
+            if c.dep_ == "nsubj":
+                add(agents, c)
+            elif c.dep_ == "nsubjpass":
+                add(patients, c)
+            elif c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        add(agents, g)
+        if tok.dep_ == "relcl":
+            add(agents, tok.head)
+        holder = tok
+        while holder.dep_ == "conj":
+            holder = holder.head
+        if holder.dep_ == "nsubj" and tok.pos_ in ("NOUN", "PROPN"):
+            for c in holder.head.children:
+                if c.dep_ == "dobj":
+                    add(patients, c)
+        for c in tok.children:
+            if c.dep_ in ("dobj", "attr") and tok.pos_ == "VERB":
+                add(patients, c)
+            elif c.dep_ in ("poss", "compound", "amod", "nmod") and tok.pos_ in ("NOUN", "PROPN"):
+                add(agents, c)
+                if c.text in DEMONYMS:
+                    # "Russian warplanes", "Syrian troops": the country's military
+                    name = f"Military Forces of {DEMONYMS[c.text]}"
+                    e = self._entity_by_name(name) or Entity(
+                        id=-1, canonical=name, label="GROUP", kind="state_forces"
+                    )
+                    if e not in agents:
+                        agents.append(e)
+                if c.lower_ == "government" and self.country:
+                    gov = self._entity_by_name(f"Military Forces of {self.country}")
+                    if gov is not None and gov not in agents:
+                        agents.append(gov)
+            elif c.dep_ == "prep" and c.lower_ in ("from", "against", "with", "on", "between"):
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        add(patients, g)
+            elif c.dep_ == "prep" and c.lower_ == "by":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        add(agents, g)
+        # no subject found (a bad parse): the nearest actor before the trigger
+        if not agents:
+            left = self._mentions_between(tok.sent.start_char, tok.idx)
+            for eid in reversed(left):
+                cand = self.article.entities[eid]
+                if cand.kind in ACTOR_KINDS and cand not in patients:
+                    agents.append(cand)
+                    trig.inferred.append("actor1 from the nearest actor before the trigger")
+                    break
+        agents = [a for a in agents if a not in patients] or agents
+        return agents, patients
+
+    def _entity_by_name(self, name: str) -> Entity | None:
+        return next((e for e in self.article.entities if e.canonical == name), None)
+
+    def _event_country(self) -> str | None:
+        votes: Counter[str] = Counter()
+        skip = dateline_end(self.article)
+        for p in self.article.places:
+            sec = self.article.section_of(p.start)
+            if p.country and sec is not None and sec.kind == "body" and p.start >= skip:
+                votes[p.country] += 2 if p.feature == "city" else 1
+        return votes.most_common(1)[0][0] if votes else None
+
+    @staticmethod
+    def _actor_name(ent: Entity | None, country: str | None) -> str | None:
+        return actors.export_name(ent.canonical, ent.kind, country) if ent is not None else None
+
+    def _assoc(self, ents: list[Entity], country: str | None, taken: set[str | None]) -> list[str]:
+        names = [self._actor_name(e, country) for e in ents]
+        return [n for n in dict.fromkeys(names) if n is not None and n not in taken]
+
+    def _inter(self, ent: Entity | None, country: str | None) -> int | None:
+        if ent is None:
+            return None
+        group = actors.lookup(ent.canonical)
+        if group is not None:
+            return group.inter
+        name = ent.canonical.lower()
+        if ent.kind in ("state_forces", "government"):
+            m = re.match(r"(?:military forces|government) of (.+)", ent.canonical, re.I)
+            if m and country and m.group(1) != country:
+                return 8
+            return 1
+        if ent.kind == "armed_group":
+            return 3 if re.search(r"militia|gunm[ae]n", name) else 2
+        if ent.kind == "police":
+            m = re.match(r"police forces of (.+)", ent.canonical, re.I)
+            return 8 if m and country and m.group(1) != country else 1
+        kind_codes = {"protesters": 6, "rioters": 5, "civilians": 7}
+        if ent.kind in kind_codes:
+            return kind_codes[ent.kind]
+        if re.search(r"protester|demonstrator|activist|marcher", name):
+            return 6
+        if re.search(r"rioter|mob", name):
+            return 5
+        if re.search(r"civilian|resident|villager|people|worker|student|journalist", name):
+            return 7
+        if re.search(r"police", name):
+            return 1
+        if re.search(r"rebel|insurgent|opposition|militant", name):
+            return 2
+        if re.search(r"militia", name):
+            return 3
+        return 8 if ent.kind == "organization" else None

@@ -1,0 +1,295 @@
+"""When, where, how many dead and who says so: the date, place, fatalities and claim of a trigger."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from datetime import date, timedelta
+from typing import Any
+
+from dateline.events import acled
+from dateline.events.lexicon import (
+    _ACCORDING,
+    _CITY_ANAPHORA,
+    _CLAIM_TAIL,
+    _DEATH_VERBS,
+    _FATALITY,
+    _FATALITY_AFTER,
+    _Trigger,
+)
+from dateline.events.triggers import TriggerRules
+from dateline.language.entities import dateline_end
+from dateline.records import Place, TimeExpr
+
+log = logging.getLogger(__name__)
+
+
+class CircumstanceRules(TriggerRules):
+    """Date, place, fatalities and claim of a trigger."""
+
+    # ------------------------------------------------------------------ date / place
+    def _time_for(self, trig: _Trigger, si: int) -> TimeExpr | None:
+        tok = trig.token
+        times = [
+            t
+            for t in self.article.times
+            if t.sentence == si and t.type in ("DATE", "TIME", "DURATION")
+        ]
+        if not times:
+            return None
+        # attached: the time's head token depends on the trigger (or its verb)
+        for t in times:
+            sp = self.doc.char_span(t.start, t.end, alignment_mode="expand")
+            if sp is None:
+                continue
+            anc = {a.i for a in sp.root.ancestors}
+            if tok.i in anc and (t.type != "DURATION" or self._is_span_duration(t)):
+                return t
+        usable = [t for t in times if t.type != "DURATION" or self._is_span_duration(t)]
+        if not usable:
+            return None
+        return min(usable, key=lambda t: min(abs(t.start - tok.idx), abs(t.end - tok.idx)))
+
+    def _shifted(self, duration: TimeExpr, si: int) -> tuple[str | None, int | None]:
+        """The date ``duration`` before the sentence's own dated event (month precision)."""
+        m = re.fullmatch(r"P(\d+)([DWMY])", duration.value)
+        dates = [
+            t
+            for t in self.article.times
+            if t.sentence == si and t.type == "DATE" and re.match(r"\d{4}-\d{2}", t.value)
+        ]
+        if not m or not dates:
+            return None, None
+        v = dates[0].value
+        base = date.fromisoformat(v[:7] + "-15") if len(v) == 7 else date.fromisoformat(v[:10])
+        n, unit = int(m.group(1)), m.group(2)
+        d = base - timedelta(days=round({"D": 1, "W": 7, "M": 30.44, "Y": 365.25}[unit] * n))
+        if unit == "D" and n <= 7:
+            return d.isoformat(), 2
+        if unit in ("D", "W") or (unit == "M" and n <= 24):
+            return f"{d.year:04d}-{d.month:02d}-15", 3
+        return None, None
+
+    @staticmethod
+    def _in_pluperfect_clause(tok: Any) -> bool:
+        for anc in [tok, *tok.ancestors]:
+            if any(c.dep_ == "aux" and c.lower_ == "had" for c in anc.children):
+                return True
+            if anc.dep_ == "relcl" and any(
+                c.dep_ == "aux" and c.lower_ == "had" for c in anc.head.head.children
+            ):
+                return True
+        return False
+
+    @staticmethod
+    def _is_span_duration(t: TimeExpr) -> bool:
+        return bool(re.match(r"(?:the\s+)?(?:last|past)\b", t.text, re.I))
+
+    def _place_for(
+        self, trig: _Trigger, si: int, narrative_place: int | None
+    ) -> tuple[int | None, int]:
+        """(index into article.places, geo_precision)."""
+        tok = trig.token
+        art = self.article
+        sent = art.sentences[si]
+        # the dateline ("BAMAKO, Mali (AP) —") says where the reporter is, not where it happened
+        dl_end = (
+            len(art.dateline) + 1 if art.dateline and art.text.startswith(art.dateline[:10]) else 0
+        )
+        in_sent = [
+            i
+            for i, p in enumerate(art.places)
+            if p.sentence == si and p.latitude is not None and p.start >= dl_end
+        ]
+        subtree = list(tok.subtree)
+        lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
+        rank = {"city": 0, "admin1": 1, "region": 2, "country": 3, "continent": 4, "other": 2}
+
+        def precision(p: Place, near: bool) -> int:
+            if p.feature in ("admin1", "region"):
+                return 3
+            if p.feature in ("country", "continent"):
+                return 3
+            return 2 if near else 1
+
+        def is_near(p: Place) -> bool:
+            before = art.text[max(sent.start, p.start - 30) : p.start].lower()
+            return bool(
+                re.search(
+                    r"\b(?:around|near|outside|close to|outskirts of|nearby|vicinity of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of|miles from|km from|kilometres from|kilometers from)\s+(?:the\s+)?$",
+                    before,
+                )
+            )
+
+        nested = [t for t in subtree if t.i != tok.i and t.i in self._trigger_ids]
+        excluded = [
+            (min(x.idx for x in n.subtree), max(x.idx + len(x) for x in n.subtree)) for n in nested
+        ]
+        attached = [
+            i
+            for i in in_sent
+            if lo <= art.places[i].start < hi
+            and not any(a <= art.places[i].start < b for a, b in excluded)
+        ]
+        if (
+            not attached
+            and narrative_place is not None
+            and self._same_thread(trig)
+            and any(
+                art.places[i].geonameid == art.places[narrative_place].geonameid for i in in_sent
+            )
+        ):
+            same = [
+                i
+                for i in in_sent
+                if art.places[i].geonameid == art.places[narrative_place].geonameid
+            ]
+            return same[0], 1
+        for group in (attached, in_sent):
+            if group:
+                best = min(
+                    group,
+                    key=lambda i: (
+                        rank.get(art.places[i].feature, 2),
+                        abs(art.places[i].start - tok.idx),
+                    ),
+                )
+                return best, precision(art.places[best], is_near(art.places[best]))
+        # anaphor: "the city" → the last city mentioned before
+        sent_text = art.text[sent.start : sent.end]
+        if _CITY_ANAPHORA.search(sent_text):
+            before = [
+                i
+                for i, p in enumerate(art.places)
+                if p.end <= sent.start
+                and p.feature == "city"
+                and p.latitude is not None
+                and p.start >= dl_end
+            ]
+            if before:
+                return before[-1], 1
+        return None, 0
+
+    def _place_country_for(self, trig: _Trigger, si: int) -> str | None:
+        pidx, _ = self._place_for(trig, si, None)
+        return self.article.places[pidx].country if pidx is not None else self.country
+
+    def _fallback_place(self, si: int) -> tuple[int | None, int, str | None]:
+        """A place for an event whose sentence names none: its paragraph's, else the article's.
+
+        The paragraph's nearest town before the sentence (then after it), else the article's
+        main place: its most-mentioned town in the event country, else that country.  The
+        precision says how much is known (2 for a town of the paragraph or article, 3 for a
+        region or country), and the note says where the place came from.
+        """
+        art = self.article
+        skip = dateline_end(art)
+        para = art.sentences[si].paragraph
+        usable = [
+            i
+            for i, p in enumerate(art.places)
+            if p.latitude is not None
+            and p.start >= skip
+            and p.sentence is not None
+            and art.sentences[p.sentence].section_kind == "body"
+            and (self.country is None or p.country in (None, self.country))
+        ]
+        if para is not None:
+            near = [
+                i for i in usable if art.sentences[art.places[i].sentence or 0].paragraph == para
+            ]
+            in_para = [i for i in near if art.places[i].feature == "city"]
+            before = [i for i in in_para if (art.places[i].sentence or 0) < si]
+            pick = before[-1] if before else (in_para[0] if in_para else None)
+            if pick is not None:
+                return pick, 2, "place from the paragraph"
+        towns: Counter[int | None] = Counter(
+            art.places[i].geonameid for i in usable if art.places[i].feature == "city"
+        )
+        if towns:
+            top = max(towns.values())
+            main = next(
+                i
+                for i in usable
+                if art.places[i].feature == "city" and towns[art.places[i].geonameid] == top
+            )
+            return main, 2, "place from the article's main place"
+        wide = [i for i in usable if art.places[i].feature in ("admin1", "region", "country")]
+        if wide:
+            rank = {"admin1": 0, "region": 1, "country": 2}
+            best = min(wide, key=lambda i: (rank[art.places[i].feature], i))
+            return best, 3, "place from the article's main region"
+        return None, 0, None
+
+    # ------------------------------------------------------------------ other fields
+    def _fatalities(self, offset: int, sent_text: str) -> int:
+        figures: list[int] = []
+        for m in _FATALITY.finditer(sent_text):
+            n = acled.parse_quantity(m.group("num"))
+            if n is not None:
+                figures.append(n)
+        for m in _FATALITY_AFTER.finditer(sent_text):
+            n = acled.parse_quantity(m.group("num"))
+            if n is not None:
+                figures.append(n)
+        return min(figures) if figures else 0
+
+    @staticmethod
+    def _counted_dead(span: Any) -> int:
+        """The dead a sentence counts by its syntax, where it gives no figure.
+
+        "killed a police officer and a bomb technician" (2), "Capt. Tennant and Trooper Hakim
+        died" (2), "a woman was killed" (1): the victims of a death verb — the object of an active
+        "kill", the subject of a passive one or of "die" — each coordinated person counted once:
+        a singular noun with "a"/"an"/"one"/"the"/a possessive, or a person's name; a number
+        modifying the noun counts as that number.  Plural nouns without a number (a vague
+        toll) and negated verbs count nothing.
+        """
+        total = 0
+        for tok in span:
+            lem = tok.lemma_.lower()
+            if lem not in _DEATH_VERBS or any(c.dep_ == "neg" for c in tok.children):
+                continue
+            deps: tuple[str, ...]
+            if lem == "kill" and not any(c.dep_ == "auxpass" for c in tok.children):
+                deps = ("dobj",)
+            else:
+                deps = ("nsubjpass", "nsubj")
+            heads = [c for c in tok.children if c.dep_ in deps]
+            victims = [v for h in heads for v in (h, *h.conjuncts)]
+            count = 0
+            for v in victims:
+                num = next((c for c in v.children if c.dep_ == "nummod"), None)
+                if num is not None:
+                    count += acled.parse_quantity(num.text) or 0
+                elif v.tag_ == "NNP" and v.ent_type_ == "PERSON":
+                    count += 1
+                elif v.tag_ == "NN" and any(
+                    c.dep_ in ("det", "poss") and c.lower_ not in ("no", "any", "every", "each")
+                    for c in v.children
+                ):
+                    count += 1
+            total += count
+        return total
+
+    def _claim(self, si: int, start: int, end: int, at: int | None = None) -> str | None:
+        """Who says so: the speaker of the quote whose content holds the trigger, else the
+        sentence's own attribution (", X said." / "according to X"), else None."""
+        for q in self.article.quotes:
+            if at is not None and q.content.start <= at < q.content.end:
+                return (
+                    q.speaker_name
+                    if q.speaker_kind == "person" and q.speaker_name
+                    else q.speaker_text
+                )
+        text = self.article.text[start:end]
+        m = _CLAIM_TAIL.search(text)
+        if m:
+            return m.group("src").strip()
+        m = _ACCORDING.search(text)
+        if m:
+            return m.group("src").strip()
+        if re.search(r"\breportedly\b|\bwere reported\b|\bwas reported\b", text):
+            return "unattributed report"
+        return None
