@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install -q --upgrade pip
 	$(PIP) install -q -e '.[dev]'
-	$(PY) -m dateline.gazetteer build
+	$(PY) -m dateline.places.gazetteer build
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -11,8 +11,8 @@ from dateline.language.entities import Entities
 from dateline.language.parse import Parse
 from dateline.pages.textpage import TextPage
 from dateline.pipeline import process_text
+from dateline.places.stage import Places
 from dateline.records import Article, Event, Span
-from dateline.stages.places import Places
 
 # --- the table -----------------------------------------------------------------------------
 

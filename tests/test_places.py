@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from dateline import gazetteer as gz
 from dateline.language.parse import Parse
+from dateline.places import build as gz_build
+from dateline.places import gazetteer as gz
+from dateline.places.stage import GeoContext, Places, Toponym, geocode, recognise, resolve
 from dateline.records import Article
-from dateline.stages.places import GeoContext, Places, Toponym, geocode, recognise, resolve
 
 
 @pytest.fixture(scope="module")
@@ -137,9 +138,9 @@ def test_admin1_points_near_geonames(gaz: gz.Gazetteer) -> None:
         ent = next(e for e in gaz.lookup(name) if e.feature == "admin1" and e.country_code == cc)
         assert gz.distance_km(ent.latitude, ent.longitude, lat, lon) < 50
     # areas without a listed point: extent midpoint when large, median place when small
-    lat, lon = gz._area_point([0.0, 0.1, 0.2, 10.0], [0.0, 0.1, 0.2, 10.0])
+    lat, lon = gz_build._area_point([0.0, 0.1, 0.2, 10.0], [0.0, 0.1, 0.2, 10.0])
     assert (lat, lon) == (5.0, 5.0)
-    lat, lon = gz._area_point([0.0, 0.1, 0.2, 0.5], [0.0, 0.1, 0.2, 0.5])
+    lat, lon = gz_build._area_point([0.0, 0.1, 0.2, 0.5], [0.0, 0.1, 0.2, 0.5])
     assert lat == pytest.approx(0.15) and lon == pytest.approx(0.15)
     # generic or adjectival short forms keep the full name
     assert gz.admin_short_name("Northern Territory") == "Northern Territory"

@@ -52,7 +52,7 @@ BUILTIN_MODULES = (
     "dateline.pages.htmlpage",
     "dateline.language.parse",
     "dateline.time.stage",
-    "dateline.stages.places",
+    "dateline.places.stage",
     "dateline.language.entities",
     "dateline.quotes.stage",
     "dateline.events.stage",

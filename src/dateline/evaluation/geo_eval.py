@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from dateline.errors import EvalDataError
-from dateline.gazetteer import distance_km
+from dateline.places.gazetteer import distance_km
 
 log = logging.getLogger(__name__)
 
@@ -300,7 +300,7 @@ def _to_sys(places: Sequence[Any]) -> list[SysToponym]:
 
 
 def _run_gold(docs: list[GeoDoc], strategy: str) -> list[list[SysToponym]]:
-    from dateline.stages.places import GeoContext, Toponym, resolve
+    from dateline.places.stage import GeoContext, Toponym, resolve
 
     out: list[list[SysToponym]] = []
     for d in docs:
@@ -321,8 +321,8 @@ def _run_end_to_end(
 ) -> tuple[list[list[SysToponym]], list[list[SysToponym]]]:
     """The real dateline parts (parse + places) on each text; also the population baseline."""
     from dateline.language.parse import Parse
+    from dateline.places.stage import GeoContext, Places, Toponym, resolve
     from dateline.records import Article
-    from dateline.stages.places import GeoContext, Places, Toponym, resolve
 
     parse = Parse()
     places = Places(demonyms=demonyms, fallback_to_focus=fallback_to_focus, embedded=demonyms)

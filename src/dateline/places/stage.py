@@ -34,8 +34,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from dateline import gazetteer as gz
 from dateline.language.parse import ensure_doc
+from dateline.places import gazetteer as gz
 from dateline.records import Article, Place
 from dateline.registry import register
 
