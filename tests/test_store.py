@@ -29,7 +29,7 @@ from dateline.records import (
     TimeExpr,
 )
 from dateline.store import ACLED_COLUMNS, EXTRA_COLUMNS, Store, ingest
-from dateline.store.duckdb_store import COLUMNS, EVENT_SEARCH_COLUMNS
+from dateline.store.schema import COLUMNS, EVENT_SEARCH_COLUMNS
 
 TEXT = (
     "Rebels seized the town of Idlib on Sunday, the army said.\n\n"

@@ -26,7 +26,7 @@ from dateline.errors import StoreError
 from dateline.records import Article, Event, Place, Plover, Quote, Sentence, Span
 from dateline.store import Store
 from dateline.store import queries as Q
-from dateline.store.duckdb_store import COLUMNS, EVENT_SEARCH_COLUMNS, KEY_SEP
+from dateline.store.schema import COLUMNS, EVENT_SEARCH_COLUMNS, KEY_SEP
 
 NAMES = ["Aleppo", "aleppo", "ALEPPO Rural", "İzmir", "Straße", "ΣΟΦΊΑ", f"Al{KEY_SEP}Bab", "Idlib"]
 ACTORS = ["Military Forces of Syria", "Islamic State", "Protesters (Kenya)", "Straße Gang", None]

@@ -3,7 +3,7 @@
 One implementation serves both :meth:`dateline.store.Store.events` (``dateline events``) and the
 API (:mod:`dateline.api.app`). Event queries filter, sort and page the ``events`` table alone,
 on its search columns (lower-cased keys, the article's published time and the place's geonameid,
-filled when an event is stored, see :data:`dateline.store.duckdb_store.EVENT_SEARCH_COLUMNS`),
+filled when an event is stored, see :data:`dateline.store.schema.EVENT_SEARCH_COLUMNS`),
 and join only the page kept to its article. The answers are those of the plain queries over the
 record columns (``tests/test_store_queries.py`` compares the two on random stores).
 
@@ -30,7 +30,7 @@ from typing import Any
 import duckdb
 
 from dateline.errors import InputError, StoreError
-from dateline.store.duckdb_store import COLUMNS, KEY_SEP, SEARCH_KEYS
+from dateline.store.schema import COLUMNS, KEY_SEP, SEARCH_KEYS
 
 log = logging.getLogger(__name__)
 
