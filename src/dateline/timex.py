@@ -44,7 +44,7 @@ from typing import Any
 
 from dateline.lexicons import NUMBER_WORDS
 from dateline.records import TimeExpr
-from dateline.timex_reading import month_is_noun, season_is_noun, weekday_is_name
+from dateline.timex_reading import _token_at, month_is_noun, season_is_noun, weekday_is_name
 
 # ---------------------------------------------------------------------------
 # lexicon
@@ -463,11 +463,7 @@ def _tense(ctx: _Ctx, start: int, end: int) -> bool | None:
 
 def _doc_tense(doc: Any, offset: int) -> bool | None:
     """Future (True) / past (False) from the verb governing the token at ``offset``."""
-    tok = None
-    for t in doc:
-        if t.idx <= offset < t.idx + len(t.text):
-            tok = t
-            break
+    tok = _token_at(doc, offset)  # binary search: a walk from the first token is O(n) a call
     if tok is None:
         return None
     head = tok
@@ -995,15 +991,15 @@ def _dayref(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
 
 def _generic_today(doc: Any, offset: int) -> bool:
     """'today' in a generic present-tense statement ("today, the right to work is ...")."""
-    for t in doc:
-        if t.idx == offset:
-            head = t.head
-            if t.dep_ == "poss":
-                return True
-            return head.tag_ in ("VBZ", "VBP") and not any(
-                c.lower_ in ("will", "'ll") for c in head.children
-            )
-    return False
+    t = _token_at(doc, offset)  # binary search (a walk over every token was O(n) a call)
+    if t is None or t.idx != offset:
+        return False
+    head = t.head
+    if t.dep_ == "poss":
+        return True
+    return head.tag_ in ("VBZ", "VBP") and not any(
+        c.lower_ in ("will", "'ll") for c in head.children
+    )
 
 
 @_pat(
