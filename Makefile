@@ -9,7 +9,7 @@ SEED := $(SHARED)/data/seed/gleaner-2016-12-12-palmyra.txt
 DB ?= dateline.duckdb
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint fmt eval bench stress clean
+.PHONY: install demo test lint fmt eval bench bench-length stress clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,9 @@ eval: install
 
 bench: install
 	$(PY) scripts/bench.py --output var/bench.json
+
+bench-length: install
+	$(PY) scripts/bench_length.py --output var/bench-length.json
 
 stress: install
 	mkdir -p var

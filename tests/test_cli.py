@@ -260,11 +260,11 @@ def test_ingest_command_counts_and_is_idempotent(
     (tmp_path / "dateline.toml").write_text(
         '[sources."example.com"]\ntimezone = "America/Jamaica"\n', encoding="utf-8"
     )
-    result = runner.invoke(app, ["ingest", str(tmp_path / "pages"), "--db", str(db)])
+    result = runner.invoke(app, ["ingest", str(tmp_path / "pages"), "--db", str(db), "-j", "1"])
     assert result.exit_code == 0, result.stderr
     assert "stored 2, duplicate 0, rejected 2" in result.stdout
     assert zones == ["America/Jamaica"]  # one pipeline, with the site's zone from dateline.toml
-    result = runner.invoke(app, ["ingest", str(tmp_path / "pages"), "--db", str(db)])
+    result = runner.invoke(app, ["ingest", str(tmp_path / "pages"), "--db", str(db), "-j", "1"])
     assert "stored 0, duplicate 2, rejected 2" in result.stdout
     with Store.open(db, read_only=True) as s:
         st = s.stats()

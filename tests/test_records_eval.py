@@ -377,7 +377,7 @@ def test_end_to_end_on_three_pages(tmp_path: Path) -> None:
         )
     ]
     pred, db = tmp_path / "pred.jsonl", tmp_path / "kept.duckdb"
-    args = ["eval", "records", "--gold", str(FIXTURE_GOLD), *map(str, pages)]
+    args = ["eval", "records", "--gold", str(FIXTURE_GOLD), "-j", "1", *map(str, pages)]
     res = CliRunner().invoke(app, [*args, "--json", "--predictions", str(pred), "--db", str(db)])
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
@@ -399,7 +399,7 @@ def test_end_to_end_on_three_pages(tmp_path: Path) -> None:
     assert [p["from"] for p in periods] == ["2014-06-03", "2016-04-10"]
     assert db.exists()  # kept for `dateline events --db`
     # the readable form
-    res = CliRunner().invoke(app, args[:4] + [str(pages[0])])
+    res = CliRunner().invoke(app, args[:6] + [str(pages[0])])
     assert res.exit_code == 0 and "control_accuracy" in res.stdout and "seize-2014" in res.stdout
 
 

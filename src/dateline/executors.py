@@ -176,7 +176,7 @@ class MultiprocessExecutor(_Windowed):
     ) -> None:
         from dateline import limits
 
-        self.workers = workers or os.cpu_count() or 1
+        self.workers = workers or default_workers()
         self.batch_size = batch_size
         self.window = 2 * self.workers
         lim = limits.current()
@@ -291,7 +291,7 @@ class DaskExecutor(_Windowed):
         if scheduler:
             self._client = Client(scheduler)
         else:
-            n = workers or os.cpu_count() or 1
+            n = workers or default_workers()
             self._cluster = LocalCluster(
                 n_workers=n, threads_per_worker=1, processes=True, dashboard_address=None
             )
@@ -312,17 +312,81 @@ class DaskExecutor(_Windowed):
             self._cluster.close()
 
 
+#: the most worker processes chosen by default: each holds its own models (~0.9 GiB)
+MAX_DEFAULT_WORKERS = 8
+
+KINDS = ("inprocess", "multiprocessing", "dask")
+
+
+def usable_cores() -> int:
+    """The cores this process may run on: ``os.process_cpu_count`` (Python 3.13), else the
+    scheduler's affinity mask (a container's or ``taskset``'s limit), else ``os.cpu_count``."""
+    count = getattr(os, "process_cpu_count", None)
+    if count is not None:
+        n = count()
+    elif hasattr(os, "sched_getaffinity"):
+        n = len(os.sched_getaffinity(0))
+    else:
+        n = os.cpu_count()
+    return max(1, n or 1)
+
+
+def default_workers() -> int:
+    """Worker processes when none are asked for: the usable cores, at most 8."""
+    return min(usable_cores(), MAX_DEFAULT_WORKERS)
+
+
+def choose_executor(
+    kind: str | None = None, workers: int | None = None, *, documents: int | None = None
+) -> tuple[str, int]:
+    """The executor and number of workers a command runs with — every command asks here.
+
+    ``kind`` None picks for the user: ``workers`` (default :func:`default_workers`) worker
+    processes, capped by ``documents`` when the number of documents is known; more than one
+    runs on the multiprocessing executor, one runs in this process.  An explicit kind is
+    kept, but ``inprocess`` with ``workers`` > 1 says (a logged warning) that it runs one
+    process.  Results are the same whatever is chosen: every executor keeps input order.
+    """
+    if kind is not None and kind not in KINDS:
+        raise PipelineError(f"unknown executor {kind!r} ({', '.join(KINDS)})")
+    asked = workers
+    n = workers or default_workers()
+    if kind == "inprocess":
+        if asked is not None and asked > 1:
+            log.warning(
+                "--executor inprocess analyses every document in this one process: --workers %d"
+                " is not used (leave --executor out, or give --executor multiprocessing)",
+                asked,
+            )
+        return "inprocess", 1
+    if kind == "dask":
+        return "dask", n
+    if documents is not None and n > max(documents, 1):
+        n = max(documents, 1)
+        log.info("%d document(s): %d worker process(es)", documents, n)
+    if n > 1:
+        log.info("analysing on %d worker processes (multiprocessing)", n)
+        return "multiprocessing", n
+    if asked is not None and asked > 1:
+        log.warning(
+            "--workers %d: only %d document(s), analysed in this process", asked, documents or 0
+        )
+    return "inprocess", 1
+
+
 def make_executor(
-    kind: str = "inprocess",
+    kind: str | None = None,
     *,
     workers: int | None = None,
     scheduler: str | None = None,
     hard_seconds: float | None = None,
+    documents: int | None = None,
 ) -> Executor:
-    if kind == "inprocess" or (kind == "multiprocessing" and workers == 1):
+    """The executor :func:`choose_executor` picks (``kind`` None: multiprocessing when more
+    than one worker, else in process)."""
+    kind, n = choose_executor(kind, workers, documents=documents)
+    if kind == "inprocess":
         return InProcessExecutor()
     if kind == "multiprocessing":
-        return MultiprocessExecutor(workers, hard_seconds=hard_seconds)
-    if kind == "dask":
-        return DaskExecutor(scheduler, workers)
-    raise PipelineError(f"unknown executor {kind!r} (inprocess, multiprocessing, dask)")
+        return MultiprocessExecutor(n, hard_seconds=hard_seconds)
+    return DaskExecutor(scheduler, n)

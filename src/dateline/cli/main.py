@@ -260,6 +260,21 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
 
 
 DB_HELP = "DuckDB database file (env DATELINE_DB; default ./dateline.duckdb)"
+WORKERS_HELP = (
+    "Worker processes for the analysis (default: the usable cores, at most 8; more than one"
+    " runs on the multiprocessing executor)."
+)
+
+#: suffixes of files that hold exactly one document (the others: WARC and JSONL, many)
+_ONE_DOC_SUFFIXES = (".txt", ".html", ".htm", ".html.gz", ".htm.gz")
+
+
+def _n_documents(files: list[Path]) -> int | None:
+    """How many documents ``files`` hold, when known without reading them (None: a WARC or
+    JSONL file holds an unknown number)."""
+    if all(f.name.lower().endswith(_ONE_DOC_SUFFIXES) for f in files):
+        return len(files)
+    return None
 
 
 @app.callback()
@@ -310,12 +325,16 @@ def ingest(
     db: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
     tz: Annotated[str | None, typer.Option("--tz", help="Time zone for every page's site.")] = None,
     executor: Annotated[
-        str,
-        typer.Option("--executor", help="Where stages run: inprocess, multiprocessing or dask."),
-    ] = "inprocess",
+        str | None,
+        typer.Option(
+            "--executor",
+            help="Where stages run: inprocess, multiprocessing or dask (default:"
+            " multiprocessing with more than one worker, else in process).",
+        ),
+    ] = None,
     workers: Annotated[
         int | None,
-        typer.Option("--workers", "-j", min=1, help="Worker processes (default: all cores)."),
+        typer.Option("--workers", "-j", min=1, help=WORKERS_HELP),
     ] = None,
     scheduler: Annotated[
         str | None,
@@ -368,7 +387,9 @@ def ingest(
                 if elapsed > 0:
                     progress.update(task, rate=f"{done / elapsed:.1f} docs/s")
 
-            runner = make_executor(executor, workers=workers, scheduler=scheduler)
+            runner = make_executor(
+                executor, workers=workers, scheduler=scheduler, documents=_n_documents(files)
+            )
             try:
                 result = run_ingest(
                     store,
@@ -904,8 +925,8 @@ def eval_records(
         Path | None, typer.Option("--db", help="Keep the database here (default: temporary).")
     ] = None,
     workers: Annotated[
-        int, typer.Option("--workers", "-j", min=1, help="Worker processes for the analysis.")
-    ] = 1,
+        int | None, typer.Option("--workers", "-j", min=1, help=WORKERS_HELP)
+    ] = None,
     data: DataOpt = None,
     limit: LimitOpt = None,
     predictions: PredOpt = None,
@@ -920,7 +941,7 @@ def eval_records(
     if not gold.exists():
         raise EvalDataError(f"gold file not found: {gold}")
     where = paths or [eval_data_path("records", data, None, settings)]
-    runner = make_executor("multiprocessing", workers=workers)
+    runner = make_executor(None, workers=workers)
     with Progress(
         SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(),
         TimeElapsedColumn(), console=_err(), transient=True,

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,6 +78,40 @@ def dateline_end(article: Article) -> int:
     if article.dateline and article.text.startswith(article.dateline[:10]):
         return len(article.dateline) + 1
     return 0
+
+
+_NAME_CHAR = re.compile(r"[\w-]")
+
+
+def _occurrences(text: str, name: str) -> Iterator[tuple[int, int]]:
+    """The spans ``re.finditer(rf"(?<![\\w-]){re.escape(name)}(?![\\w-])", text)`` gives, found
+    with ``str.find`` (a regex with a look-behind scans the whole text char by char in
+    Python's ``re``, once per name: the stage grew with names x length)."""
+    n, pos = len(name), text.find(name) if name else -1
+    while pos >= 0:
+        end = pos + n
+        if (pos == 0 or not _NAME_CHAR.match(text, pos - 1)) and (
+            end == len(text) or not _NAME_CHAR.match(text, end)
+        ):
+            yield pos, end
+            pos = text.find(name, end)
+        else:
+            pos = text.find(name, pos + 1)
+
+
+def _ending_before_paren(text: str, at: int, ends: dict[int, list[int]]) -> list[int]:
+    """Indexes (in order) of the mentions, given by end offset in ``ends``, that end right
+    before "(" and the offset ``at`` (``text[end:at].strip() == "("``), without a slice of
+    the text per mention."""
+    j = at
+    while j > 0 and text[j - 1].isspace():
+        j -= 1
+    if j == 0 or text[j - 1] != "(":
+        return []
+    paren = i = j - 1
+    while i > 0 and text[i - 1].isspace():
+        i -= 1
+    return sorted(k for e in range(i, paren + 1) for k in ends.get(e, ()))
 
 
 def focus_country(article: Article) -> str | None:
@@ -149,8 +184,8 @@ class Entities:
             lab = cnt.most_common(1)[0][0]
             if len(name) < 2:
                 continue
-            for m in re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text):
-                spans.setdefault((m.start(), m.end()), lab)
+            for ms, me in _occurrences(text, name):
+                spans.setdefault((ms, me), lab)
         for s, e, _lab in merged:
             spans.setdefault((s, e), labels[text[s:e]].most_common(1)[0][0])
         for s, e in place_spans:
@@ -166,8 +201,11 @@ class Entities:
 
         # 2. acronyms ---------------------------------------------------------------
         acronyms: dict[str, str] = {}
+        ends: dict[int, list[int]] = defaultdict(list)  # end offset -> indexes in merged
+        for k, n in enumerate(merged):
+            ends[n[1]].append(k)
         for m in _ACRONYM.finditer(text):
-            before = [n for n in merged if text[n[1] : m.start("acr")].strip() == "("]
+            before = [merged[k] for k in _ending_before_paren(text, m.start("acr"), ends)]
             title = _TITLE_CHAIN.search(text[max(0, m.start("acr") - 160) : m.start("acr")])
             if before and before[-1][2] in ("ORG", "NORP", "FAC", "GPE"):
                 # "Revolutionary Armed Forces of Colombia (FARC)": the name NER found,
@@ -188,9 +226,9 @@ class Entities:
                     break
         for acr, full in acronyms.items():
             lab = labels.get(full, Counter({"ORG": 1})).most_common(1)[0][0]
-            for m in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
-                if not any(s <= m.start() < e for s, e, _ in names):
-                    names.append((m.start(), m.end(), lab))
+            for ms, me in _occurrences(text, acr):
+                if not any(s <= ms < e for s, e, _ in names):
+                    names.append((ms, me, lab))
         names.sort()
 
         cands: list[_Cand] = []
@@ -212,9 +250,10 @@ class Entities:
         cands.sort(key=lambda c: (c.start, c.end))
 
         # 4. titles / roles for persons ---------------------------------------------------
+        ents = doc.ents  # built once: each doc.ents walks every token
         for c in cands:
             if c.label == "PERSON":
-                c.roles = self._roles(doc, c)
+                c.roles = self._roles(doc, c, ents)
 
         article.mentions, article.entities = self._merge(cands, acronyms)
         return article
@@ -380,7 +419,7 @@ class Entities:
         return out
 
     @staticmethod
-    def _roles(doc: Any, c: _Cand) -> list[Role]:
+    def _roles(doc: Any, c: _Cand, ents: Any = None) -> list[Role]:
         roles: list[Role] = []
         span = doc.char_span(c.start, c.end, alignment_mode="expand")
         if span is None:
@@ -425,7 +464,7 @@ class Entities:
                 title = re.sub(r"^(?:the|a|an)\s+", "", app.text, flags=re.I)
                 orgs = [
                     e
-                    for e in doc.ents
+                    for e in (doc.ents if ents is None else ents)
                     if e.start >= start and e.end <= end and e.label_ in ("ORG", "FAC")
                 ]
                 org = _norm(orgs[-1].text) if orgs else None

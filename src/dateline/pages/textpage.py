@@ -23,6 +23,8 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -114,13 +116,50 @@ def content_words(text: str) -> list[str]:
     return [_stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 1]
 
 
-def relatedness(line: str, body: str) -> float:
-    """Share of the line's content words (stemmed) that occur in ``body``."""
+def relatedness(line: str, body: str | Collection[str]) -> float:
+    """Share of the line's content words (stemmed) that occur in ``body`` (a text, or the
+    set of its content words when many lines are scored against one body)."""
     words = content_words(line)
     if not words:
         return 0.0
-    vocab = set(content_words(body))
+    vocab = set(content_words(body)) if isinstance(body, str) else body
     return sum(1 for w in words if w in vocab) / len(words)
+
+
+_WORD_CHAR = re.compile(r"[A-Za-z'’\-]")
+
+
+class _BodyWords:
+    """The content words of a body text, counted once, for scoring many lines against it.
+
+    :meth:`without` gives the content words of ``body.replace(line, " ")`` without
+    re-reading the body for each line: a word (a run of ``_WORD`` characters) never spans
+    a character outside ``_WORD_CHAR``, so when every occurrence of the line is bounded by
+    such a character (or the text's ends), cutting it out removes exactly the line's own
+    words once per occurrence.  Otherwise the body is read again (the exact old way).
+    """
+
+    def __init__(self, body: str) -> None:
+        self.body = body
+        self.counts = Counter(content_words(body))
+
+    def without(self, line: str) -> Collection[str]:
+        body, n = self.body, 0
+        pos = body.find(line) if line else -1
+        while pos >= 0:  # the occurrences str.replace removes: left to right, no overlap
+            end = pos + len(line)
+            if (pos > 0 and _WORD_CHAR.match(body, pos - 1) and _WORD_CHAR.match(line)) or (
+                end < len(body) and _WORD_CHAR.match(body, end) and _WORD_CHAR.match(line[-1])
+            ):
+                return set(content_words(body.replace(line, " ")))
+            n += 1
+            pos = body.find(line, end)
+        if not line:
+            return set(content_words(body.replace(line, " ")))
+        left = self.counts.copy()
+        for w in content_words(line):
+            left[w] -= n
+        return {w for w, c in left.items() if c > 0}
 
 
 _ISO_DATETIME = re.compile(
@@ -322,10 +361,12 @@ class TextPage:
         # short lines above the story: the headline if related to the body, else chrome
         headline: str | None = None
         headline_reason: str | None = None
+        body_words = _BodyWords(body_text)  # read once, not once per line
+        body_vocab = set(body_words.counts)
         for ln in lines[:first_body]:
             if ln.kind != "body":
                 continue
-            score = relatedness(ln.text, body_text)
+            score = relatedness(ln.text, body_vocab)
             if headline is None and score >= 0.5 and len(ln.text.split()) >= 3:
                 ln.kind, ln.reason = "headline", f"headline (relatedness {score:.2f})"
                 headline = ln.text
@@ -345,7 +386,7 @@ class TextPage:
         # short non-prose lines inside/after the story: navigation or related links
         for ln in lines[first_body:]:
             if ln.kind == "body" and not self._is_prose(ln.text) and len(ln.text.split()) <= 8:
-                if relatedness(ln.text, body_text.replace(ln.text, " ")) < 0.34:
+                if relatedness(ln.text, body_words.without(ln.text)) < 0.34:
                     ln.kind, ln.reason = "chrome", "short line unrelated to the story"
 
         # assemble the clean text: body paragraphs, then captions

@@ -214,8 +214,13 @@ def _score(g: gz.Gazetteer, i: int, ctx: GeoContext, constraint: int | None) -> 
             s += 4.0
     if ctx.anchors and feat == gz.CITY:
         near = 0.0
+        lat_i = g.lat[i]
         for lat, lon, w in ctx.anchors:
-            d = gz.distance_km(g.lat[i], g.lon[i], lat, lon)
+            # 2.75 degrees of latitude are > 305 km whatever the longitude: too far, without
+            # the trigonometry (anchors grow with the article, and every city meets them all)
+            if abs(lat - lat_i) > 2.75:
+                continue
+            d = gz.distance_km(lat_i, g.lon[i], lat, lon)
             if d < 300:
                 near = max(near, w * (1.0 - d / 300))
         s += W["near"] * near

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
+from dateline.time.reading import _token_at
 from dateline.time.vocab import _NUMWORDS, _UNITS
 
 
@@ -275,11 +276,7 @@ def _tense(ctx: _Ctx, start: int, end: int) -> bool | None:
 
 def _doc_tense(doc: Any, offset: int) -> bool | None:
     """Future (True) / past (False) from the verb governing the token at ``offset``."""
-    tok = None
-    for t in doc:
-        if t.idx <= offset < t.idx + len(t.text):
-            tok = t
-            break
+    tok = _token_at(doc, offset)  # binary search: a walk from the first token is O(n) a call
     if tok is None:
         return None
     head = tok

@@ -17,7 +17,7 @@ from dateline.time.normalise import (
     _safe_date,
     _weekday_date,
 )
-from dateline.time.reading import month_is_noun, season_is_noun, weekday_is_name
+from dateline.time.reading import _token_at, month_is_noun, season_is_noun, weekday_is_name
 from dateline.time.vocab import (
     _B,
     _DAYNUM,
@@ -440,15 +440,15 @@ def _dayref(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
 
 def _generic_today(doc: Any, offset: int) -> bool:
     """'today' in a generic present-tense statement ("today, the right to work is ...")."""
-    for t in doc:
-        if t.idx == offset:
-            head = t.head
-            if t.dep_ == "poss":
-                return True
-            return head.tag_ in ("VBZ", "VBP") and not any(
-                c.lower_ in ("will", "'ll") for c in head.children
-            )
-    return False
+    t = _token_at(doc, offset)  # binary search (a walk over every token was O(n) a call)
+    if t is None or t.idx != offset:
+        return False
+    head = t.head
+    if t.dep_ == "poss":
+        return True
+    return head.tag_ in ("VBZ", "VBP") and not any(
+        c.lower_ in ("will", "'ll") for c in head.children
+    )
 
 
 @_pat(

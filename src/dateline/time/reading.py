@@ -21,6 +21,7 @@ keeps its own decision otherwise.
 
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -139,12 +140,16 @@ def weekday_is_name(text: str, start: int, end: int, doc: Any = None) -> bool:
 
 
 def _token_at(doc: Any, offset: int) -> Any:
-    for t in doc:
-        if t.idx <= offset < t.idx + len(t.text):
-            return t
-        if t.idx > offset:
-            break
-    return None
+    """The token whose text covers character ``offset`` (None in whitespace or past the end).
+
+    A binary search over the tokens' start offsets (they increase strictly), so a long
+    article's many calendar words cost log(tokens) each, not a walk from the first token.
+    """
+    i = bisect.bisect_right(range(len(doc)), offset, key=lambda k: doc[k].idx) - 1
+    if i < 0:
+        return None
+    t = doc[i]
+    return t if offset < t.idx + len(t.text) else None
 
 
 def _doc_not_temporal(doc: Any, offset: int) -> bool:
