@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import zipfile
 from pathlib import Path
 
 import duckdb
@@ -24,7 +25,7 @@ from dateline.records import (
     Span,
     TimeExpr,
 )
-from dateline.store import Store
+from dateline.store import ACLED_COLUMNS, Store
 
 XSS_ACTOR = '<img src=x onerror="window.__pwned=1">Militia'
 XSS_TEXT = (
@@ -356,22 +357,50 @@ def test_corpus_tables_are_read_when_present(tmp_path: Path) -> None:
 
 
 def test_exports(client: TestClient, db: tuple[Path, list[Article]]) -> None:
-    r = client.get("/api/export/acled.csv")
+    r = client.get("/api/export", params={"format": "acled-csv"})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
+    assert "dateline-events.csv" in r.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert len(rows) == 3 and rows[0]["latitude"] == "34.5624"
-    geo = client.get("/api/export/events.geojson", params={"type": "Protests"}).json()
-    assert geo["type"] == "FeatureCollection" and len(geo["features"]) == 1
-    assert geo["features"][0]["geometry"]["coordinates"] == [36.8167, -1.2833]
-    lines = client.get("/api/export/articles.jsonl").text.strip().splitlines()
+    assert list(rows[0])[:31] == list(ACLED_COLUMNS)
+    assert {r["country"]: (r["iso"], r["region"]) for r in rows} == {
+        "Syria": ("760", "Middle East"),
+        "Kenya": ("404", "Eastern Africa"),
+        "Mali": ("466", "Western Africa"),
+    }
+    geo = client.get("/api/export", params={"format": "geojson", "type": "Protests"})
+    assert geo.headers["content-type"].startswith("application/geo+json")
+    doc = geo.json()
+    assert doc["type"] == "FeatureCollection" and len(doc["features"]) == 1
+    assert doc["features"][0]["geometry"]["coordinates"] == [36.8167, -1.2833]
+    assert doc["dateline"]["without_geometry"] == 0
+    box = client.get("/api/export", params={"format": "geojson", "bbox": "-5,10,5,20"}).json()
+    assert [f["properties"]["location"] for f in box["features"]] == ["Gao"]
+    none = client.get("/api/export", params={"format": "geojson", "min_confidence": 0.1}).json()
+    assert none["features"] == []  # no stored event has a confidence
+    lines = client.get("/api/export", params={"format": "jsonl"}).text.strip().splitlines()
     assert {json.loads(x)["id"] for x in lines} == {a.id for a in db[1]}
-    pq = client.get("/api/export/events.parquet", params={"since": "2017-01-01"})
-    assert pq.status_code == 200 and pq.content[:4] == b"PAR1"
-    out = db[0].parent / "e.parquet"
-    out.write_bytes(pq.content)
-    got = duckdb.connect().execute("SELECT event_date FROM read_parquet(?)", [str(out)]).fetchall()
-    assert sorted(x[0] for x in got) == ["2020-01-13", "2023-07-04"]
-    assert client.get("/api/export/xml").status_code == 422
+    one = client.get("/api/export", params={"format": "jsonl", "place": "nairobi"}).text
+    assert [json.loads(x)["headline"] for x in one.splitlines()] == [
+        "Protesters march against taxes"
+    ]
+    pq = client.get("/api/export", params={"format": "parquet", "since": "2017-01-01"})
+    assert pq.status_code == 200 and pq.headers["content-type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(pq.content)) as z:
+        assert {"events.parquet", "articles.parquet", "quotes.parquet"} <= set(z.namelist())
+        out = db[0].parent / "events.parquet"
+        out.write_bytes(z.read("events.parquet"))
+    con = duckdb.connect()
+    got = con.execute("SELECT event_date FROM read_parquet(?)", [str(out)]).fetchall()
+    assert sorted(x[0].isoformat() for x in got) == ["2020-01-13", "2023-07-04"]
+    assert client.get("/api/export", params={"format": "xml"}).status_code == 422
+    assert client.get("/api/export").status_code == 422
+    bad = client.get("/api/export", params={"format": "geojson", "min_confidence": 2})
+    assert bad.status_code == 422
+    assert client.get("/api/export", params={"format": "csv", "since": "x"}).status_code in (
+        400,
+        422,
+    )
 
 
 def test_page_and_security_headers(client: TestClient) -> None:

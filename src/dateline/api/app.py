@@ -9,18 +9,18 @@ own DuckDB cursor, and writes are serialised by a lock. All SQL takes values as 
 from __future__ import annotations
 
 import hmac
-import json
 import logging
-import os
+import shutil
 import tempfile
 import threading
+import zipfile
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
 from starlette.background import BackgroundTask
@@ -31,6 +31,7 @@ from dateline import __version__
 from dateline.errors import DatelineError, InputError, NotFound
 from dateline.records import Article
 from dateline.store import Store
+from dateline.store import export as EX
 from dateline.store import queries as Q
 
 log = logging.getLogger(__name__)
@@ -184,6 +185,7 @@ def event_filter(
     until: Annotated[str | None, Query(max_length=10, description="YYYY-MM-DD")] = None,
     article_id: Annotated[str | None, Query(max_length=64)] = None,
     background: bool | None = None,
+    min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
 ) -> Q.EventFilter:
     return Q.EventFilter(
         place=place,
@@ -196,6 +198,7 @@ def event_filter(
         until=Q.check_date(until),
         article_id=article_id,
         background=background,
+        min_confidence=min_confidence,
     )
 
 
@@ -388,48 +391,39 @@ def create_app(
         )
 
     # --- exports ------------------------------------------------------------------------
-    def _temp(suffix: str) -> Path:
-        fd, name = tempfile.mkstemp(prefix="dateline-export-", suffix=suffix)
-        os.close(fd)
-        return Path(name)
-
-    def _file(path: Path, media: str, filename: str) -> FileResponse:
-        return FileResponse(
-            path,
-            media_type=media,
-            filename=filename,
-            background=BackgroundTask(path.unlink, missing_ok=True),
-        )
-
-    @app.get("/api/export/{fmt}", tags=["export"])
-    def export(
-        c: Con,
-        fmt: Literal["acled.csv", "events.geojson", "articles.jsonl", "events.parquet"],
+    @app.get("/api/export", tags=["export"])
+    def export_events(
         f: Filter,
+        format: Literal["geojson", "parquet", "acled-csv", "jsonl"],
+        per_report: bool = False,
     ) -> Response:
-        """``acled.csv`` (all events, ACLED's codebook columns), ``articles.jsonl`` (every
-        Article), ``events.geojson`` and ``events.parquet`` (events matching the filters)."""
-        s = Store(c, store.path, read_only=True)
-        path = _temp("." + fmt.split(".")[-1])
-        try:
-            if fmt == "acled.csv":
-                with path.open("w", encoding="utf-8", newline="") as fh:
-                    s.export_acled_csv(fh)
-                return _file(path, "text/csv; charset=utf-8", "dateline-events.csv")
-            if fmt == "articles.jsonl":
-                with path.open("w", encoding="utf-8") as fh:
-                    s.export_jsonl(fh)
-                return _file(path, "application/x-ndjson", "dateline-articles.jsonl")
-            if fmt == "events.parquet":
-                Q.export_events_parquet(c, f, str(path))
-                return _file(path, "application/vnd.apache.parquet", "dateline-events.parquet")
-            items = Q.event_page(c, f, limit=None)
-            with path.open("w", encoding="utf-8") as fh:
-                json.dump(_geojson(items), fh, ensure_ascii=False, default=str)
-            return _file(path, "application/geo+json", "dateline-events.geojson")
+        """The events matching the filters as ``geojson`` or ``acled-csv`` (one record per
+        merged event, or per report with ``per_report``), ``jsonl`` (their articles) or
+        ``parquet`` (a zip of one Parquet file per table); see :mod:`dateline.store.export`."""
+        name = EX.FILE_NAMES[format]
+        if format == "parquet":
+            return _parquet_zip(store, f, name)
+        cur = store.con.cursor()
+        try:  # errors before the first piece (jsonl: its query) are still an error response
+            pieces = EX.text_chunks(cur, format, f, EX.Counts(), per_report=per_report)
+            first = next(pieces, "")
         except BaseException:
-            path.unlink(missing_ok=True)
+            cur.close()
             raise
+
+        def stream() -> Iterator[bytes]:
+            try:
+                yield first.encode("utf-8")
+                for piece in pieces:
+                    yield piece.encode("utf-8")
+            finally:
+                cur.close()
+
+        return StreamingResponse(
+            stream(),
+            media_type=EX.MEDIA_TYPES[format],
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     # --- ingest (only with a token) -----------------------------------------------------
     if token:
@@ -509,15 +503,25 @@ def create_app(
     return app
 
 
-def _geojson(items: list[dict[str, Any]]) -> dict[str, Any]:
-    features = []
-    for e in items:
-        lat, lon = e.get("latitude"), e.get("longitude")
-        geometry = (
-            {"type": "Point", "coordinates": [lon, lat]}
-            if lat is not None and lon is not None
-            else None
-        )
-        props = {k: v for k, v in e.items() if k not in ("latitude", "longitude")}
-        features.append({"type": "Feature", "geometry": geometry, "properties": props})
-    return {"type": "FeatureCollection", "features": features}
+def _parquet_zip(store: Store, f: Q.EventFilter, name: str) -> FileResponse:
+    """The Parquet files of the export in a zip (a temporary file, removed once sent)."""
+    tmp = Path(tempfile.mkdtemp(prefix="dateline-export-"))
+    try:
+        cur = store.con.cursor()
+        try:
+            EX.write_parquet(cur, f, tmp / "parquet")
+        finally:
+            cur.close()
+        archive = tmp / name
+        with zipfile.ZipFile(archive, "w", zipfile.ZIP_STORED) as z:
+            for p in sorted((tmp / "parquet").glob("*.parquet")):
+                z.write(p, p.name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return FileResponse(
+        archive,
+        media_type=EX.MEDIA_TYPES["parquet"],
+        filename=name,
+        background=BackgroundTask(shutil.rmtree, tmp, ignore_errors=True),
+    )

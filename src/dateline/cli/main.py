@@ -439,30 +439,41 @@ def show(
         _out().print(render_article(article))
 
 
+PlaceOpt = Annotated[
+    str | None, typer.Option("--place", help="Location, admin1 or country contains.")
+]
+ActorOpt = Annotated[str | None, typer.Option("--actor", help="An actor's name contains.")]
+TypeOpt = Annotated[str | None, typer.Option("--type", help="Event type or PLOVER category.")]
+SubTypeOpt = Annotated[str | None, typer.Option("--sub-type", help="Sub-event type.")]
+SinceOpt = Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).")]
+UntilOpt = Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD).")]
+BboxOpt = Annotated[
+    str | None, typer.Option("--bbox", help="min_lon,min_lat,max_lon,max_lat (degrees).")
+]
+MinConfOpt = Annotated[
+    float | None,
+    typer.Option("--min-confidence", min=0.0, max=1.0, help="Events at least this sure."),
+]
+
+
 @app.command()
 @cli_errors
 def events(
-    place: Annotated[
-        str | None, typer.Option("--place", help="Location, admin1 or country contains.")
-    ] = None,
-    actor: Annotated[str | None, typer.Option("--actor", help="An actor's name contains.")] = None,
-    type_: Annotated[
-        str | None, typer.Option("--type", help="Event type or PLOVER category.")
-    ] = None,
-    sub_type: Annotated[str | None, typer.Option("--sub-type", help="Sub-event type.")] = None,
-    since: Annotated[
-        str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).")
-    ] = None,
-    until: Annotated[
-        str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD).")
-    ] = None,
+    place: PlaceOpt = None,
+    actor: ActorOpt = None,
+    type_: TypeOpt = None,
+    sub_type: SubTypeOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    bbox: BboxOpt = None,
+    min_confidence: MinConfOpt = None,
     limit: Annotated[int, typer.Option("--limit", min=0, help="At most this many events.")] = 50,
     offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
     db: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
     """List stored events."""
-    from dateline.store import Store
+    from dateline.store import Store, queries
 
     with Store.open(_settings(db).db_path, read_only=True) as store:
         rows = store.events(
@@ -472,6 +483,8 @@ def events(
             sub_type=sub_type,
             since=since,
             until=until,
+            bbox=queries.parse_bbox(bbox),
+            min_confidence=min_confidence,
             limit=limit,
             offset=offset,
         )
@@ -495,35 +508,77 @@ def events(
 
 
 class ExportFormat(StrEnum):
-    jsonl = "jsonl"
+    geojson = "geojson"
+    parquet = "parquet"
     acled_csv = "acled-csv"
+    jsonl = "jsonl"
 
 
 @app.command()
 @cli_errors
 def export(
     fmt: Annotated[
-        ExportFormat, typer.Option("--format", help="jsonl (articles) or acled-csv (events).")
+        ExportFormat,
+        typer.Option(
+            "--format",
+            help="geojson / acled-csv (merged events), parquet (one file per table, into a"
+            " directory), jsonl (articles).",
+        ),
     ],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="File to write (default stdout).")
+        Path | None,
+        typer.Option("--output", "-o", help="File (a directory for parquet); default stdout."),
     ] = None,
+    place: PlaceOpt = None,
+    actor: ActorOpt = None,
+    type_: TypeOpt = None,
+    sub_type: SubTypeOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    bbox: BboxOpt = None,
+    min_confidence: MinConfOpt = None,
+    per_report: Annotated[
+        bool, typer.Option("--per-report", help="One record per report, not per merged event.")
+    ] = False,
     db: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
 ) -> None:
-    """Export stored articles (JSONL) or events (ACLED CSV)."""
-    from dateline.store import Store
+    """Export the stored events matching the filters of ``dateline events``, written as read."""
+    from dateline.store import Store, export, queries
 
+    f = queries.EventFilter(
+        place=place,
+        actor=actor,
+        type=type_,
+        sub_type=sub_type,
+        since=queries.check_date(since),
+        until=queries.check_date(until),
+        bbox=queries.parse_bbox(bbox),
+        min_confidence=min_confidence,
+    )
+    counts = export.Counts()
     with Store.open(_settings(db).db_path, read_only=True) as store:
-        what = "articles" if fmt is ExportFormat.jsonl else "events"
-        write = store.export_jsonl if fmt is ExportFormat.jsonl else store.export_acled_csv
+        if fmt is ExportFormat.parquet:
+            if output is None:
+                raise InputError("the parquet export needs --output DIRECTORY")
+            export.write_parquet(store.con, f, output, counts)
+            done = ", ".join(f"{t} {n}" for t, n in counts.tables.items())
+            _err().print(_t(f"exported to {output}: {done}"))
+            return
+        pieces = export.text_chunks(store.con, fmt.value, f, counts, per_report=per_report)
         if output is None:
-            n = write(sys.stdout)
+            for piece in pieces:
+                sys.stdout.write(piece)
             sys.stdout.flush()
         else:
             with output.open("w", encoding="utf-8", newline="") as fh:
-                n = write(fh)
+                for piece in pieces:
+                    fh.write(piece)
+    what = "articles" if fmt is ExportFormat.jsonl else "records"
     where = f" to {output}" if output else ""
-    _err().print(_t(f"exported {n} {what}{where}"))
+    extra = f" ({counts.reports} reports)" if fmt is not ExportFormat.jsonl else ""
+    if fmt is ExportFormat.geojson:
+        extra += f"; {counts.without_geometry} without coordinates (geometry null)"
+    _err().print(_t(f"exported {counts.records} {what}{extra}{where}"))
 
 
 @app.command()

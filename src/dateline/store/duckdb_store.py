@@ -19,7 +19,6 @@ one rejection row instead of adding another. All SQL takes its values as paramet
 
 from __future__ import annotations
 
-import csv
 import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -33,17 +32,13 @@ from pydantic import ValidationError
 
 from dateline.errors import InputError, NotFound, StoreError
 from dateline.records import Article, Rejection
-from dateline.store.rows import _article_row, _csv_value, _fmt_coord, _js, _now, _record_rows
+from dateline.store.rows import _article_row, _js, _now, _record_rows
 from dateline.store.schema import (
-    _ACLED_BLANK,
-    _ACLED_FROM_EVENTS,
     _EVENTS_INDEX,
     _INSERT_CHUNK,
     _META_DDL,
-    ACLED_COLUMNS,
     COLUMNS,
     EVENT_SEARCH_COLUMNS,
-    EXTRA_COLUMNS,
     RECORD_TABLES,
     SEARCH_KEYS,
     _ddl,
@@ -407,6 +402,7 @@ class Store:
         bbox: tuple[float, float, float, float] | None = None,
         article_id: str | None = None,
         background: bool | None = None,
+        min_confidence: float | None = None,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
@@ -417,7 +413,7 @@ class Store:
         ``place`` matches (case-insensitive substring) location, admin1 or country; ``actor``
         actor1, actor2 or their associates; ``type`` equals (case-insensitive) the event type
         or PLOVER category, ``sub_type`` the sub-event type; ``since``/``until`` bound
-        ``event_date`` inclusively.
+        ``event_date`` inclusively; ``min_confidence`` keeps events of at least that confidence.
         """
         from dateline.store import queries
 
@@ -432,6 +428,7 @@ class Store:
             until=_check_date(until) if until is not None else None,
             article_id=article_id,
             background=background,
+            min_confidence=min_confidence,
         )
         return queries.event_page(self.con, f, limit=limit, offset=offset)
 
@@ -462,34 +459,16 @@ class Store:
         return n
 
     def export_acled_csv(self, fh: IO[str]) -> int:
-        """Every stored event as a row of ACLED's columns (codebook order), then dateline's.
+        """Every stored event as a row of ACLED's columns (codebook order), then dateline's:
+        :func:`dateline.store.export.acled_csv_chunks` without a filter. Returns the count."""
+        from dateline.store import export, queries
 
-        Latitude and longitude have 4 decimals; ``timestamp`` is the Unix time the article was
-        stored; ``admin2``, ``admin3`` and ``source_scale`` are left blank. Returns the count.
-        """
-        writer = csv.writer(fh, lineterminator="\n")
-        writer.writerow(ACLED_COLUMNS + EXTRA_COLUMNS)
-        names = [n for n, _ in COLUMNS["events"]]
-        sql = (
-            f"SELECT {', '.join('e.' + n for n in names)}, epoch(a.ingested_at)::BIGINT"
-            " FROM events e JOIN articles a ON a.id = e.article_id"
-            " ORDER BY e.event_date NULLS LAST, a.ingested_at, e.article_id, e.idx"
-        )
-        n = 0
-        for row in self._batches(sql):
-            rec = dict(zip(names, row[:-1], strict=True))
-            rec["timestamp"] = row[-1]
-            out: list[Any] = []
-            for col in ACLED_COLUMNS + EXTRA_COLUMNS:
-                if col in _ACLED_BLANK:
-                    out.append("")
-                elif col in ("latitude", "longitude"):
-                    out.append(_fmt_coord(rec[col]))
-                else:
-                    out.append(_csv_value(rec[_ACLED_FROM_EVENTS.get(col, col)]))
-            writer.writerow(out)
-            n += 1
-        return n
+        counts = export.Counts()
+        for piece in export.acled_csv_chunks(
+            export.records(self.con, queries.EventFilter(), counts=counts)
+        ):
+            fh.write(piece)
+        return counts.records
 
     def stats(self) -> dict[str, Any]:
         """Row counts per table, rejections by code and events by type."""

@@ -141,6 +141,7 @@ class EventFilter:
     until: str | None = None
     article_id: str | None = None
     background: bool | None = None
+    min_confidence: float | None = None
 
     def where(self) -> tuple[str, list[Any]]:
         """A WHERE clause over ``events e`` alone, and its parameters.
@@ -149,7 +150,9 @@ class EventFilter:
         actor1, actor2 or their associates; ``type`` equals (case-insensitive) the event type
         or the PLOVER category, ``sub_type`` the sub-event type; ``since``/``until`` bound
         ``event_date`` inclusively; ``geonameid`` is the event's place's; ``bbox`` is
-        ``(min_lon, min_lat, max_lon, max_lat)``, crossing 180° when min_lon > max_lon.
+        ``(min_lon, min_lat, max_lon, max_lat)``, crossing 180° when min_lon > max_lon;
+        ``min_confidence`` keeps events whose confidence is at least that (an event without
+        one is left out).
         """
         where: list[str] = []
         params: list[Any] = []
@@ -188,6 +191,9 @@ class EventFilter:
         if self.background is not None:
             where.append("coalesce(e.background, false) = ?")
             params.append(self.background)
+        if self.min_confidence is not None:
+            where.append("e.confidence >= ?")
+            params.append(self.min_confidence)
         return (" WHERE " + " AND ".join(where)) if where else "", params
 
 
@@ -341,6 +347,27 @@ def event_page(
     return _page(con, f, limit, offset)[1]
 
 
+def iter_events(
+    con: duckdb.DuckDBPyConnection, f: EventFilter, *, batch: int = 500
+) -> Iterator[list[dict[str, Any]]]:
+    """All the events matching ``f``, as :func:`event_page` gives them, in batches of ``batch``
+    read from one query as they are consumed (for exports of large databases)."""
+    where, params = f.where()
+    sql = f"SELECT {EVENT_FIELDS} FROM events e{where} ORDER BY {EVENT_ORDER}"
+    side = con.cursor()  # the articles are read beside the open result, not through it
+    try:
+        cur = con.execute(sql, params)
+        names = [d[0] for d in cur.description]
+        while chunk := cur.fetchmany(batch):
+            items = [dict(zip(names, r, strict=True)) for r in chunk]
+            _add_articles(side, items)
+            yield [_event_out(r) for r in items]
+    except duckdb.Error as e:
+        raise StoreError(f"query failed: {e}") from e
+    finally:
+        side.close()
+
+
 def events(
     con: duckdb.DuckDBPyConnection, f: EventFilter, *, limit: int, offset: int
 ) -> tuple[int, list[dict[str, Any]]]:
@@ -359,17 +386,6 @@ def event_histogram(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict
         + "e.event_date IS NOT NULL GROUP BY e.event_date ORDER BY e.event_date",
         params,
     )
-
-
-def export_events_parquet(con: duckdb.DuckDBPyConnection, f: EventFilter, path: str) -> None:
-    """The events matching ``f`` (record columns, in :data:`EVENT_ORDER`) as a Parquet file."""
-    where, params = f.where()
-    cols = ", ".join(f"e.{name}" for name, _ in COLUMNS["events"])
-    sql = f"COPY (SELECT {cols} FROM events e{where} ORDER BY {EVENT_ORDER}) TO ? (FORMAT parquet)"
-    try:
-        con.execute(sql, [*params, path])
-    except duckdb.Error as e:
-        raise StoreError(f"parquet export failed: {e}") from e
 
 
 def event_facets(con: duckdb.DuckDBPyConnection, *, top: int = 100) -> dict[str, Any]:

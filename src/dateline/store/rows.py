@@ -184,18 +184,6 @@ def _record_rows(a: Article) -> dict[str, list[tuple[Any, ...]]]:
     return rows
 
 
-def _fmt_coord(x: Any) -> str:
-    return "" if x is None else f"{float(x):.4f}"
-
-
-def _csv_value(x: Any) -> Any:
-    if x is None:
-        return ""
-    if isinstance(x, bool):
-        return "true" if x else "false"
-    return x
-
-
 _EVENT_NAMES = [n for n, _ in COLUMNS["events"]]
 
 

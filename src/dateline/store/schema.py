@@ -235,9 +235,10 @@ EXTRA_COLUMNS = (
     "claimed_by",
     "background",
     "confidence",
+    "merged_id",
+    "n_sources",
+    "source_urls",
 )
-_ACLED_FROM_EVENTS = {"event_id_cnty": "event_id"}
-_ACLED_BLANK = {"admin2", "admin3", "source_scale"}
 
 
 _META_DDL = "CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)"

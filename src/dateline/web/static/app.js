@@ -208,9 +208,9 @@
       el("button", { type: "button", disabled: state.offset === 0 ? "" : null, onclick: () => { state.offset = Math.max(0, state.offset - PAGE); loadEvents().then(showEventList); } }, "◀"),
       el("span", { text: state.total ? (state.offset + 1) + "–" + (state.offset + state.events.length) + " of " + state.total : "no events match" }),
       el("button", { type: "button", disabled: state.offset + PAGE >= state.total ? "" : null, onclick: () => { state.offset += PAGE; loadEvents().then(showEventList); } }, "▶"));
-    const exports = el("div", { class: "muted" }, "Export: ",
-      ...["acled.csv", "events.geojson", "events.parquet", "articles.jsonl"].flatMap((f) => [
-        el("a", { href: "/api/export/" + f + "?" + qs({ ...eventFilters(), since: state.since, until: state.until }), text: f }), " "]));
+    const exports = el("div", { class: "exports muted", id: "exports" }, "Download: ",
+      ...[["geojson", "GeoJSON"], ["acled-csv", "ACLED CSV"], ["parquet", "Parquet (zip)"], ["jsonl", "Articles JSONL"]].flatMap(([f, label]) => [
+        el("a", { class: "button", download: "", "data-format": f, href: "/api/export?" + qs({ format: f, ...eventFilters(), since: state.since, until: state.until }), text: label }), " "]));
     panel(el("h2", { text: "Events" }), pager, list, exports);
   }
 
