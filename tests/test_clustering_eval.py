@@ -107,11 +107,11 @@ def test_cluster_documents_ids_are_smallest_member() -> None:
 
 
 def test_frozen_gate_on_dev_topics(eval_data: Path) -> None:
-    """All dev topics (5 s): dateline's specifics beat the TF-IDF baseline, B³ F1 ≥ 0.93."""
+    """All dev topics (5 s): dateline's specifics beat the TF-IDF baseline, B³ F1 ≥ 0.94."""
     data = eval_data / "clustering" / "ecbplus"
     if not data.is_dir():
         pytest.skip("ECB+ dev data absent")
     result = ce.run(data)
     assert result["n"] == 462
-    assert result["metrics"]["b3_f1"] >= 0.93
+    assert result["metrics"]["b3_f1"] >= 0.94  # measured 0.9476 (names 2.0, dates 1.0, cut 0.83)
     assert result["metrics"]["b3_f1"] > result["baseline"]["b3_f1"] + 0.03

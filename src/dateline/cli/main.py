@@ -951,6 +951,14 @@ def eval_clustering(
     cv: Annotated[
         bool, typer.Option("--cv", help="Also a two-fold estimate across topics.")
     ] = False,
+    cv_folds: Annotated[
+        int | None,
+        typer.Option(
+            "--cv-folds",
+            min=2,
+            help="Leave-topics-out CV: cut and weights fitted on K-1 folds of topics.",
+        ),
+    ] = None,
     data: DataOpt = None,
     limit: LimitOpt = None,
     predictions: PredOpt = None,
@@ -964,7 +972,7 @@ def eval_clustering(
         predictions=predictions,
         limit=limit,
         as_json=as_json,
-        options={"tune": tune, "cv": cv},
+        options={"tune": tune, "cv": cv, "cv_folds": cv_folds},
     )
 
 

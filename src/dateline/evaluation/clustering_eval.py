@@ -15,7 +15,8 @@ System: :func:`dateline.corpus.clusters.cluster_documents` with the specifics (T
 words + proper names + dates, average linkage).  Baseline in the same run: TF-IDF cosine
 of the words, average linkage, cut found on the dev topics.
 ``tune=True`` re-scans the cut on the given data; ``cv=True`` also reports a two-fold
-estimate (cut tuned on the odd topics, scored on the even ones, and back).
+estimate (cut tuned on the odd topics, scored on the even ones, and back); ``cv_folds=K``
+a K-fold leave-topics-out estimate that also fits the weights (:mod:`clustering_cv`).
 
 Predictions JSONL: ``{"doc": "<file name>", "cluster": "<cluster id>"}``.
 """
@@ -37,6 +38,7 @@ import numpy as np
 
 from dateline.corpus import clusters as cl
 from dateline.errors import EvalDataError
+from dateline.evaluation import clustering_cv
 
 log = logging.getLogger(__name__)
 
@@ -264,14 +266,20 @@ def run(
     tune: bool = False,
     cv: bool = False,
     cut: float | None = None,
+    cv_folds: int | None = None,
     **_: Any,
 ) -> dict[str, Any]:
-    """Cluster every ECB+ document of ``data`` together and score against topics/sub-topics."""
+    """Cluster every ECB+ document of ``data`` together and score against topics/sub-topics.
+
+    ``cv_folds=K`` adds leave-topics-out cross-validation (:mod:`clustering_cv`): the cut and
+    the names/dates weights fitted on K - 1 folds of whole topics, scored on the other.
+    """
     t0 = time.perf_counter()
     docs = load(Path(data), limit)
     texts = [d.text for d in docs]
     scores: dict[str, dict[str, Any]] = {}
     labels_of: dict[str, list[str]] = {}
+    cv_of: dict[str, dict[str, Any]] = {}
     used: float
     for name, weights, default_cut in (
         ("system", cl.SPECIFICS, cl.SPECIFICS_CUT),
@@ -285,13 +293,22 @@ def run(
             extra["tuned"] = True
         if cv:
             extra["two_fold_b3_f1"] = _two_fold(sim, docs)
+        if cv_folds:
+            cv_of[name] = clustering_cv.cross_validate(
+                texts,
+                [clustering_cv.Item(d.topic, d.subtopic) for d in docs],
+                k=cv_folds,
+                default=(weights, used),
+                fit_weights=name == "system",
+            )
+            extra.update(_cv_metrics(cv_of[name]))
         labels_of[name] = _labels(sim, used)
         scores[name] = {**score(labels_of[name], docs), "cut": used, **extra}
     metrics = scores["system"]
     metrics["seconds"] = round(time.perf_counter() - t0, 2)
     if predictions is not None:
         write_predictions(Path(predictions), docs, labels_of["system"])
-    return {
+    result: dict[str, Any] = {
         "task": TASK,
         "n": len(docs),
         "data": str(data),
@@ -301,6 +318,17 @@ def run(
             **scores["baseline"],
         },
     }
+    if cv_of:
+        result["cv"] = cv_of
+    return result
+
+
+def _cv_metrics(cv: dict[str, Any]) -> dict[str, Any]:
+    """The headline CV figures as flat metrics (the folds' detail stays under ``cv``)."""
+    keys = ("pooled_b3_f1", "mean_b3_f1", "default_pooled_b3_f1", "default_mean_b3_f1")
+    out: dict[str, Any] = {"cv_folds": cv.get("folds")}
+    out.update({f"cv_{k}": cv[k] for k in keys if k in cv})
+    return out
 
 
 def write_predictions(path: Path, docs: Sequence[Doc], labels: Sequence[str]) -> None:
