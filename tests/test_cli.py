@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from dateline.cli.main import app, eval_data_path, render_eval
+from dateline.cli.evaluate import eval_data_path, render_eval
+from dateline.cli.main import app
 from dateline.config import load_settings
 from dateline.errors import InputError
 from dateline.pages import readers

@@ -8,19 +8,15 @@ and keeps its traceback.
 
 from __future__ import annotations
 
-import functools
-import importlib
-import json
 import logging
-import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, ParamSpec, TypeVar
+from typing import Annotated, Any
 
 import typer
-from rich.console import Console, Group
+from rich.console import Group
 from rich.panel import Panel
 from rich.progress import (
     BarColumn,
@@ -32,17 +28,26 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
-from rich.text import Text
 
-from dateline.config import Settings, load_settings, valid_timezone
-from dateline.errors import CATALOGUE, DatelineError, EvalDataError, InputError, StoreError
+from dateline.cli import corpus as corpus_cli
+from dateline.cli import evaluate
+from dateline.cli.common import (
+    DB_HELP,
+    WORKERS_HELP,
+    _check_tz,
+    _clip,
+    _dump,
+    _err,
+    _out,
+    _rejection_error,
+    _settings,
+    _t,
+    cli_errors,
+)
+from dateline.cli.serve import serve
+from dateline.errors import InputError, StoreError
 from dateline.pages import readers
 from dateline.records import Article
-
-log = logging.getLogger("dateline.cli")
-
-P = ParamSpec("P")
-R = TypeVar("R")
 
 app = typer.Typer(
     name="dateline",
@@ -51,94 +56,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-eval_app = typer.Typer(
-    help="Score dateline on the development benchmarks.",
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-)
-app.add_typer(eval_app, name="eval")
-
-TEXTPAGE = "dateline.textpage.v1"
-
-
-def _out() -> Console:
-    return Console(highlight=False)
-
-
-def _err() -> Console:
-    return Console(stderr=True, highlight=False)
-
-
-# --- error boundary -----------------------------------------------------------------------
-
-
-def _fail(message: str, exit_code: int = 1) -> NoReturn:
-    typer.echo("dateline: error " + " ".join(message.split()), err=True)
-    raise typer.Exit(exit_code)
-
-
-def _os_error(e: OSError) -> str:
-    code = "DL100" if isinstance(e, FileNotFoundError) else "DL101"
-    where = f": {e.filename}" if e.filename else ""
-    return f"[{code}] {e.strerror or e}{where}"
-
-
-def cli_errors(fn: Callable[P, R]) -> Callable[P, R]:
-    """Turn DatelineError and OSError into one line on stderr and exit code 1."""
-
-    @functools.wraps(fn)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        try:
-            return fn(*args, **kwargs)
-        except DatelineError as e:
-            _fail(str(e))
-        except BrokenPipeError:
-            # the reader of our output went away (e.g. `| head`): stop quietly
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(0) from None
-        except OSError as e:
-            _fail(_os_error(e))
-
-    return wrapper
-
-
-# --- shared helpers -----------------------------------------------------------------------
-
-
-def _settings(db: Path | None = None) -> Settings:
-    return load_settings(db_path=db)
-
-
-def _check_tz(zone: str | None) -> str | None:
-    if zone is not None and not valid_timezone(zone):
-        raise typer.BadParameter(
-            f"unknown time zone {zone!r} (use an IANA name like America/Jamaica, or -05:00)",
-            param_hint="--tz",
-        )
-    return zone
-
-
-def _rejection_error(article: Article) -> DatelineError:
-    rej = article.rejection
-    assert rej is not None
-    code = rej.code if rej.code in CATALOGUE else "DL201"
-    where = f" (stage {rej.stage})" if rej.stage else ""
-    return DatelineError(f"{article.source}: {rej.reason}{where}", code=code)
-
-
-def _dump(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, default=str)
-
-
-def _t(value: Any, style: str = "") -> Text:
-    """Data as rich Text: never interpreted as markup."""
-    return Text("" if value is None else str(value), style=style)
-
-
-def _clip(s: str | None, n: int = 160) -> str:
-    s = " ".join((s or "").split())
-    return s if len(s) <= n else s[: n - 1] + "…"
+app.add_typer(evaluate.eval_app, name="eval")
 
 
 # --- rendering ----------------------------------------------------------------------------
@@ -258,12 +176,6 @@ class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
     def stream(self, value: Any) -> None:
         pass
 
-
-DB_HELP = "DuckDB database file (env DATELINE_DB; default ./dateline.duckdb)"
-WORKERS_HELP = (
-    "Worker processes for the analysis (default: the usable cores, at most 8; more than one"
-    " runs on the multiprocessing executor)."
-)
 
 #: suffixes of files that hold exactly one document (the others: WARC and JSONL, many)
 _ONE_DOC_SUFFIXES = (".txt", ".html", ".htm", ".html.gz", ".htm.gz")
@@ -667,379 +579,7 @@ def stages(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     _out().print(t)
 
 
-# --- evaluation ---------------------------------------------------------------------------
-
-#: where each task's dev data lives under the evaluation data folder
-EVAL_DATA = {
-    "time": "time/tbaq",
-    "geo": "geo/GeoWebNews.xml",
-    "quotes": "quotes/polnear/dev",
-    "events": "events/case2021-task2-dev.tsv",
-    "extraction": "extraction/wcxb-dev",
-    "clustering": "clustering/ecbplus",
-    "records": "clustering/ecbplus",
-}
-#: candidate module names under dateline.evaluation, first found wins
-EVAL_MODULES = {
-    "time": ("time_eval",),
-    "geo": ("geo_eval",),
-    "quotes": ("quote_eval", "quotes_eval"),
-    "events": ("events_eval", "event_eval"),
-    "extraction": ("extraction_eval",),
-    "clustering": ("clustering_eval",),
-    "records": ("records_eval",),
-}
-
-
-def eval_data_path(task: str, data: Path | None, specific: Path | None, settings: Settings) -> Path:
-    """The task's data: its own option, else ``--data`` (a task path or the eval folder)."""
-    if specific is not None:
-        path = specific
-    else:
-        root = data if data is not None else settings.eval_data
-        sub = root / EVAL_DATA[task]
-        path = sub if data is None or sub.exists() else root
-    if not path.exists():
-        raise EvalDataError(
-            f"evaluation data for {task} not found at {path} (set DATELINE_EVAL_DATA or --data)"
-        )
-    return path
-
-
-def _eval_module(task: str) -> Any:
-    for name in EVAL_MODULES[task]:
-        full = f"dateline.evaluation.{name}"
-        try:
-            return importlib.import_module(full)
-        except ModuleNotFoundError as e:
-            if e.name not in (full, "dateline.evaluation"):
-                raise  # the module exists but one of its own imports is missing
-    raise DatelineError(f"no evaluation for {task} is installed (dateline.evaluation.{name})")
-
-
-def _flatten(d: Any, prefix: str = "") -> dict[str, Any]:
-    if not isinstance(d, dict):
-        return {prefix or "value": d}
-    out: dict[str, Any] = {}
-    for k, v in d.items():
-        key = f"{prefix}.{k}" if prefix else str(k)
-        out.update(_flatten(v, key) if isinstance(v, dict) else {key: v})
-    return out
-
-
-def _baseline_columns(baseline: Any) -> dict[str, dict[str, Any]]:
-    """Baselines as {column name: flat metrics}, from the shapes eval modules return."""
-    if not isinstance(baseline, dict) or not baseline:
-        return {}
-    if isinstance(baseline.get("metrics"), dict):
-        return {str(baseline.get("name", "baseline")): _flatten(baseline["metrics"])}
-    if all(isinstance(v, dict) for v in baseline.values()):
-        cols: dict[str, dict[str, Any]] = {}
-        for name, v in baseline.items():
-            inner = v.get("metrics") if isinstance(v.get("metrics"), dict) else v
-            cols[str(name)] = _flatten(inner)
-        return cols
-    flat = _flatten(baseline)
-    name = flat.pop("name", None)
-    return {str(name) if isinstance(name, str) and name else "baseline": flat}
-
-
-def _fmt_metric(v: Any) -> str:
-    if isinstance(v, bool) or v is None:
-        return "" if v is None else str(v)
-    if isinstance(v, float):
-        return f"{v:.3f}" if abs(v) < 1000 else f"{v:,.0f}"
-    return str(v)
-
-
-def render_eval(result: dict[str, Any]) -> Table:
-    metrics = _flatten(result.get("metrics", {}))
-    baselines = _baseline_columns(result.get("baseline"))
-    t = Table(
-        title=f"{result.get('task', '?')}  (n = {result.get('n', '?')})", title_justify="left"
-    )
-    t.add_column("metric")
-    t.add_column("dateline", justify="right", style="bold")
-    for name in baselines:
-        t.add_column(name, justify="right")
-    keys = list(metrics) + [k for b in baselines.values() for k in b if k not in metrics]
-    for k in dict.fromkeys(keys):
-        t.add_row(
-            _t(k),
-            _t(_fmt_metric(metrics.get(k))),
-            *(_t(_fmt_metric(b.get(k))) for b in baselines.values()),
-        )
-    return t
-
-
-def run_eval(
-    task: str,
-    *,
-    data: Path | None,
-    specific: Path | None = None,
-    predictions: Path | None,
-    limit: int | None,
-    as_json: bool,
-    options: dict[str, Any] | None = None,
-) -> None:
-    path = eval_data_path(task, data, specific, _settings())
-    module = _eval_module(task)
-    opts = {k: v for k, v in (options or {}).items() if v is not None and v is not False}
-    log.debug("eval %s on %s with %s", task, path, opts)
-    result = module.run(path, predictions=predictions, limit=limit, **opts)
-    if as_json:
-        typer.echo(_dump(result))
-    else:
-        _out().print(render_eval(result))
-        for key, value in result.items():
-            if key.endswith("_error") and value:
-                _err().print(_t(f"{key}: {value}", "yellow"))
-        if predictions is not None:
-            _err().print(_t(f"predictions written to {predictions}"))
-
-
-DATA_HELP = "Evaluation data: the task's file/folder or the eval folder (env DATELINE_EVAL_DATA)."
-PRED_HELP = "Write dateline's predictions (JSONL) to this file."
-# the options every `dateline eval` command shares
-DataOpt = Annotated[Path | None, typer.Option("--data", help=DATA_HELP)]
-LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="Only the first N documents.")]
-PredOpt = Annotated[Path | None, typer.Option("--predictions", help=PRED_HELP)]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print the result as one JSON object.")]
-
-
-class TimeBaseline(StrEnum):
-    heideltime = "heideltime"
-    dateparser = "dateparser"
-
-
-@eval_app.command("time")
-@cli_errors
-def eval_time(
-    timeml: Annotated[
-        Path | None, typer.Option("--timeml", help="Folder of TimeML .tml files.")
-    ] = None,
-    baseline: Annotated[
-        TimeBaseline | None, typer.Option("--baseline", help="Baseline to run beside.")
-    ] = None,
-    data: DataOpt = None,
-    limit: LimitOpt = None,
-    predictions: PredOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Time expressions: TempEval-3 task A on TimeML."""
-    run_eval(
-        "time",
-        data=data,
-        specific=timeml,
-        predictions=predictions,
-        limit=limit,
-        as_json=as_json,
-        options={"baseline": baseline.value if baseline else None},
-    )
-
-
-@eval_app.command("geo")
-@cli_errors
-def eval_geo(
-    gritta: Annotated[
-        Path | None, typer.Option("--gritta", help="A Gritta et al. XML file.")
-    ] = None,
-    gold_toponyms: Annotated[
-        bool,
-        typer.Option("--gold-toponyms", help="Geocode the gold toponym spans (resolution only)."),
-    ] = False,
-    data: DataOpt = None,
-    limit: LimitOpt = None,
-    predictions: PredOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Toponym recognition and geocoding (Gritta et al.)."""
-    run_eval(
-        "geo",
-        data=data,
-        specific=gritta,
-        predictions=predictions,
-        limit=limit,
-        as_json=as_json,
-        options={"gold_toponyms": gold_toponyms},
-    )
-
-
-@eval_app.command("quotes")
-@cli_errors
-def eval_quotes(
-    polnear: Annotated[
-        Path | None,
-        typer.Option("--polnear", help="A PolNeAR split folder (text/, attributions/)."),
-    ] = None,
-    data: DataOpt = None,
-    limit: LimitOpt = None,
-    predictions: PredOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Quote attribution on PolNeAR."""
-    run_eval(
-        "quotes",
-        data=data,
-        specific=polnear,
-        predictions=predictions,
-        limit=limit,
-        as_json=as_json,
-    )
-
-
-@eval_app.command("extraction")
-@cli_errors
-def eval_extraction(
-    wcxb: Annotated[
-        Path | None,
-        typer.Option("--wcxb", help="A WCXB-layout folder (html/NNNN.html.gz, ground-truth/)."),
-    ] = None,
-    data: DataOpt = None,
-    limit: LimitOpt = None,
-    predictions: PredOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Article extraction on WCXB: main text, title, date, author; trafilatura beside it."""
-    run_eval(
-        "extraction",
-        data=data,
-        specific=wcxb,
-        predictions=predictions,
-        limit=limit,
-        as_json=as_json,
-    )
-
-
-@eval_app.command("events")
-@cli_errors
-def eval_events(
-    case2021: Annotated[
-        Path | None,
-        typer.Option("--case2021", help="CASE 2021 task 2 TSV (id, EventSnippet, SubType)."),
-    ] = None,
-    cv: Annotated[
-        int, typer.Option("--cv", min=0, help="Cross-validation folds (0: the shipped model).")
-    ] = 5,
-    plover: Annotated[
-        Path | None, typer.Option("--plover", help="PLOVER_GSR_CAMEO.json: category accuracy.")
-    ] = None,
-    data: DataOpt = None,
-    limit: LimitOpt = None,
-    predictions: PredOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Event typing on CASE 2021 task 2 (30 types; ACLED's 25) and PLOVER categories."""
-    run_eval(
-        "events",
-        data=data,
-        specific=case2021,
-        predictions=predictions,
-        limit=limit,
-        as_json=as_json,
-        options={"cv": cv, "plover": plover},
-    )
-
-
-@eval_app.command("clustering")
-@cli_errors
-def eval_clustering(
-    ecbplus: Annotated[
-        Path | None, typer.Option("--ecbplus", help="The ECB+ folder (<topic>/<file>.xml).")
-    ] = None,
-    tune: Annotated[bool, typer.Option("--tune", help="Re-scan the cut on this data.")] = False,
-    cv: Annotated[
-        bool, typer.Option("--cv", help="Also a two-fold estimate across topics.")
-    ] = False,
-    cv_folds: Annotated[
-        int | None,
-        typer.Option(
-            "--cv-folds",
-            min=2,
-            help="Leave-topics-out CV: cut and weights fitted on K-1 folds of topics.",
-        ),
-    ] = None,
-    data: DataOpt = None,
-    limit: LimitOpt = None,
-    predictions: PredOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """Event-based document clustering on ECB+ (all documents together, no gold topics)."""
-    run_eval(
-        "clustering",
-        data=data,
-        specific=ecbplus,
-        predictions=predictions,
-        limit=limit,
-        as_json=as_json,
-        options={"tune": tune, "cv": cv, "cv_folds": cv_folds},
-    )
-
-
-@eval_app.command("records")
-@cli_errors
-def eval_records(
-    gold: Annotated[Path, typer.Option("--gold", help="Gold record file (JSON, schema v1).")],
-    paths: Annotated[
-        list[Path] | None,
-        typer.Argument(help="Pages (any format ingest reads) and CAT XML (ECB+) folders."),
-    ] = None,
-    db: Annotated[
-        Path | None, typer.Option("--db", help="Keep the database here (default: temporary).")
-    ] = None,
-    workers: Annotated[
-        int | None, typer.Option("--workers", "-j", min=1, help=WORKERS_HELP)
-    ] = None,
-    data: DataOpt = None,
-    limit: LimitOpt = None,
-    predictions: PredOpt = None,
-    as_json: JsonOpt = False,
-) -> None:
-    """The whole record end to end: ingest the pages as `dateline ingest` does, then score the
-    merged events and control timelines against a gold file (default pages: ECB+ dev)."""
-    from dateline.evaluation import records_eval
-    from dateline.executors import make_executor
-
-    settings = _settings()
-    if not gold.exists():
-        raise EvalDataError(f"gold file not found: {gold}")
-    where = paths or [eval_data_path("records", data, None, settings)]
-    runner = make_executor(None, workers=workers)
-    with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), MofNCompleteColumn(),
-        TimeElapsedColumn(), console=_err(), transient=True,
-    ) as progress:  # fmt: skip
-        task = progress.add_task("records: ingest", total=None)
-        try:
-            result = records_eval.run(
-                where,
-                gold=gold,
-                predictions=predictions,
-                limit=limit,
-                db=db,
-                pipeline_for=readers.Pipelines(settings, None),
-                executor=runner,
-                on_result=lambda item, outcome: progress.update(task, advance=1),
-            )
-        finally:
-            runner.close()
-    if as_json:
-        typer.echo(_dump(result))
-        return
-    _out().print(render_eval(result))
-    _out().print(records_eval.per_event_table(result))
-    for r in result["rejections"][:20]:
-        _err().print(_t(f"rejected [{r['code']}] {r['uri']}: {_clip(r['reason'], 120)}", "yellow"))
-    if result["missing_docs"]:
-        _err().print(_t(f"{len(result['missing_docs'])} gold documents not among the pages"))
-    if predictions is not None:
-        _err().print(_t(f"predictions written to {predictions}"))
-
-
 # corpus-level steps (src/dateline/corpus) and the web page / REST API (src/dateline/api)
-from dateline.cli import corpus as corpus_cli  # noqa: E402
-from dateline.cli.serve import serve  # noqa: E402
-
 app.command("dedup")(corpus_cli.dedup)
 app.command("merge")(corpus_cli.merge)
 app.command("control")(corpus_cli.control)
