@@ -924,6 +924,13 @@ def eval_events(
     plover: Annotated[
         Path | None, typer.Option("--plover", help="PLOVER_GSR_CAMEO.json: category accuracy.")
     ] = None,
+    confidence: Annotated[
+        bool,
+        typer.Option(
+            "--confidence/--no-confidence",
+            help="Also the confidence's ECE/Brier (runs the events stage per fold, minutes).",
+        ),
+    ] = True,
     data: DataOpt = None,
     limit: LimitOpt = None,
     predictions: PredOpt = None,
@@ -937,7 +944,7 @@ def eval_events(
         predictions=predictions,
         limit=limit,
         as_json=as_json,
-        options={"cv": cv, "plover": plover},
+        options={"cv": cv, "plover": plover, "confidence": confidence},
     )
 
 
