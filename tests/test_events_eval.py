@@ -89,5 +89,7 @@ def test_frozen_subset_gate(eval_data: Path, tmp_path: Path) -> None:
     assert all(0.0 <= v <= 1.0 for v in m.values())
     assert m["weighted_f1"] >= GATE_FLOOR
     assert m["weighted_f1"] > r["baseline"]["weighted_f1"]
+    # the shipped confidence model, scored on these snippets' events (out-of-fold typer)
+    assert r["confidence"]["n_events"] > 20 and "confidence_brier_in_sample" in m
     lines = [json.loads(x) for x in out.read_text().splitlines()]
     assert len(lines) == GATE_ROWS and set(lines[0]) == {"id", "label"}

@@ -229,7 +229,7 @@ def run_eval(
     predictions = shared.predictions
     path = eval_data_path(task, shared.data, specific, _settings())
     module = _eval_module(task)
-    opts = {k: v for k, v in (options or {}).items() if v is not None and v is not False}
+    opts = {k: v for k, v in (options or {}).items() if v is not None}
     log.debug("eval %s on %s with %s", task, path, opts)
     result = module.run(path, predictions=predictions, limit=shared.limit, **opts)
     if shared.as_json:
@@ -335,6 +335,13 @@ def eval_events(
     plover: Annotated[
         Path | None, typer.Option("--plover", help="PLOVER_GSR_CAMEO.json: category accuracy.")
     ] = None,
+    confidence: Annotated[
+        bool,
+        typer.Option(
+            "--confidence/--no-confidence",
+            help="Also the confidence's ECE/Brier (runs the events stage per fold, minutes).",
+        ),
+    ] = True,
     *,
     shared: EvalOptions,
 ) -> None:
@@ -343,7 +350,7 @@ def eval_events(
         "events",
         shared,
         specific=case2021,
-        options={"cv": cv, "plover": plover},
+        options={"cv": cv, "plover": plover, "confidence": confidence},
     )
 
 

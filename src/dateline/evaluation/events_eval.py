@@ -119,8 +119,10 @@ def cv_predict(
     splits: list[tuple[np.ndarray, np.ndarray]],
     emb: np.ndarray | None = None,
     weights: dict[str, float] | None = None,
+    models: list[Any] | None = None,
 ) -> list[str]:
-    """Each fold typed by an event typer trained on the other folds only."""
+    """Each fold typed by an event typer trained on the other folds only (appended to
+    ``models`` when given, in fold order)."""
     from dateline.events.typer.model import load_labels, train
     from dateline.language.embed import embed
 
@@ -138,10 +140,27 @@ def cv_predict(
             labels=types,
             weights=weights,
         )
+        if models is not None:
+            models.append(model)
         best = model.scores([texts[i] for i in te], emb[te]).argmax(axis=1)
         for i, k in zip(te, best, strict=True):
             pred[i] = types[int(k)].code
     return pred
+
+
+def _calibration(
+    texts: list[str],
+    gold: list[str],
+    splits: list[tuple[np.ndarray, np.ndarray]],
+    models: list[Any],
+    types: list[Any],
+) -> dict[str, Any]:
+    """The shipped confidence model on the events of the dev snippets (out-of-fold typer)."""
+    from dateline.evaluation import confidence_eval
+
+    names = {t.code: t.name for t in types}
+    rows = confidence_eval.oof_signals(texts, [names[g] for g in gold], splits, models)
+    return confidence_eval.shipped_scores(rows)
 
 
 def run_plover(path: Path, limit: int | None = None) -> dict[str, Any]:
@@ -181,9 +200,15 @@ def run(
     limit: int | None = None,
     cv: int | None = 5,
     plover: Path | None = None,
+    confidence: bool = True,
     **_: Any,
 ) -> dict[str, Any]:
-    """Score the event typer on a CASE 2021 task 2 TSV (and optionally PLOVER GSR)."""
+    """Score the event typer on a CASE 2021 task 2 TSV (and optionally PLOVER GSR).
+
+    With cross-validation and ``confidence``, every snippet is also analysed by the events
+    stage with its fold's typer, and the shipped confidence model's ECE and Brier score are
+    reported under ``confidence`` (in-sample for the calibrator, which was fitted on these
+    rows: ``scripts/train_confidence.py`` reports the held-out figures)."""
     from dateline.events.typer.model import load_labels
 
     t0 = time.perf_counter()
@@ -198,11 +223,15 @@ def run(
     types = load_labels()
     acled_codes = {t.code for t in types if t.acled}
 
+    calibration: dict[str, Any] | None = None
     if cv and cv >= 2:
         splits = folds(gold, cv)
-        pred = cv_predict(texts, gold, splits)
+        models: list[Any] = []
+        pred = cv_predict(texts, gold, splits, models=models)
         base_pred = baseline_predict(texts, gold, splits)
         protocol = f"{len(splits)}-fold stratified cross-validation (seed {SEED})"
+        if confidence:
+            calibration = _calibration(texts, gold, splits, models, types)
     else:
         from dateline.events.typer import classify_codes
 
@@ -222,6 +251,10 @@ def run(
         },
         "confusion": confusion(gold, pred),
     }
+    if calibration is not None:
+        result["confidence"] = calibration
+        result["metrics"]["confidence_ece_in_sample"] = calibration["ece"]
+        result["metrics"]["confidence_brier_in_sample"] = calibration["brier"]
     if plover is not None:
         pl = run_plover(Path(plover), limit=limit)
         result["metrics"]["plover_accuracy"] = pl["plover_accuracy"]

@@ -49,9 +49,16 @@ log = logging.getLogger(__name__)
 class Events(CircumstanceRules):
     """ACLED events with PLOVER categories, actors, dates, places, fatalities, claims and evidence."""
 
-    def __init__(self, typer: bool = True, typer_threshold: float = 0.4) -> None:
+    def __init__(
+        self,
+        typer: bool = True,
+        typer_threshold: float = 0.4,
+        signal_log: list[list[dict[str, Any]]] | None = None,
+    ) -> None:
         self.typer = typer
         self.typer_threshold = typer_threshold
+        # scripts/train_confidence.py: each article's confidence features are appended here
+        self.signal_log = signal_log
 
     def __call__(self, article: Article) -> Article:
         # per-document state lives on a copy: the registered stage object stays pure
@@ -106,10 +113,30 @@ class Events(CircumstanceRules):
                 if ev.place is not None and not ev.background:
                     narrative_place = ev.place
                     self._thread_actor = ev.actor1
+        self._typer_signals: dict[str, Any] = {}
         if self.typer and events:
             events = self._retype(article, events)
         article.events = self._merge(article, events)
+        if self._typer_signals:
+            self._confidence(article)
         return article
+
+    def _confidence(self, article: Article) -> None:
+        """Each event's calibrated confidence (:mod:`dateline.events.confidence`)."""
+        from dateline.events import confidence
+
+        rows = confidence.signals(article, self.doc, article.events, **self._typer_signals)
+        if self.signal_log is not None:
+            self.signal_log.append(
+                [
+                    {**r, "sub_event_type": e.sub_event_type}
+                    for r, e in zip(rows, article.events, strict=True)
+                ]
+            )
+        try:
+            confidence.assign(article.events, rows)
+        except confidence.ConfidenceModelMissing as e:
+            article.warnings.append(f"event confidence unavailable ({e})")
 
     # ------------------------------------------------------------------ learned typing
     def _retype(self, article: Article, events: list[Event]) -> list[Event]:
@@ -128,9 +155,25 @@ class Events(CircumstanceRules):
             return events
         per_sentence = Counter(ev.sentence for ev in events)
         single = [ev for ev in events if per_sentence[ev.sentence] == 1]
-        if not single:
-            return events
-        labels = event_typing.classify([ev.evidence_text for ev in single])
+        shared = [ev for ev in events if per_sentence[ev.sentence] > 1]
+        model = event_typing.get_model()
+        probs = event_typing.classify_proba([ev.evidence_text for ev in single], model)
+        # the typer's reading of every event's sentence feeds its confidence; only the
+        # sentences with one event may be retyped (typed in their own batch, as before)
+        other = event_typing.classify_proba([ev.evidence_text for ev in shared], model)
+        self._typer_signals = {
+            "typer_probs": {
+                id(ev): p for ev, p in zip([*single, *shared], [*probs, *other], strict=True)
+            },
+            "label_names": [lab.name for lab in model.labels],
+            "label_acled": [lab.acled for lab in model.labels],
+            "shared": {ev.sentence for ev in shared},
+        }
+        labels = [
+            (model.labels[k].name, float(row[k]), model.labels[k].plover)
+            for row in probs
+            for k in [int(row.argmax())]
+        ]
         dropped: set[int] = set()
         for ev, (label, conf, _plover) in zip(single, labels, strict=True):
             territory = {"Government regains territory", "Non-state actor overtakes territory"}

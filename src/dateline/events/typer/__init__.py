@@ -16,7 +16,15 @@ import numpy as np
 
 from dateline.events.typer.model import TypeLabel, TyperModel, load_labels
 
-__all__ = ["classify", "classify_codes", "get_model", "load_labels", "TypeLabel", "TyperModel"]
+__all__ = [
+    "classify",
+    "classify_codes",
+    "classify_proba",
+    "get_model",
+    "load_labels",
+    "TypeLabel",
+    "TyperModel",
+]
 
 _lock = threading.Lock()
 _MODEL: dict[str, TyperModel] = {}
@@ -40,14 +48,22 @@ def _probabilities(scores: np.ndarray) -> np.ndarray:
     return e / e.sum(axis=1, keepdims=True)
 
 
-def classify_codes(texts: list[str], model: TyperModel | None = None) -> list[tuple[str, float]]:
-    """(CASE 2021 code, confidence) per text."""
+def classify_proba(texts: list[str], model: TyperModel | None = None) -> np.ndarray:
+    """The probability of every type (columns in ``model.labels`` order) per text."""
     from dateline.language.embed import embed
 
+    model = model or get_model()
+    if not texts:
+        return np.zeros((0, len(model.labels)))
+    return _probabilities(model.scores(texts, embed(texts)))
+
+
+def classify_codes(texts: list[str], model: TyperModel | None = None) -> list[tuple[str, float]]:
+    """(CASE 2021 code, confidence) per text."""
     if not texts:
         return []
     model = model or get_model()
-    probs = _probabilities(model.scores(texts, embed(texts)))
+    probs = classify_proba(texts, model)
     best = probs.argmax(axis=1)
     return [(model.labels[k].code, float(probs[i, k])) for i, k in enumerate(best)]
 
