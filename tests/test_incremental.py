@@ -19,7 +19,7 @@ import pytest
 from dateline.corpus import incremental, tables
 from dateline.corpus.merge import merge_events
 from dateline.corpus.rows import INDEX_TABLES, TABLES
-from dateline.records import Article, content_hash
+from dateline.records import Article, Section, content_hash
 from dateline.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +51,8 @@ def _variants(a: Article, n: int, tag: str) -> list[Article]:
                     "id": content_hash(f"{a.id}:{tag}:{i}"),
                     "source": f"https://paper{i}.example/{tag}/{i}",
                     "published": f"2016-12-{10 + i:02d}T{i + 1:02d}:30:00",
-                    "body": body,
+                    "text": body,  # Article.body reads the body sections of the text
+                    "sections": [Section(kind="body", start=0, end=len(body))],
                     "events": _shift(a, 2 * (i // 4) + (i == 5)) if i >= 4 else a.events,
                 }
             )
