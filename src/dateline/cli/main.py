@@ -317,7 +317,7 @@ def ingest(
             if result.stored:
                 from dateline.corpus import tables
 
-                tables.rebuild(store)  # story clusters, merged events, control timelines
+                tables.update(store, result.stored_ids)  # clusters, merged events, control
     for uri, code, reason in result.rejections[:20]:
         err.print(_t(f"rejected [{code}] {uri}: {_clip(reason, 120)}", "yellow"))
     if len(result.rejections) > 20:

@@ -31,6 +31,7 @@ import re
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -134,6 +135,7 @@ def signature(
     return sig, int(hv.size)
 
 
+@lru_cache(maxsize=16)
 def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     """(bands, rows) minimising the area of false positives plus false negatives around
     ``threshold`` (the S-curve ``1 - (1 - s**r)**b``), as banded LSH is usually tuned."""
@@ -153,6 +155,23 @@ def lsh_params(threshold: float, num_perm: int) -> tuple[int, int]:
     return best[1], best[2]
 
 
+def band_keys(sigs: np.ndarray, *, threshold: float = CANDIDATE_THRESHOLD) -> np.ndarray:
+    """The LSH band keys of ``sigs`` (``(n, bands)`` ``uint64``): two rows are candidates when
+    they have an equal key in one band (column).  Stored by :mod:`dateline.corpus.incremental`
+    so that a new article finds its candidates without re-reading the corpus."""
+    n, num_perm = sigs.shape
+    bands, rows = lsh_params(threshold, num_perm)
+    keys = np.zeros((n, bands), dtype=np.uint64)
+    for band in range(bands):
+        cols = sigs[:, band * rows : (band + 1) * rows].astype(np.uint64)
+        key = np.zeros(n, dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for c in range(rows):
+                key = key * _BASE + cols[:, c]
+        keys[:, band] = key
+    return keys
+
+
 def candidate_pairs(sigs: np.ndarray, *, threshold: float = CANDIDATE_THRESHOLD) -> np.ndarray:
     """Phase 2: candidate pairs ``(i, j)``, ``i < j``, rows of ``sigs`` sharing an LSH band.
 
@@ -161,14 +180,10 @@ def candidate_pairs(sigs: np.ndarray, *, threshold: float = CANDIDATE_THRESHOLD)
     n, num_perm = sigs.shape
     if n < 2:
         return np.zeros((0, 2), dtype=np.int64)
-    bands, rows = lsh_params(threshold, num_perm)
+    keys = band_keys(sigs, threshold=threshold)
     found: list[np.ndarray] = []
-    for band in range(bands):
-        cols = sigs[:, band * rows : (band + 1) * rows].astype(np.uint64)
-        key = np.zeros(n, dtype=np.uint64)
-        with np.errstate(over="ignore"):
-            for c in range(rows):
-                key = key * _BASE + cols[:, c]
+    for band in range(keys.shape[1]):
+        key = keys[:, band]
         order = np.argsort(key, kind="stable")
         skey = key[order]
         starts = np.flatnonzero(np.r_[True, skey[1:] != skey[:-1]])

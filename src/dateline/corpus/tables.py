@@ -6,74 +6,58 @@
 - ``control_changes``: one row per change of hands of a place.
 
 :func:`rebuild` recomputes them all from the stored articles in one transaction (the
-analyses are deterministic, so rebuilding after each ingest gives the same rows for the same
-articles).  Call it after ``ingest``::
+analyses are deterministic, so rebuilding gives the same rows for the same articles), and
+fills the index tables of :mod:`dateline.corpus.rows`.  :func:`update` adds new articles
+using those index tables, in time that grows with the new articles and what they touch, not
+with the corpus, and gives the same rows as a rebuild.  Call it after ``ingest``::
 
     from dateline.corpus import tables
     with Store.open(path) as store:
-        ingest(store, items, pipeline_for)
-        tables.rebuild(store)
+        result = ingest(store, items, pipeline_for)
+        tables.update(store, result.stored_ids)
 
 Readers: :func:`story_clusters`, :func:`merged_events`, :func:`control_changes`.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import duckdb
+import numpy as np
 from pydantic import ValidationError
 
+from dateline.corpus import incremental
 from dateline.corpus.control import ControlTimeline, control_timeline, territory_places
 from dateline.corpus.dedup import (
     DEFAULT_CONTAINMENT,
+    DEFAULT_NUM_PERM,
     DEFAULT_THRESHOLD,
     cluster_of,
-    near_duplicate_clusters,
+    cluster_signatures,
+    signature,
 )
 from dateline.corpus.merge import MergedEvent, SourcedEvent, merge_events
+from dateline.corpus.rows import (
+    DDL as DDL,  # re-exported
+)
+from dateline.corpus.rows import (
+    INDEX_TABLES,
+    TABLES,
+    ensure_tables,
+    has_tables,
+    insert_merged,
+    insert_timeline,
+    read_params,
+    write_params,
+)
 from dateline.errors import StoreError
 from dateline.records import Article
 from dateline.store.duckdb_store import Store
 
 log = logging.getLogger(__name__)
-
-DDL = [
-    "CREATE TABLE IF NOT EXISTS story_clusters (article_id VARCHAR PRIMARY KEY,"
-    " cluster_id VARCHAR NOT NULL, cluster_size INTEGER NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS merged_events (merged_id VARCHAR PRIMARY KEY,"
-    " event_date VARCHAR, time_precision INTEGER, event_type VARCHAR, sub_event_type VARCHAR,"
-    " actor1 VARCHAR, actor2 VARCHAR, location VARCHAR, admin1 VARCHAR, country VARCHAR,"
-    " latitude DOUBLE, longitude DOUBLE, fatalities INTEGER, n_sources INTEGER,"
-    " disagreement VARCHAR, merged_json VARCHAR NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS merged_event_sources (merged_id VARCHAR NOT NULL,"
-    " article_id VARCHAR NOT NULL, idx INTEGER NOT NULL, story VARCHAR, source VARCHAR,"
-    " published VARCHAR, event_date VARCHAR, fatalities INTEGER,"
-    " PRIMARY KEY (article_id, idx))",
-    "CREATE TABLE IF NOT EXISTS control_changes (place VARCHAR NOT NULL, seq INTEGER NOT NULL,"
-    " date_from VARCHAR, date_to VARCHAR, event_date VARCHAR, time_precision INTEGER,"
-    " holder_before VARCHAR, holder_after VARCHAR, sub_event_type VARCHAR, merged_ids VARCHAR,"
-    " n_sources INTEGER, evidence VARCHAR, PRIMARY KEY (place, seq))",
-]
-TABLES = ("story_clusters", "merged_events", "merged_event_sources", "control_changes")
-
-
-def ensure_tables(store: Store) -> None:
-    try:
-        for stmt in DDL:
-            store.con.execute(stmt)
-    except duckdb.Error as e:
-        raise StoreError(f"could not create the corpus tables: {e}") from e
-
-
-def has_tables(store: Store) -> bool:
-    row = store.con.execute(
-        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'merged_events'"
-    ).fetchone()
-    return bool(row and row[0])
 
 
 def iter_articles(store: Store) -> Iterator[Article]:
@@ -94,21 +78,48 @@ def compute(
     containment: float = DEFAULT_CONTAINMENT,
 ) -> tuple[dict[str, str], list[MergedEvent]]:
     """Story clusters (``{article_id: cluster_id}``) and merged events of the stored articles."""
-    texts: dict[str, str] = {}
+    full = _compute(store, threshold=threshold, containment=containment)
+    return full.story_of, full.merged
+
+
+class _Full:
+    """Everything a rebuild computes: the tables' contents and the index rows."""
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.sigs = np.zeros((0, DEFAULT_NUM_PERM), dtype=np.uint32)
+        self.sizes = np.zeros(0, dtype=np.int64)
+        self.story_of: dict[str, str] = {}
+        self.sourced: list[SourcedEvent] = []
+        self.merged: list[MergedEvent] = []
+
+
+def _compute(store: Store, *, threshold: float, containment: float) -> _Full:
+    full = _Full()
     light: list[tuple[str, str | None, str | None, list[Any]]] = []
-    for a in iter_articles(store):
-        texts[a.id] = a.body
+    sigs: list[np.ndarray] = []
+    sizes: list[int] = []
+    for a in iter_articles(store):  # in id order
+        sig, size = signature(a.body)
+        full.ids.append(a.id)
+        sigs.append(sig)
+        sizes.append(size)
         light.append((a.id, a.published, a.source or a.site, a.events))
-    clusters = near_duplicate_clusters(texts, threshold=threshold, containment=containment)
-    story_of = cluster_of(clusters)
-    sourced = [
+    if full.ids:
+        full.sigs, full.sizes = np.stack(sigs), np.array(sizes, dtype=np.int64)
+    clusters = cluster_signatures(
+        full.ids, full.sigs, full.sizes, threshold=threshold, containment=containment
+    )
+    full.story_of = story_of = cluster_of(clusters)
+    full.sourced = [
         SourcedEvent(
             article_id=aid, idx=i, event=e, published=pub, source=src, story=story_of.get(aid)
         )
         for aid, pub, src, events in light
         for i, e in enumerate(events)
     ]
-    return story_of, merge_events(sourced)
+    full.merged = merge_events(full.sourced)
+    return full
 
 
 def rebuild(
@@ -123,11 +134,20 @@ def rebuild(
     Control timelines are stored for every geocoded town of a territory event, plus
     ``control_places`` (e.g. towns the gazetteer does not know).
     """
-    story_of, merged = compute(store, threshold=threshold, containment=containment)
+    full = _compute(store, threshold=threshold, containment=containment)
+    story_of, merged = full.story_of, full.merged
     places = sorted(set(territory_places(merged)) | set(control_places))
     timelines = [control_timeline(merged, place) for place in places]
     timelines = [t for t in timelines if t.changes]
-    write(store, story_of, merged, timelines)
+    component = incremental.event_components(full.sourced)
+
+    def index(con: duckdb.DuckDBPyConnection) -> None:
+        for table in INDEX_TABLES:
+            con.execute(f"DELETE FROM {table}")
+        incremental.write_index(con, full.ids, full.sigs, full.sizes, full.sourced, component)
+        write_params(con, threshold, containment)
+
+    write(store, story_of, merged, timelines, index=index)
     return {
         "articles": len(story_of),
         "story_clusters": len(set(story_of.values())),
@@ -143,8 +163,11 @@ def write(
     story_of: dict[str, str],
     merged: list[MergedEvent],
     timelines: list[ControlTimeline] = (),  # type: ignore[assignment]
+    *,
+    index: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
 ) -> None:
-    """Replace the corpus tables' rows with these (one transaction)."""
+    """Replace the corpus tables' rows with these (one transaction; ``index`` writes the
+    index tables in it)."""
     ensure_tables(store)
     sizes: dict[str, int] = {}
     for cid in story_of.values():
@@ -157,61 +180,11 @@ def write(
         for aid, cid in sorted(story_of.items()):
             con.execute("INSERT INTO story_clusters VALUES (?, ?, ?)", [aid, cid, sizes[cid]])
         for m in merged:
-            e = m.event
-            con.execute(
-                "INSERT INTO merged_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    m.merged_id,
-                    e.event_date,
-                    e.time_precision,
-                    e.event_type,
-                    e.sub_event_type,
-                    e.actor1,
-                    e.actor2,
-                    e.location,
-                    e.admin1,
-                    e.country,
-                    e.latitude,
-                    e.longitude,
-                    e.fatalities,
-                    m.n_sources,
-                    json.dumps(m.disagreement, ensure_ascii=False),
-                    m.model_dump_json(),
-                ],
-            )
-            for s in m.sources:
-                con.execute(
-                    "INSERT INTO merged_event_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        m.merged_id,
-                        s.article_id,
-                        s.idx,
-                        s.story,
-                        s.source,
-                        s.published,
-                        s.event_date,
-                        s.fatalities,
-                    ],
-                )
+            insert_merged(con, m)
         for t in timelines:
-            for seq, ch in enumerate(t.changes):
-                con.execute(
-                    "INSERT INTO control_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        t.place,
-                        seq,
-                        ch.date_from,
-                        ch.date_to,
-                        ch.event_date,
-                        ch.time_precision,
-                        ch.holder_before,
-                        ch.holder_after,
-                        ch.sub_event_type,
-                        json.dumps(ch.merged_ids),
-                        ch.n_sources,
-                        json.dumps([x.model_dump(mode="json") for x in ch.evidence]),
-                    ],
-                )
+            insert_timeline(con, t)
+        if index is not None:
+            index(con)
         con.commit()
     except duckdb.Error as e:
         try:
@@ -219,6 +192,29 @@ def write(
         except duckdb.TransactionException:
             pass
         raise StoreError(f"could not write the corpus tables: {e}") from e
+
+
+def update(
+    store: Store, article_ids: Iterable[str], *, control_places: Iterable[str] = ()
+) -> dict[str, int]:
+    """Add the stored articles ``article_ids`` (e.g. those one ingest stored) to the tables.
+
+    Only the story clusters, merge components and control places they touch are recomputed
+    (:mod:`dateline.corpus.incremental`); the rows are the same as :func:`rebuild` gives.  A
+    database whose index tables are missing or out of step (written before they existed, or
+    changed behind them) is rebuilt in full instead.
+    """
+    ensure_tables(store)
+    counts = incremental.apply(store, article_ids, control_places=control_places)
+    if counts is None:
+        params = read_params(store) or {}
+        return rebuild(
+            store,
+            threshold=params.get("threshold", DEFAULT_THRESHOLD),
+            containment=params.get("containment", DEFAULT_CONTAINMENT),
+            control_places=control_places,
+        )
+    return counts
 
 
 def story_clusters(store: Store) -> dict[str, list[str]]:

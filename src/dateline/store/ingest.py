@@ -24,6 +24,7 @@ class IngestResult:
     run_id: int
     counts: Counter[str] = field(default_factory=Counter)
     rejections: list[tuple[str, str, str]] = field(default_factory=list)  # (uri, code, reason)
+    stored_ids: list[str] = field(default_factory=list)  # articles stored by this run
 
     @property
     def stored(self) -> int:
@@ -94,6 +95,8 @@ def ingest(
             if article.rejection is not None and outcome == "rejected":
                 rej = article.rejection
                 result.rejections.append((article.source or "", rej.code, rej.reason))
+            if outcome == "stored":
+                result.stored_ids.append(article.id)
             record(article, outcome)
     finally:
         store.finish_run(result.run_id, result.counts)
