@@ -107,7 +107,13 @@ def test_an_indefinite_aim_of_an_infinitive_is_no_event() -> None:
     assert _reasons("The union plans to stage a protest outside the factory next week.")[
         "protest"
     ] == ("intended")
-    # a definite object of a purpose clause exists already
+    # a definite object of a purpose clause, or the object of a deed's purpose, exists already
+    assert (
+        _reasons("Police used live bullets to disperse a peaceful protest in Luanda on Monday.")[
+            "protest"
+        ]
+        is None
+    )
     assert (
         _reasons("Riot police fired tear gas to disperse the protest in Athens on Monday.")[
             "protest"

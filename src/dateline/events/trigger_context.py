@@ -16,9 +16,11 @@ the article's Doc), not a list of sentences:
   ("picket lines", "riot police", "bomb squad", "strike threat"); "bomb attack" (the head is an
   event), "shooting victims" (victims presuppose it) and munitions whose head noun is fired
   ("mortar rounds hit the town") stay events;
-* ``intended`` — an indefinite noun object of an infinitive ("a credible threat to wrest a
-  better deal", "plans to stage a protest"): the event is the aim, not a fact; a definite object
-  exists already ("fired tear gas to disperse the protest");
+* ``intended`` — an indefinite noun object of an infinitive that says what someone aims at (the
+  complement of a noun or of a verb of intention: "a credible threat to wrest a better deal",
+  "plans to stage a protest"): the event is the aim, not a fact; a definite object, or the
+  object of a purpose adjunct of a deed, exists already ("fired tear gas to disperse the
+  protest", "used live bullets to disperse a peaceful protest");
 * ``figurative`` — an explosive verb whose subject is a creative work ("the film bombs at the
   box office", "the album exploded in the charts") or "a bomb" said of one.
 """
@@ -28,7 +30,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from dateline.events.lexicon import ALL_TRIGGERS, SHELL, _lemma
+from dateline.events.lexicon import _NEG_GOVERNORS, ALL_TRIGGERS, SHELL, _lemma
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +208,12 @@ def _intended(tok: Any, article: Any) -> bool:
     if t.dep_ != "dobj":
         return False
     verb = t.head
-    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    # the infinitive says what someone aims at: the complement of a noun ("a threat to …",
+    # "efforts to …") or of a verb of intention ("plans to …"); a purpose adjunct of a deed
+    # ("used live bullets to disperse a protest") acts on an event that exists
+    return verb.dep_ == "acl" or (verb.dep_ == "xcomp" and _lemma(verb.head) in _NEG_GOVERNORS)
 
 
 def _subject(tok: Any) -> Any | None:
