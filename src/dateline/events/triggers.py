@@ -38,6 +38,7 @@ from dateline.events.lexicon import (
     _lemma,
     _Trigger,
 )
+from dateline.events.trigger_context import not_an_event
 from dateline.records import Entity
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,8 @@ class TriggerRules(ActorRules):
                 and tok.head.head.pos_ == "NOUN"
             ):
                 continue  # "gains of the counteroffensive": a reference, not an event report
+            if not_an_event(tok, self.article) is not None:
+                continue  # a name, a month, a question, a modifier, an aim, a figure of speech
             sub = self._classify(tok, lem, text)
             if sub is None or not self._realis(tok):
                 continue

@@ -1,0 +1,255 @@
+"""When a trigger word on the page is not an event report, read from the parse around it.
+
+Each rule is a general syntactic or semantic condition on the trigger token (a spaCy token of
+the article's Doc), not a list of sentences:
+
+* ``name`` — the word is part of a name: a token inside a PERSON / ORG / WORK_OF_ART / PRODUCT /
+  LAW entity ("Fredric March", "the Million Dollar Strike Fund") names something, it reports no
+  event (a capitalised token only; a lone sentence-initial word is not trusted as a name);
+* ``month`` — a month name used as a date: inside a DATE/TIME entity, with a number beside it
+  ("March 2"), or covered by a time expression of the times stage ("next March");
+* ``question`` — the sentence asks rather than reports ("Will the rebels attack?");
+* ``conditional`` — the trigger's clause is introduced by "if" / "unless" / "whether" (a verb, or
+  an indefinite noun: "if a deal is reached"; a definite noun presupposes its event: "whether the
+  attack was planned" reports an attack);
+* ``compound`` — the trigger is a noun modifier of another noun that is not itself an event
+  ("picket lines", "riot police", "bomb squad", "strike threat"); "bomb attack" (the head is an
+  event), "shooting victims" (victims presuppose it) and munitions whose head noun is fired
+  ("mortar rounds hit the town") stay events;
+* ``intended`` — an indefinite noun object of an infinitive that says what someone aims at (the
+  complement of a noun or of a verb of intention: "a credible threat to wrest a better deal",
+  "plans to stage a protest"): the event is the aim, not a fact; a definite object, or the
+  object of a purpose adjunct of a deed, exists already ("fired tear gas to disperse the
+  protest", "used live bullets to disperse a peaceful protest");
+* ``figurative`` — an explosive verb whose subject is a creative work ("the film bombs at the
+  box office", "the album exploded in the charts") or "a bomb" said of one.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from dateline.events.lexicon import _NEG_GOVERNORS, ALL_TRIGGERS, SHELL, _lemma
+
+log = logging.getLogger(__name__)
+
+_NAME_LABELS = {"PERSON", "ORG", "WORK_OF_ART", "PRODUCT", "LAW"}
+_MONTHS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+}
+_IF_MARKS = {"if", "unless", "whether"}
+_INDEFINITE = {"a", "an", "another", "any"}
+# head nouns that are events themselves or presuppose one ("mortar fire", "hostage crisis",
+# "shooting victims", "the bombing death toll")
+EVENT_HEADS = {
+    "fire",
+    "firing",
+    "gunfire",
+    "incident",
+    "operation",
+    "violence",
+    "unrest",
+    "crisis",
+    "standoff",
+    "campaign",
+    "crackdown",
+    "action",
+    "spree",
+    "wave",
+    "salvo",
+    "volley",
+    "exchange",
+    "taking",
+    "victim",
+    "survivor",
+    "casualty",
+    "toll",
+    "death",
+}
+# creative works and products: what "bombs" or "explodes" figuratively (a flop, a hit)
+WORKS = {
+    "film",
+    "movie",
+    "picture",
+    "show",
+    "series",
+    "sequel",
+    "remake",
+    "episode",
+    "season",
+    "album",
+    "single",
+    "song",
+    "record",
+    "book",
+    "novel",
+    "play",
+    "musical",
+    "opera",
+    "comedy",
+    "drama",
+    "game",
+    "franchise",
+    "blockbuster",
+    "product",
+    "release",
+}
+_EXPLOSIVE_VERBS = {"bomb", "explode", "blast"}
+
+
+def not_an_event(tok: Any, article: Any) -> str | None:
+    """The rule by which trigger token ``tok`` is not an event report (see the module doc),
+    or None when none applies."""
+    for name, rule in _RULES:
+        if rule(tok, article):
+            log.debug("trigger %r at %d is not an event: %s", tok.text, tok.idx, name)
+            return name
+    return None
+
+
+def _in_name(tok: Any, article: Any) -> bool:
+    if tok.ent_type_ not in _NAME_LABELS or tok.is_lower:
+        return False
+    ent = next((e for e in tok.doc.ents if e.start <= tok.i < e.end), None)
+    if ent is None:
+        return False
+    # a lone capitalised word opening a sentence ("Clashes erupted …") is no evidence of a name
+    return not (len(ent) == 1 and tok.is_sent_start)
+
+
+def _month(tok: Any, article: Any) -> bool:
+    if tok.lower_ not in _MONTHS or tok.is_lower:
+        return False
+    if tok.ent_type_ in ("DATE", "TIME"):
+        return True
+    near = [*tok.children, *(tok.doc[k] for k in (tok.i - 1, tok.i + 1) if 0 <= k < len(tok.doc))]
+    if any(t.like_num for t in near):
+        return True
+    start, end = tok.idx, tok.idx + len(tok)
+    return any(t.start <= start and end <= t.end for t in article.times)
+
+
+def _question(tok: Any, article: Any) -> bool:
+    return tok.sent.text.rstrip().rstrip("\"'”’)]").endswith("?")
+
+
+def _indefinite(tok: Any) -> bool:
+    return any(c.dep_ == "det" and c.lower_ in _INDEFINITE for c in tok.children)
+
+
+def _clause_heads(tok: Any) -> list[Any]:
+    """The verb heading the trigger's clause (the trigger itself if a verb) and the verbs it
+    is coordinated under ("if the film is terrible and bombs": bombs → is)."""
+    t = tok
+    if t.pos_ not in ("VERB", "AUX"):
+        while t.head is not t and t.pos_ not in ("VERB", "AUX"):
+            t = t.head
+        if t.pos_ not in ("VERB", "AUX"):
+            return []
+    heads = [t]
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+        heads.append(t)
+    return heads
+
+
+def _conditional(tok: Any, article: Any) -> bool:
+    if tok.pos_ == "NOUN" and tok.dep_ == "conj" and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
+        heads = _clause_heads(tok.head)  # a verb tagged as a noun: "is terrible and bombs"
+    elif tok.pos_ == "VERB":
+        heads = _clause_heads(tok)
+    elif tok.pos_ in ("NOUN", "PROPN") and _indefinite(tok):
+        heads = _clause_heads(tok)  # a definite or bare noun presupposes its event
+    else:
+        return False
+    return any(c.dep_ == "mark" and c.lower_ in _IF_MARKS for h in heads for c in h.children)
+
+
+def _event_head(head: Any) -> bool:
+    lem = _lemma(head)
+    return lem in ALL_TRIGGERS or lem in EVENT_HEADS or head.lemma_.lower() in EVENT_HEADS
+
+
+def _compound(tok: Any, article: Any) -> bool:
+    if tok.dep_ != "compound" or tok.pos_ != "NOUN" or tok.head.pos_ not in ("NOUN", "PROPN"):
+        return False
+    head = tok.head
+    if _event_head(head):
+        return False
+    if _lemma(tok) in SHELL and _fired_head(head):
+        return False  # "mortar rounds hit the town", "fired rocket salvos"
+    return True
+
+
+def _fired_head(head: Any) -> bool:
+    from dateline.events.triggers import TriggerRules
+
+    return TriggerRules._fired(head)
+
+
+def _intended(tok: Any, article: Any) -> bool:
+    if tok.pos_ != "NOUN" or not _indefinite(tok):
+        return False
+    t = tok
+    while t.dep_ == "conj" and t.head.pos_ == "NOUN":
+        t = t.head
+    if t.dep_ != "dobj":
+        return False
+    verb = t.head
+    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    # the infinitive says what someone aims at: the complement of a noun ("a threat to …",
+    # "efforts to …") or of a verb of intention ("plans to …"); a purpose adjunct of a deed
+    # ("used live bullets to disperse a protest") acts on an event that exists
+    return verb.dep_ == "acl" or (verb.dep_ == "xcomp" and _lemma(verb.head) in _NEG_GOVERNORS)
+
+
+def _subject(tok: Any) -> Any | None:
+    """The subject of a verb: its own, that of the verb it is coordinated with, or the noun a
+    participle or relative clause modifies ("the film, which bombed", "the film bombed at …")."""
+    t = tok
+    while True:
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if t.dep_ in ("acl", "relcl") and (subj is None or subj.tag_ in ("WDT", "WP")):
+            return t.head
+        if subj is not None or t.dep_ != "conj" or t.head is t:
+            return subj
+        t = t.head
+
+
+def _figurative(tok: Any, article: Any) -> bool:
+    lem = _lemma(tok)
+    if lem not in _EXPLOSIVE_VERBS:
+        return False
+    if tok.dep_ == "attr":  # "the film was a bomb"
+        subj = _subject(tok.head)
+    elif tok.pos_ == "VERB" or tok.dep_ == "conj":
+        subj = _subject(tok)
+    else:
+        return False
+    if subj is None:
+        return False
+    return subj.ent_type_ == "WORK_OF_ART" or subj.lemma_.lower() in WORKS
+
+
+_RULES = (
+    ("name", _in_name),
+    ("month", _month),
+    ("question", _question),
+    ("conditional", _conditional),
+    ("compound", _compound),
+    ("intended", _intended),
+    ("figurative", _figurative),
+)
