@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import Any
 
 from dateline.errors import RejectedDocument
-from dateline.pages import htmlmeta, pubdate, refdate
+from dateline.pages import bylines, htmlmeta, pubdate, refdate
 from dateline.pages import textpage as tp
 from dateline.pages.htmlmeta import DateCandidate, PageMeta, clean, norm_key
 from dateline.pages.sniff import looks_like_html
@@ -187,7 +187,15 @@ class HtmlPage:
         names = pm.authors if pm.author_source != "markup" else []
         if not names and tmeta.get("author"):
             names = [clean(x) for x in str(tmeta["author"]).split(";") if clean(x)]
-        article.byline = names or pm.authors or visible_byline
+        # names without lead-ins, roles, dates and site names; the next source when none is left
+        article.byline = next(
+            (
+                cleaned
+                for found in (names, pm.authors, visible_byline)
+                if (cleaned := bylines.clean_names(found, pm.site_name, pm.url))
+            ),
+            [],
+        )
         if pm.language:
             article.language = pm.language
 
