@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from lxml.etree import _Element
 
-from dateline.pages.bylines import clean_names
+from dateline.pages import htmlmeta
+from dateline.pages.bylines import clean_names, visible_bylines
 from dateline.pages.htmlpage import HtmlPage
 from dateline.records import Article, RawInput
 
@@ -64,3 +66,23 @@ def test_page_byline_is_cleaned() -> None:
     )
     art = Article(id="t", raw=RawInput(content=html, format="html", uri=None))
     assert HtmlPage(min_body_words=0, use_htmldate=False)(art).byline == ["Rachel MacDonald"]
+
+
+def _tree(body: str) -> _Element:
+    tree = htmlmeta.parse_html(f"<html><body>{body}</body></html>")
+    assert tree is not None
+    return tree
+
+
+def test_visible_byline_elements() -> None:
+    page = (
+        "<p>By clicking Subscribe you agree to our terms and our privacy policy.</p>"
+        "<h1>Bridge closed</h1><p class='meta'>Written by Amy Wilhelm</p>"
+    )
+    assert visible_bylines(_tree(page)) == ["Amy Wilhelm"]
+    assert visible_bylines(_tree("<div>Author: Moses Kim and Kate Shokurova</div>")) == [
+        "Moses Kim",
+        "Kate Shokurova",
+    ]
+    # a sentence that starts with "by" is not a byline; a lower-case word is not a name
+    assert visible_bylines(_tree("<p>By the river</p><p>By far the longest bridge</p>")) == []

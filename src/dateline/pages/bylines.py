@@ -20,6 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from lxml.etree import _Element
+
 from dateline.pages.htmlmeta import _is_site, _site_tokens, clean, norm_key
 
 _MONTHS = (
@@ -117,3 +119,34 @@ def clean_names(
             seen.add(k)
             out.append(n)
     return out
+
+
+_BY_LINE = re.compile(
+    r"^\s*(?:(?:written|posted|article|story|words|reported)\s+)?by\s*:?\s+\S", re.I
+)
+_AUTHOR_LINE = re.compile(r"^\s*author\s*:\s*\S", re.I)
+
+
+def visible_bylines(root: _Element, limit: int = 3) -> list[str]:
+    """Names from short visible ``By X`` / ``Written by X`` / ``Author: X`` elements, in page
+    order (the last source, for pages whose markup names nobody).
+
+    An element counts when its whole text is the byline (at most ten words), and only
+    names of two to four capitalised words are taken ("By clicking Subscribe" is not one).
+    """
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in ("script", "style", "a", "button", "option"):
+            continue
+        text = clean(" ".join(el.itertext()))
+        if not text or len(text.split()) > 10:
+            continue
+        if not (_BY_LINE.match(text) or _AUTHOR_LINE.match(text)):
+            continue
+        names = [
+            n
+            for n in clean_names([text])
+            if 2 <= len(n.split()) <= 4 and all(w[:1].isupper() for w in n.split())
+        ]
+        if names:
+            return names[:limit]
+    return []

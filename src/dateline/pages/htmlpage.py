@@ -195,7 +195,7 @@ class HtmlPage:
                 if (cleaned := bylines.clean_names(found, pm.site_name, pm.url))
             ),
             [],
-        )
+        ) or (bylines.visible_bylines(tree) if tree is not None else [])
         if pm.language:
             article.language = pm.language
 
