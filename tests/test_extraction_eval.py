@@ -94,11 +94,12 @@ def test_gate_on_wcxb_dev_pages(eval_data: Path) -> None:
     m, b = res["metrics"], res["baseline"]
     assert res["n"] == 20
     # floors just under what was measured on these 20 pages (f1 0.973, precision 0.971,
-    # titles 0.90, authors 1.0, dates 0.69; trafilatura beside it: f1 0.968, titles 0.30)
+    # titles 0.90, authors 1.0, dates 0.875 with the visible date line (0.69 before);
+    # trafilatura beside it: f1 0.968, titles 0.30)
     assert m["f1"] >= 0.96
     assert m["precision"] >= 0.96
     assert m["title_accuracy"] >= 0.85
     assert m["author_accuracy"] >= 0.93
-    assert m["date_accuracy"] >= 0.65
+    assert m["date_accuracy"] >= 0.85
     assert m["f1"] >= b["f1"]
     assert m["title_accuracy"] > b["title_accuracy"]

@@ -339,6 +339,12 @@ def choose_headline(meta: PageMeta) -> tuple[str | None, str]:
             if hk == norm_key(c):
                 return c, f"{why} (matches <h1>)"
     if h1s:
+        from dateline.pages.headline import title_over_h1
+
+        better = title_over_h1(h1s[0], [c for c, _ in cands])
+        if better is not None:
+            why = next(w for c, w in cands if c == better)
+            return better, f"{why} (over the <h1> {h1s[0]!r})"
         return h1s[0], "<h1>"
     for c, why in cands:
         if c and len(c.split()) >= 2:

@@ -28,7 +28,7 @@ from datetime import datetime
 from typing import Any
 
 from dateline.errors import RejectedDocument
-from dateline.pages import htmlmeta, refdate
+from dateline.pages import bylines, htmlmeta, pubdate, refdate
 from dateline.pages import textpage as tp
 from dateline.pages.htmlmeta import DateCandidate, PageMeta, clean, norm_key
 from dateline.pages.sniff import looks_like_html
@@ -187,7 +187,15 @@ class HtmlPage:
         names = pm.authors if pm.author_source != "markup" else []
         if not names and tmeta.get("author"):
             names = [clean(x) for x in str(tmeta["author"]).split(";") if clean(x)]
-        article.byline = names or pm.authors or visible_byline
+        # names without lead-ins, roles, dates and site names; the next source when none is left
+        article.byline = next(
+            (
+                cleaned
+                for found in (names, pm.authors, visible_byline)
+                if (cleaned := bylines.clean_names(found, pm.site_name, pm.url))
+            ),
+            [],
+        ) or (bylines.visible_bylines(tree) if tree is not None else [])
         if pm.language:
             article.language = pm.language
 
@@ -361,12 +369,23 @@ class HtmlPage:
         hd = None
         if self.use_htmldate and tree is not None and article.raw is not None:
             hd = _htmldate(article.raw.content, pm.url)
-        if hd is not None and hd.dt is not None:
-            day = hd.dt.date()
+        ref = hd if hd is not None and hd.dt is not None else (pm.dates[0] if pm.dates else None)
+        # the page's own date line near the headline, by the order of trust of pubdate
+        seen = pubdate.choose_day(
+            pubdate.visible_dates(tree, pm.headline) if tree is not None else [],
+            ref.dt.date() if ref is not None and ref.dt is not None else None,
+        )
+        if seen is not None:
+            day = seen.day
+            ref = DateCandidate(
+                value=seen.text,
+                source=f"visible date ({seen.label})",
+                dt=datetime(day.year, day.month, day.day),
+            )
+        if ref is not None and ref.dt is not None:
+            day = ref.dt.date()
             same = next((c for c in pm.dates if c.dt is not None and c.dt.date() == day), None)
-            return same or hd
-        if pm.dates:
-            return pm.dates[0]
+            return same or ref
         # a visible publication line near the top of the story
         for ln in body[:3]:
             m = tp._PUBLISHED.match(ln)
@@ -386,7 +405,13 @@ class HtmlPage:
 
 
 #: DateCandidate sources by the order of trust of :mod:`dateline.pages.refdate`
-_SOURCE = {"input": "hint", "url": "url", "text": "line"}
+_SOURCE = {
+    "input": "hint",
+    "url": "url",
+    "text": "line",
+    "visible date (published)": "line",
+    "visible date (none)": "line",
+}
 
 
 def _evidence(cand: DateCandidate) -> refdate.Evidence:
