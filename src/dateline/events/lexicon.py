@@ -255,3 +255,18 @@ def _lemma(tok: Any) -> str:
         if c in ALL_TRIGGERS:
             return c
     return lem
+
+
+def fired(tok: Any) -> bool:
+    """Whether a munition noun is used as fired ("shells hit the town", "rained shells",
+    "pounded with shells") rather than held or sold (the object of any other verb)."""
+    if tok.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    head = tok.head
+    while tok.dep_ == "conj" and head.pos_ == "NOUN":
+        tok, head = head, head.head
+    if tok.dep_ == "pobj":
+        return head.lower_ in ("with", "by", "of") and head.head.pos_ == "VERB"
+    if tok.dep_ == "dobj":
+        return head.lemma_ in _FIRE_VERBS
+    return False

@@ -30,7 +30,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from dateline.events.lexicon import _NEG_GOVERNORS, ALL_TRIGGERS, SHELL, _lemma
+from dateline.events.lexicon import _NEG_GOVERNORS, ALL_TRIGGERS, SHELL, _lemma, fired
 
 log = logging.getLogger(__name__)
 
@@ -188,15 +188,9 @@ def _compound(tok: Any, article: Any) -> bool:
     head = tok.head
     if _event_head(head):
         return False
-    if _lemma(tok) in SHELL and _fired_head(head):
+    if _lemma(tok) in SHELL and fired(head):
         return False  # "mortar rounds hit the town", "fired rocket salvos"
     return True
-
-
-def _fired_head(head: Any) -> bool:
-    from dateline.events.triggers import TriggerRules
-
-    return TriggerRules._fired(head)
 
 
 def _intended(tok: Any, article: Any) -> bool:

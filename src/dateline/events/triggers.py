@@ -10,7 +10,6 @@ from typing import Any
 from dateline.events import acled
 from dateline.events.actor_rules import ActorRules
 from dateline.events.lexicon import (
-    _FIRE_VERBS,
     _GROUND,
     _MODALS,
     _NEG_GOVERNORS,
@@ -37,6 +36,7 @@ from dateline.events.lexicon import (
     WEAK_EXPEL,
     _lemma,
     _Trigger,
+    fired,
 )
 from dateline.events.trigger_context import not_an_event
 from dateline.records import Entity
@@ -274,18 +274,7 @@ class TriggerRules(ActorRules):
 
     @staticmethod
     def _fired(tok: Any) -> bool:
-        """Whether a munition noun is used as fired ("shells hit the town", "rained shells",
-        "pounded with shells") rather than held or sold (the object of any other verb)."""
-        if tok.dep_ in ("nsubj", "nsubjpass"):
-            return True
-        head = tok.head
-        while tok.dep_ == "conj" and head.pos_ == "NOUN":
-            tok, head = head, head.head
-        if tok.dep_ == "pobj":
-            return head.lower_ in ("with", "by", "of") and head.head.pos_ == "VERB"
-        if tok.dep_ == "dobj":
-            return head.lemma_ in _FIRE_VERBS
-        return False
+        return fired(tok)
 
     def _people_taken(self, tok: Any) -> str | None:
         """Arrests or an abduction when a capture verb's object is an actor (a mention of an

@@ -22,7 +22,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -32,6 +31,8 @@ from lxml import html as lxml_html
 from lxml.etree import ParserError, XMLSyntaxError, _Element
 
 from dateline.pages.refdate import parse_loose
+from dateline.pages.textnorm import clean as clean  # re-exported for the page modules
+from dateline.pages.textnorm import norm_key as norm_key
 
 log = logging.getLogger(__name__)
 
@@ -70,20 +71,6 @@ _ARTICLE_TYPES = frozenset(
 _ORG_TYPES = frozenset(
     {"organization", "corporation", "newsmediaorganization", "localbusiness", "brand"}
 )
-
-
-def clean(text: str | None) -> str:
-    """Whitespace collapsed, NFC, stripped."""
-    if not text:
-        return ""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text).replace("\u00a0", " ")).strip()
-
-
-def norm_key(text: str | None) -> str:
-    """A comparison key: lower case, letters and digits only, single spaces."""
-    t = unicodedata.normalize("NFKC", text or "").lower()
-    t = re.sub(r"[^\w\s]|_", " ", t)
-    return _WS.sub(" ", t).strip()
 
 
 # --- parsing -------------------------------------------------------------------------------
