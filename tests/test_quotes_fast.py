@@ -7,7 +7,7 @@ import pytest
 
 from dateline.quotes import gate
 from dateline.quotes import network as qn
-from dateline.quotes.crf import _cue_lexicon
+from dateline.quotes.crf import _cue_lexicon, paragraph_of_sentences
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +28,7 @@ TEXT = (
 def test_gate_skips_paragraphs_without_cue_mark_or_rule_role(nlp) -> None:  # type: ignore[no-untyped-def]
     doc = nlp(TEXT)
     lex = _cue_lexicon()
-    keep = gate.kept_sentences(doc, [], "paragraph", lex)
+    keep = gate.kept_sentences(doc, [], "paragraph", lex, paragraph_of_sentences(doc))
     by_text = {s.text.strip(): k for s, k in zip(doc.sents, keep, strict=True)}
     assert by_text["The river rose overnight and flooded the lower town."] is False
     assert by_text["Water reached the market square by noon."] is False
@@ -36,7 +36,9 @@ def test_gate_skips_paragraphs_without_cue_mark_or_rule_role(nlp) -> None:  # ty
     assert any(k for t, k in by_text.items() if t.startswith("“We"))  # quotation marks
     # a span the rules gave a role keeps its paragraph even without cue or mark
     start = TEXT.index("Water")
-    ruled = gate.kept_sentences(doc, [("Content", (start, start + 5))], "paragraph", lex)
+    ruled = gate.kept_sentences(
+        doc, [("Content", (start, start + 5))], "paragraph", lex, paragraph_of_sentences(doc)
+    )
     by_text = {s.text.strip(): k for s, k in zip(doc.sents, ruled, strict=True)}
     assert by_text["Water reached the market square by noon."] is True
     assert by_text["The river rose overnight and flooded the lower town."] is False
@@ -61,7 +63,7 @@ def test_gated_tagger_tags_skipped_paragraphs_o(nlp, monkeypatch: pytest.MonkeyP
     gated = tag_doc(doc, TEXT)
     monkeypatch.setenv(gate.GATE_ENV, "0")
     full = tag_doc(doc, TEXT)
-    keep = gate.kept_sentences(doc, [], "paragraph", _cue_lexicon())
+    keep = gate.kept_sentences(doc, [], "paragraph", _cue_lexicon(), paragraph_of_sentences(doc))
     for sent, k in zip(doc.sents, keep, strict=True):
         span = range(sent.start, sent.end)
         if k:  # a read paragraph is tagged as without the gate
@@ -92,8 +94,6 @@ def test_batched_encoder_gives_the_vectors_of_one_by_one(nlp) -> None:  # type: 
         + " ".join(["The convoy moved north through the valley"] * 12)
         + ".\n\nThe mayor, who spoke to reporters, said the town would rebuild its bridge."
     )
-    from dateline.quotes.crf import paragraph_of_sentences
-
     paras = paragraph_of_sentences(doc)
     sents = list(doc.sents)
     spans: list[tuple[int, int]] = []

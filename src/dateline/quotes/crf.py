@@ -475,7 +475,9 @@ def tag_doc(
         return tags
     # with the gate on (opt-in): only the units with a cue word, a quotation mark or a rule role
     keep = (
-        quote_gate.kept_sentences(doc, rule_spans, net.unit, _cue_lexicon())
+        quote_gate.kept_sentences(
+            doc, rule_spans, net.unit, _cue_lexicon(), paragraph_of_sentences(doc)
+        )
         if quote_gate.enabled()
         else None
     )

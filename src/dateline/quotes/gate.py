@@ -66,18 +66,20 @@ def kept_sentences(
     rule_spans: Sequence[tuple[str, tuple[int, int]]],
     unit: str,
     lexicon: frozenset[str],
+    paragraphs: Sequence[int] = (),
 ) -> list[bool]:
     """Per sentence of ``doc``: does the unit it belongs to (its paragraph, or itself for
-    ``unit="sentence"``) pass :func:`may_hold_quote`?"""
-    from dateline.quotes.crf import paragraph_of_sentences
-
+    ``unit="sentence"``) pass :func:`may_hold_quote`?  ``paragraphs``: the paragraph index
+    of each sentence (:func:`dateline.quotes.crf.paragraph_of_sentences`)."""
     sents = list(doc.sents)
     if unit == "sentence":
         groups = [[k] for k in range(len(sents))]
     else:
+        if len(paragraphs) != len(sents):
+            raise ValueError("one paragraph index per sentence is needed for paragraph units")
         groups = []
         prev: int | None = None
-        for k, para in enumerate(paragraph_of_sentences(doc)):
+        for k, para in enumerate(paragraphs):
             if para != prev or not groups:
                 groups.append([])
                 prev = para
