@@ -141,16 +141,23 @@ def _verb_ancestor(t: Any) -> list[str]:
 
 
 def sentence_features(
-    doc: Any, text: str, rule_spans: Sequence[tuple[str, Span2]] = ()
+    doc: Any,
+    text: str,
+    rule_spans: Sequence[tuple[str, Span2]] = (),
+    keep: Sequence[bool] | None = None,
 ) -> list[tuple[Any, list[list[str]]]]:
-    """Per sentence: (the spaCy Span, one feature list per token)."""
+    """Per sentence: (the spaCy Span, one feature list per token); with ``keep`` (one flag
+    per sentence), only the kept sentences."""
     lex = _cue_lexicon()
     qmask = _quote_mask(text, doc)
     rroles = _rule_roles(doc, rule_spans)
     is_cue = [t.lemma_.lower() in lex for t in doc]
     out: list[tuple[Any, list[list[str]]]] = []
-    base: list[list[str]] = []
-    for t in doc:
+    sents = list(doc.sents)
+    if keep is not None:
+        sents = [s for s, k in zip(sents, keep, strict=True) if k]
+    base: dict[int, list[str]] = {}
+    for t in (t for sent in sents for t in sent):
         lem = t.lemma_.lower()
         f = [
             "b",
@@ -183,8 +190,8 @@ def sentence_features(
         if not found:
             f.append("ac=none")
         f.extend(_verb_ancestor(t))
-        base.append(f)
-    for sent in doc.sents:
+        base[t.i] = f
+    for sent in sents:
         cues = [i for i in range(sent.start, sent.end) if is_cue[i] and doc[i].pos_ == "VERB"]
         has_q = any(qmask[sent.start : sent.end])
         feats: list[list[str]] = []
@@ -418,11 +425,18 @@ def group_sequences(
 
 
 def doc_sequences(
-    doc: Any, text: str, rule_spans: Sequence[tuple[str, Span2]] = (), unit: str = "sentence"
+    doc: Any,
+    text: str,
+    rule_spans: Sequence[tuple[str, Span2]] = (),
+    unit: str = "sentence",
+    keep: Sequence[bool] | None = None,
 ) -> list[tuple[int, int, list[list[str]]]]:
-    """The tagging units of a parsed text: ``(first token, end token, features)``."""
-    sf = sentence_features(doc, text, rule_spans)
+    """The tagging units of a parsed text: ``(first token, end token, features)``; with
+    ``keep`` (one flag per sentence, whole units kept or not), only the kept units."""
+    sf = sentence_features(doc, text, rule_spans, keep)
     paras = paragraph_of_sentences(doc)
+    if keep is not None:
+        paras = [p for p, k in zip(paras, keep, strict=True) if k]
     sents = [(sent.start, sent.end, p, f) for (sent, f), p in zip(sf, paras, strict=True)]
     return group_sequences(sents, unit)
 
@@ -447,6 +461,7 @@ def tag_doc(
 ) -> list[str]:
     """BIO tags for every token of ``doc``: from the network (:mod:`dateline.quotes.network`) when it
     and MiniLM are installed, else from the CRF at ``path``."""
+    from dateline.quotes import gate as quote_gate
     from dateline.quotes import network as quotes_nn
 
     path = path or model_path()
@@ -458,7 +473,15 @@ def tag_doc(
             for i, tag in zip(range(start, end), tagger.tag(feats), strict=True):
                 tags[i] = tag
         return tags
-    seqs = doc_sequences(doc, text, rule_spans, net.unit)
+    # with the gate on (opt-in): only the units with a cue word, a quotation mark or a rule role
+    keep = (
+        quote_gate.kept_sentences(
+            doc, rule_spans, net.unit, _cue_lexicon(), paragraph_of_sentences(doc)
+        )
+        if quote_gate.enabled()
+        else None
+    )
+    seqs = doc_sequences(doc, text, rule_spans, net.unit, keep)
     vecs = quotes_nn.token_vectors(doc, [(s, e) for s, e, _ in seqs])
     logps = net.log_probs_batch([f for _, _, f in seqs], [vecs[s:e] for s, e, _ in seqs])
     for (start, end, _), logp in zip(seqs, logps, strict=True):

@@ -24,6 +24,7 @@ import json
 import logging
 import os
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -53,14 +54,43 @@ def nn_features(feats: Sequence[str]) -> list[str]:
 # --- contextual token vectors ------------------------------------------------------------------
 
 
+@lru_cache(maxsize=100_000)
+def _pieces(tok: Any, text: str) -> tuple[int, ...]:
+    """A token's wordpieces (at most 16; ``[UNK]`` for none)."""
+    from dateline.language.embed import basic_tokens
+
+    pieces: list[int] = []
+    for w in basic_tokens(text):
+        pieces.extend(tok._word(w))
+    return tuple(pieces[:16]) or (tok.unk,)
+
+
+def _batches(lengths: Sequence[int], budget: int = 4096, slack: float = 1.25) -> list[list[int]]:
+    """Indices of ``lengths`` grouped into encoder batches: sorted by length, a batch closes
+    when its padded size would pass ``budget`` pieces or a row is ``slack`` times longer than
+    its shortest (so little of a batch is padding).  Rows do not see each other (attention
+    is masked), so the grouping changes the cost only, never a vector."""
+    order = sorted(range(len(lengths)), key=lambda k: lengths[k])
+    out: list[list[int]] = []
+    for k in order:
+        cur = out[-1] if out else None
+        if (
+            cur is None
+            or (len(cur) + 1) * lengths[k] > budget
+            or lengths[k] > slack * lengths[cur[0]] + 8
+        ):
+            out.append([k])
+        else:
+            cur.append(k)
+    return out
+
+
 def _windows(
     doc: Any, spans: Sequence[tuple[int, int]], tok: Any
 ) -> list[tuple[list[int], list[int]]]:
     """Wordpiece windows over ``spans``: (piece ids, the token each piece belongs to).  The
     sentences of a span are packed into windows of at most :data:`MAX_PIECES` pieces, cut
     between sentences; a longer sentence is cut between tokens."""
-    from dateline.language.embed import basic_tokens
-
     sent_start = {s.start for s in doc.sents}
     windows: list[tuple[list[int], list[int]]] = []
     for start, end in spans:
@@ -72,10 +102,7 @@ def _windows(
                 sents.append(([], []))
             if t.is_space:
                 continue
-            pieces: list[int] = []
-            for w in basic_tokens(t.text):
-                pieces.extend(tok._word(w))
-            pieces = pieces[:16] or [tok.unk]
+            pieces = _pieces(tok, t.text)
             ids, owner = sents[-1]
             if len(ids) + len(pieces) > MAX_PIECES and ids:
                 sents.append(([], []))
@@ -105,11 +132,9 @@ def token_vectors(doc: Any, spans: Sequence[tuple[int, int]] | None = None) -> n
     if spans is None:
         spans = [(s.start, s.end) for s in doc.sents]
     windows = _windows(doc, spans, tok)
-    order = sorted(range(len(windows)), key=lambda k: len(windows[k][0]))
     counts = np.zeros(len(doc), dtype=np.float32)
-    batch = 16
-    for b in range(0, len(order), batch):
-        idx = order[b : b + batch]
+    # all windows of the article, in batches of similar length (little padding)
+    for idx in _batches([len(w[0]) + 2 for w in windows]):
         width = max(len(windows[k][0]) for k in idx) + 2
         ids_arr = np.zeros((len(idx), width), dtype=np.int64)
         mask = np.zeros((len(idx), width), dtype=np.int64)
@@ -161,10 +186,20 @@ class NNTagger:
     def inputs(self, feats: Sequence[Sequence[str]], vecs: np.ndarray) -> np.ndarray:
         emb = self.w["emb"]
         rows = np.zeros((len(feats), emb.shape[1]), dtype=np.float32)
+        # the vocabulary holds no word forms (it was built from nn_features), so a lookup
+        # drops them as nn_features would; each token's feature rows are summed in one pass
+        get = self.vocab.get
+        ids: list[int] = []
+        starts: list[int] = []
+        owners: list[int] = []
         for t, fs in enumerate(feats):
-            ids = [self.vocab[f] for f in nn_features(fs) if f in self.vocab]
-            if ids:
-                rows[t] = emb[ids].sum(axis=0)
+            n = len(ids)
+            ids.extend(i for i in map(get, fs) if i is not None)
+            if len(ids) > n:
+                starts.append(n)
+                owners.append(t)
+        if ids:
+            rows[owners] = np.add.reduceat(emb[ids], starts, axis=0)
         proj = np.maximum(vecs @ self.w["proj_w"].T + self.w["proj_b"], 0.0)
         out: np.ndarray = np.concatenate([np.tanh(rows), proj], axis=1)
         return out
@@ -244,7 +279,8 @@ class NNEnsemble:
     def log_probs_batch(
         self, feats: Sequence[Sequence[Sequence[str]]], vecs: Sequence[np.ndarray]
     ) -> list[np.ndarray]:
-        runs = [m.log_probs_batch(feats, vecs) for m in self.members]
+        with one_blas_thread():
+            runs = [m.log_probs_batch(feats, vecs) for m in self.members]
         if len(runs) == 1:
             return runs[0]
         out: list[np.ndarray] = []
@@ -252,6 +288,25 @@ class NNEnsemble:
             p = np.mean([np.exp(r[k]) for r in runs], axis=0)
             out.append(np.log(np.clip(p, 1e-12, None)))
         return out
+
+
+@lru_cache(maxsize=1)
+def _blas_controller() -> Any:
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:  # threadpoolctl comes with scikit-learn
+        return None
+    return ThreadpoolController()
+
+
+def one_blas_thread() -> AbstractContextManager[Any]:
+    """NumPy's BLAS on one thread.  The BiLSTM multiplies small matrices once per time step:
+    a second BLAS thread gains nothing there, and its spin-waiting between the steps cost up
+    to ten times the forward pass's CPU time on a loaded machine (BENCHMARKS.md)."""
+    ctl = _blas_controller()
+    if ctl is None:
+        return nullcontext()
+    return ctl.limit(limits=1, user_api="blas")  # type: ignore[no-any-return]
 
 
 def nn_paths() -> tuple[str, ...]:
