@@ -125,3 +125,24 @@ def test_workers_shot_at_their_plant_are_civilians_attacked() -> None:
         "Philadelphia on Thursday night has been charged with murder, police said."
     )
     assert subs == ["Attack"]
+
+
+def test_an_event_of_last_year_is_background_and_undated() -> None:
+    """A trigger whose own time is a period vaguer than a month that ended before the article
+    ("shot by police last year") is an older event: background, with no date, never the
+    publication date."""
+    from dateline.pipeline import process_text
+
+    page = (
+        "Unrest in Brooklyn\n\nPublished: March 13, 2013\n\n"
+        "Hundreds of protesters marched through Brooklyn on Tuesday night, police said.\n\n"
+        "On Tuesday, the protesters gathered at the vigil site where the parents of a teenager "
+        "shot by police in the Bronx last year were waiting.\n"
+    )
+    article = process_text(page)
+    by_trigger = {e.trigger_text: e for e in article.events}
+    old = by_trigger["shot"]
+    assert old.background and old.event_date is None
+    assert "before the article" in old.notes
+    news = by_trigger["marched"]
+    assert news.event_date == "2013-03-12" and not news.background

@@ -233,6 +233,24 @@ def acled_date(value: str, anchor: date | None) -> tuple[str | None, int | None]
     return None, None
 
 
+_PERIOD = re.compile(r"^(\d{4})(?:-(Q[1-4]|H[12]|SP|SU|FA|WI))?$")
+_PERIOD_END = {"Q1": (3, 31), "Q2": (6, 30), "Q3": (9, 30), "Q4": (12, 31), "H1": (6, 30)}
+_PERIOD_END |= {"H2": (12, 31), "SP": (5, 31), "SU": (8, 31), "FA": (11, 30), "WI": (12, 31)}
+
+
+def period_end(value: str) -> date | None:
+    """The last day of a TIMEX3 period vaguer than a month (a year, quarter, half, season or
+    decade), None for other values."""
+    if re.fullmatch(r"\d{3}", value):  # a decade: "199"
+        return date(int(value) * 10 + 9, 12, 31)
+    m = _PERIOD.match(value)
+    if not m:
+        return None
+    year, part = int(m.group(1)), m.group(2)
+    month, day = _PERIOD_END.get(part or "", (12, 31))
+    return date(year, month, day)
+
+
 def month_bounds(year: int, month: int) -> tuple[date, date]:
     return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
 

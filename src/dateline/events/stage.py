@@ -300,6 +300,7 @@ class Events(CircumstanceRules):
         time_index = art.times.index(texpr) if texpr is not None else None
         event_date, tp = (None, None)
         background = False
+        older_period = False
         if texpr is not None:
             event_date, tp = acled.acled_date(texpr.value, self.anchor)
             if (
@@ -308,6 +309,12 @@ class Events(CircumstanceRules):
                 and (self.anchor - date.fromisoformat(event_date)).days > 31
             ):
                 background = True
+            elif event_date is None and self.anchor is not None:
+                # "shot by police last year": a period vaguer than ACLED's month that ended well
+                # before the article is an older event of its own, never the day's news
+                end = acled.period_end(texpr.value)
+                older_period = end is not None and (self.anchor - end).days > 31
+                background = older_period
         # "eight months after the extremists overran it": a past event dated relative to another
         mark = next(
             (
@@ -336,7 +343,12 @@ class Events(CircumstanceRules):
             )
             or self._in_pluperfect_clause(trig.token)
         )
-        if event_date is None and (pluperfect or background):
+        if event_date is None and older_period and texpr is not None:
+            trig.inferred.append(
+                f"background: {texpr.text!r} is before the article and vaguer than a month:"
+                " not dateable"
+            )
+        elif event_date is None and (pluperfect or background):
             background = True
             trig.inferred.append("background (past perfect) with no stated date: not dateable")
         elif event_date is None and narrative_date[0]:
@@ -344,7 +356,7 @@ class Events(CircumstanceRules):
             same_para = narrative_date[2] == art.sentences[si].paragraph
             tp = narrative_date[1] if same_para else max(narrative_date[1] or 1, 2)
             trig.inferred.append("date from the narrative context")
-        if event_date is None and self.anchor is not None and not pluperfect:
+        if event_date is None and self.anchor is not None and not pluperfect and not older_period:
             event_date, tp = self.anchor.isoformat(), 2
             trig.inferred.append("date from the publication date")
         if event_date and self.anchor is not None and event_date > self.anchor.isoformat():
