@@ -218,6 +218,9 @@ class Article(Record):
     timezone: str | None = None  # IANA name or UTC offset; None = unknown
     timezone_known: bool = False
     language: str | None = "en"
+    # where the language came from: meta (the page's markup) | text (detected) | given (set by
+    # the caller) | default (text too short to tell: ``en`` kept); None before the parse stage
+    language_source: str | None = None
     # clean text and its layout
     text: str = ""
     sections: list[Section] = Field(default_factory=list)

@@ -34,6 +34,7 @@ from typing import Any
 from dateline.events import acled
 from dateline.events.circumstances import CircumstanceRules
 from dateline.events.lexicon import _ARMED_VICTIM, _CIVILIAN, _TERRITORY_SUBS, MOBILIZE, _Trigger
+from dateline.language import detect
 from dateline.language.parse import ensure_doc
 from dateline.records import Article, Entity, Event, Plover, Span
 from dateline.registry import register
@@ -61,6 +62,9 @@ class Events(CircumstanceRules):
         self.signal_log = signal_log
 
     def __call__(self, article: Article) -> Article:
+        if detect.skip_french(article, "events"):  # the triggers and typer are English
+            article.events = []
+            return article
         # per-document state lives on a copy: the registered stage object stays pure
         return copy.copy(self)._process(article)
 

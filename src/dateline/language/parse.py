@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import bisect
-from contextlib import AbstractContextManager
+from contextlib import AbstractContextManager, ExitStack
+from typing import Any
 
-from dateline.language import nlp
+from dateline.language import detect, nlp
 from dateline.records import Article, Sentence
 from dateline.registry import register
 
@@ -13,23 +14,40 @@ from dateline.registry import register
 def ensure_doc(article: Article, model: str | None = None) -> object:
     """The article's spaCy Doc, parsed now if it was not yet (e.g. after unpickling)."""
     if article.doc is None or article.doc.text != article.text:
-        article.doc = nlp.load(model or nlp.DEFAULT_MODEL)(article.text)
+        article.doc = nlp.load(model or nlp.model_for(article.language))(article.text)
     return article.doc
 
 
-@register("dateline.parse.v1", requires=("text",), assigns=("doc", "sentences"))
+@register("dateline.parse.v1", requires=("text",), assigns=("doc", "sentences", "language"))
 class Parse:
-    """Parse the clean text with spaCy and record sentence spans (never across paragraphs)."""
+    """Parse the clean text with spaCy and record sentence spans (never across paragraphs).
+
+    The pipeline is the article's language's (:data:`nlp.MODELS`), the language detected from
+    the text when the page did not state it; an unsupported language is parsed with the
+    English pipeline and the article says so in its warnings.  ``model`` forces one pipeline.
+    """
 
     def __init__(self, model: str | None = None) -> None:
         self.model = model
 
-    def zone(self) -> AbstractContextManager[None]:
+    def zone(self) -> AbstractContextManager[Any]:
         """spaCy's memory zone of the model's vocabulary, entered by the pipeline around one
         document: what the document adds to the vocabulary is freed after it."""
-        return nlp.load(self.model or nlp.DEFAULT_MODEL).memory_zone()  # type: ignore[no-any-return]
+        nlp.load(self.model or nlp.DEFAULT_MODEL)
+        stack = ExitStack()
+        for pipeline in nlp.loaded():  # each language's vocabulary the document may grow
+            stack.enter_context(pipeline.memory_zone())
+        return stack
 
     def __call__(self, article: Article) -> Article:
+        language = detect.ensure_language(article)
+        if self.model is None and not nlp.supported(language):
+            article.warnings.append(
+                f"language {language!r} is not supported: analysed with the English pipeline"
+            )
+        return self._sentences(article)
+
+    def _sentences(self, article: Article) -> Article:
         doc = ensure_doc(article, self.model)
         text = article.text
         para_starts = [p.start for p in article.paragraphs]

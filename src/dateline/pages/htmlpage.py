@@ -197,7 +197,7 @@ class HtmlPage:
             [],
         ) or (bylines.visible_bylines(tree) if tree is not None else [])
         if pm.language:
-            article.language = pm.language
+            article.language, article.language_source = pm.language, "meta"
 
         n_words = sum(len(p.split()) for p in body)
         if n_words == 0 and not captions:

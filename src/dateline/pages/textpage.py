@@ -33,6 +33,7 @@ from dateline.errors import RejectedDocument
 from dateline.pages import refdate
 from dateline.records import Article, Chrome, Paragraph, Section
 from dateline.registry import register
+from dateline.time import french
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +51,7 @@ _DATE_WORDS = re.compile(
 )
 _PUBLISHED = re.compile(
     r"^\s*(?:published|posted|updated|last\s+updated|first\s+published|date(?:d)?|"
-    r"publication\s+date)\s*(?:on|at)?\s*[:\-–—]?\s*(?P<rest>.+)$",
+    r"publication\s+date|publié|mis\s+à\s+jour)\s*(?:on|at|le)?\s*[:\-–—]?\s*(?P<rest>.+)$",
     re.I,
 )
 _BYLINE = re.compile(
@@ -186,7 +187,9 @@ def parse_datetime(text: str) -> tuple[datetime, str] | None:
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" ,-–—:")
     if not cleaned or not re.search(r"\d", cleaned):
         return None
-    dt = refdate.parse_loose(cleaned)
+    # a French month name: dateutil's fuzzy parser would skip it and misread the day
+    dt = french.parse_date(cleaned) if french.has_french_month(cleaned) else None
+    dt = dt or refdate.parse_loose(cleaned)
     if dt is None:
         return None
     has_time = bool(re.search(r"\d{1,2}:\d{2}|\d\s*[ap]\.?m\b", cleaned, re.I))

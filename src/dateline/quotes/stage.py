@@ -33,6 +33,7 @@ import logging
 from dataclasses import replace
 from typing import Any
 
+from dateline.language import detect
 from dateline.language.parse import ensure_doc
 from dateline.quotes.cues import (
     MIN_CONTENT_WORDS,
@@ -86,6 +87,9 @@ class Quotes:
         self.min_content_words = min_content_words
 
     def __call__(self, article: Article) -> Article:
+        if detect.skip_french(article, "quotes"):  # the cues and rules are English
+            article.quotes = []
+            return article
         doc = ensure_doc(article, self.model)
         rules = rule_candidates(article, doc, min_quote_words=self.min_quote_words)
         cands = rules

@@ -5,9 +5,10 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from dateline.language import detect
 from dateline.records import Article
 from dateline.registry import register
-from dateline.time import timex
+from dateline.time import french, timex
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,11 @@ class Times:
                 log.warning("unreadable published_date %r", article.published_date)
         # the parse always tells the calendar words' other readings apart ("the fall of
         # Aleppo", modal "May"); it decides tense only with ``use_doc``
-        times = timex.tag(article.text, dct, doc=article.doc, doc_tense=self.use_doc)
+        if detect.primary(article.language) == "fr":
+            # French pages: French patterns resolved by dateparser (the TIMEX rules are English)
+            times = french.tag(article.text, dct, doc=article.doc)
+        else:
+            times = timex.tag(article.text, dct, doc=article.doc, doc_tense=self.use_doc)
         if article.sentences:
             for t in times:
                 t.sentence = article.sentence_at(t.start)
