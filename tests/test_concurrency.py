@@ -5,7 +5,7 @@ it (not even read-only). So the concurrent case is one server process: ``POST /a
 (with the token) writes through the store's connection under a lock while each read request
 uses its own cursor (MVCC snapshot).  Readers must see no errors and consistent data: an
 article is either absent or fully there with all its events.  A second process trying to
-open a database another process writes gets a clean ``StoreError`` (DL300), not a crash.
+open a database another process writes gets a clean ``StoreError`` (DL302), not a crash.
 Bounded: 200 reads, 24 writes, loopback only.
 """
 
@@ -167,7 +167,7 @@ def test_second_process_cannot_open_a_database_being_written(tmp_path: Path) -> 
         assert proc.stdout is not None and proc.stdout.readline().strip() == "open"
         with pytest.raises(StoreError) as e:
             create_app(db)  # read-only open while another process writes
-        assert e.value.code == "DL300"
+        assert e.value.code == "DL302"  # held by another process
     finally:
         proc.kill()
         proc.wait()

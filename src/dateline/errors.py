@@ -36,6 +36,7 @@ CATALOGUE: dict[str, ErrorCode] = {
         ErrorCode("DL201", "stage failed on a document"),
         ErrorCode("DL300", "database error"),
         ErrorCode("DL301", "article not found"),
+        ErrorCode("DL302", "database held by another process"),
         ErrorCode("DL400", "evaluation data not found"),
         ErrorCode("DL401", "evaluation data malformed"),
     ]
@@ -78,6 +79,12 @@ class StageError(DatelineError):
 
 class StoreError(DatelineError):
     code = "DL300"
+
+
+class DatabaseLocked(StoreError):
+    """Another process holds the database (DuckDB allows one writer, or many readers)."""
+
+    code = "DL302"
 
 
 class NotFound(DatelineError):

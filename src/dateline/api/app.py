@@ -8,18 +8,17 @@ own DuckDB cursor, and writes are serialised by a lock. All SQL takes values as 
 
 from __future__ import annotations
 
-import hmac
 import logging
 import shutil
 import tempfile
 import threading
 import zipfile
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
@@ -28,11 +27,12 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dateline import __version__
+from dateline.api.ingest import add_ingest
 from dateline.errors import DatelineError, InputError, NotFound
-from dateline.records import Article
 from dateline.store import Store
 from dateline.store import export as EX
 from dateline.store import queries as Q
+from dateline.store.ingest import PipelineFor
 
 log = logging.getLogger(__name__)
 
@@ -142,16 +142,6 @@ class Optional(BaseModel):
     items: list[dict[str, Any]]
 
 
-class IngestDoc(BaseModel):
-    content: str = Field(min_length=1, description="the raw page (plain text)")
-    uri: str | None = Field(default=None, max_length=2000)
-
-
-class IngestRequest(BaseModel):
-    documents: list[IngestDoc] = Field(min_length=1, max_length=100)
-    timezone: str | None = Field(default=None, max_length=64)
-
-
 Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0)]
 Text = Annotated[str | None, Query(max_length=200)]
@@ -211,15 +201,14 @@ def create_app(
     token: str | None = None,
     allowed_hosts: list[str] | None = None,
     max_body: int = MAX_BODY,
-    pipeline_for: Callable[[Article], Callable[[Article], Article]] | None = None,
+    pipeline_for: PipelineFor | None = None,
 ) -> FastAPI:
     """The API over the database at ``db_path``, with the web page at ``/``.
 
     ``token`` enables ``POST /api/ingest`` (and opens the database for writing);
     ``allowed_hosts`` are the Host header values accepted (default: local names only, which
     also guards against DNS rebinding; ``["*"]`` accepts any); ``pipeline_for`` picks the
-    pipeline for an ingested page (default: dateline's default pipeline, in the request's
-    time zone if one is given).
+    pipeline for an ingested page (default: the routing of ``dateline ingest``).
     """
     writable = bool(token)
     store = Store.open(db_path, read_only=not writable)
@@ -425,69 +414,9 @@ def create_app(
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
-    # --- ingest (only with a token) -----------------------------------------------------
+    # --- ingest (only with a token; see dateline.api.ingest) ----------------------------
     if token:
-        expected = token.encode("utf-8")
-
-        def authorised(request: Request) -> None:
-            header = request.headers.get("authorization", "")
-            scheme, _, given = header.partition(" ")
-            ok = scheme.lower() == "bearer" and hmac.compare_digest(
-                given.strip().encode("utf-8"), expected
-            )
-            if not ok:
-                raise HTTPException(
-                    401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"}
-                )
-
-        pipelines: dict[str | None, Callable[[Article], Article]] = {}
-
-        def default_pipeline_for(zone: str | None) -> Callable[[Article], Article]:
-            from dateline.pipeline import Pipeline, default_pipeline
-
-            if zone not in pipelines:
-                pipelines[zone] = (
-                    default_pipeline()
-                    if zone is None
-                    else Pipeline(config={"dateline.textpage.v1": {"timezone": zone}})
-                )
-            return pipelines[zone]
-
-        @app.post("/api/ingest", tags=["ingest"], dependencies=[Depends(authorised)])
-        def ingest(body: IngestRequest) -> dict[str, Any]:
-            """Analyse and store plain-text pages; a page already stored is left as it is."""
-            from dateline.config import valid_timezone
-            from dateline.pages.readers import MAX_BYTES
-
-            if body.timezone is not None and not valid_timezone(body.timezone):
-                raise InputError(f"unknown time zone {body.timezone!r}")
-            results: list[dict[str, Any]] = []
-            with write_lock:
-                for doc in body.documents:
-                    content = doc.content.replace("\r\n", "\n").replace("\r", "\n")
-                    if len(content.encode("utf-8")) > MAX_BYTES:
-                        raise HTTPException(413, f"a document is larger than {MAX_BYTES} bytes")
-                    article = Article.from_raw(content, fmt="text", uri=doc.uri)
-                    if store.has(article.id):
-                        results.append({"id": article.id, "outcome": "duplicate"})
-                        continue
-                    pipe = (
-                        pipeline_for(article)
-                        if pipeline_for is not None
-                        else default_pipeline_for(body.timezone)
-                    )
-                    article = pipe(article)
-                    outcome = store.add(article)
-                    results.append(
-                        {
-                            "id": article.id,
-                            "outcome": outcome,
-                            "rejection": article.rejection.model_dump()
-                            if article.rejection
-                            else None,
-                        }
-                    )
-            return {"results": results}
+        add_ingest(app, store, token, write_lock, pipeline_for)
 
     # --- the page -----------------------------------------------------------------------
     @app.get("/", include_in_schema=False)

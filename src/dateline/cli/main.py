@@ -45,7 +45,7 @@ from dateline.cli.common import (
     cli_errors,
 )
 from dateline.cli.serve import serve
-from dateline.errors import InputError, StoreError
+from dateline.errors import DatabaseLocked, InputError, StoreError
 from dateline.pages import readers
 from dateline.records import Article
 
@@ -272,7 +272,15 @@ def ingest(
         for f in files:
             yield from readers.read_file(f)
 
-    with Store.open(settings.db_path) as store:
+    try:
+        store = Store.open(settings.db_path)
+    except DatabaseLocked as locked:  # `dateline serve` holds it: the pages go through it
+        from dateline.cli.forward import ingest_via_server
+
+        paths_run = [str(p) for p in paths]
+        ingest_via_server(locked, settings.db_path, items(), timezone=tz, paths=paths_run)
+        return
+    with store:
         progress = Progress(
             SpinnerColumn(),
             TextColumn("[progress.description]{task.description}"),

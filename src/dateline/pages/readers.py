@@ -286,16 +286,33 @@ def _jsonl_item(raw_line: bytes, where: str, fetched: str | None) -> Item:
         return _reject(where, "DL121", "JSON nested too deeply")
     if not isinstance(obj, dict):
         return _reject(where, "DL121", "line is not a JSON object")
+    return document_item(obj, where, fetched)
+
+
+def document_item(
+    obj: dict[str, Any],
+    where: str,
+    fetched: str | None = None,
+    *,
+    fmt: str = "jsonl",
+    encoding: str | None = None,
+) -> Item:
+    """One document from the fields of a JSONL line (``url``, ``html`` or ``text``, optional
+    ``published``): an Article of format ``fmt``, or a Rejected when it holds no page.
+
+    Also the reader of ``POST /api/ingest``, whose documents carry the same fields.
+    """
     url = obj.get("url")
     uri = url if isinstance(url, str) and url else where
     published = obj.get("published")
     published = published if isinstance(published, str) and published.strip() else None
     html, text = obj.get("html"), obj.get("text")
+    meta: dict[str, Any] = {"fmt": fmt, "uri": uri, "fetched_at": fetched, "published": published}
     if isinstance(html, str) and html.strip():
-        return _article(html, fmt="jsonl", uri=uri, fetched_at=fetched, published=published)
+        return _article(html, encoding=encoding, **meta)
     if isinstance(text, str) and text.strip():
         content = text.replace("\r\n", "\n").replace("\r", "\n")
-        return _article(content, fmt="jsonl", uri=uri, fetched_at=fetched, published=published)
+        return _article(content, encoding=encoding, **meta)
     if html is None and text is None:
         return _reject(uri, "DL121", 'object has neither "html" nor "text"')
     return _reject(uri, "DL102", "the page is empty")

@@ -20,6 +20,7 @@ one rejection row instead of adding another. All SQL takes its values as paramet
 from __future__ import annotations
 
 import logging
+import re
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
@@ -30,7 +31,7 @@ from typing import IO, Any, Literal
 import duckdb
 from pydantic import ValidationError
 
-from dateline.errors import InputError, NotFound, StoreError
+from dateline.errors import DatabaseLocked, InputError, NotFound, StoreError
 from dateline.records import Article, Rejection
 from dateline.store.rows import _article_row, _js, _now, _record_rows
 from dateline.store.schema import (
@@ -59,6 +60,16 @@ AddResult = Literal["stored", "duplicate", "rejected"]
 # --- the store ----------------------------------------------------------------------------
 
 
+def _locked(path: str, message: str) -> DatabaseLocked:
+    """The error for a database another process holds, naming that process when DuckDB does."""
+    pid = re.search(r"\(PID (\d+)\)", message)
+    who = f"another process (pid {pid.group(1)})" if pid else "another process"
+    return DatabaseLocked(
+        f"{path} is held by {who} (DuckDB: one writer, or readers only); while `dateline"
+        " serve` holds it, `dateline ingest` goes through the server, and reads through its API"
+    )
+
+
 class Store:
     """A DuckDB database of articles. Not thread-safe: one Store per thread or process."""
 
@@ -82,6 +93,10 @@ class Store:
                 raise StoreError(f"cannot create database {p}: folder {p.parent} does not exist")
         try:
             con = duckdb.connect(spath, read_only=read_only)
+        except duckdb.IOException as e:
+            if "lock" in str(e).lower():
+                raise _locked(spath, str(e)) from e
+            raise StoreError(f"cannot open database {spath}: {e}") from e
         except duckdb.Error as e:
             raise StoreError(f"cannot open database {spath}: {e}") from e
         store = cls(con, spath, read_only=read_only)
