@@ -22,6 +22,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 DEFAULT_ECB = (
     Path(os.environ.get("DATELINE_EVAL_DATA", "../shared/data/eval")) / "clustering/ecbplus"
@@ -54,12 +55,11 @@ def long_article(words: int, ecb_dir: Path) -> str:
     raise SystemExit(f"not enough ECB+ text under {ecb_dir} for {words} words")
 
 
-def run_once(text: str, uri: str) -> dict[str, float]:
-    """Process CPU seconds per stage for one article (no limits, Doc kept, no memory zone)."""
-    from dateline.pipeline import Pipeline
+def stage_costs(pipe: Any, text: str, uri: str) -> dict[str, float]:
+    """Process CPU seconds per stage for one article through ``pipe``'s stages, in order (no
+    limits, no memory zone); a rejection stops the benchmark."""
     from dateline.records import Article
 
-    pipe = _pipeline()
     article = Article.from_raw(text, fmt="text", uri=uri)
     out: dict[str, float] = {}
     for name, stage in zip(pipe.stage_names, pipe._stages, strict=True):  # noqa: SLF001
@@ -68,8 +68,12 @@ def run_once(text: str, uri: str) -> dict[str, float]:
         out[name.split(".")[1]] = time.process_time() - c0
         if article.rejection is not None:
             raise SystemExit(f"{uri} rejected at {name}: {article.rejection}")
-    del Pipeline
     return out
+
+
+def run_once(text: str, uri: str) -> dict[str, float]:
+    """Process CPU seconds per stage for one article (Doc kept, one pipeline per process)."""
+    return stage_costs(_pipeline(), text, uri)
 
 
 _PIPE = None

@@ -21,11 +21,11 @@ import argparse
 import json
 import os
 import sys
-import time
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from bench_length import stage_costs  # scripts/ is on sys.path when a script runs
+from profile_quotes import timed
 
 ROOT = Path(__file__).resolve().parents[1]
 EVAL = Path(os.environ.get("DATELINE_EVAL_DATA", ROOT.parent / "shared/data/eval"))
@@ -53,17 +53,6 @@ def pages(ecb: int, ecb_step: int, polnear: int) -> list[tuple[str, str]]:
     return out
 
 
-def timed(acc: dict[str, float], key: str, fn: Callable[..., Any]) -> Callable[..., Any]:
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        t0 = time.process_time()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            acc[key] += time.process_time() - t0
-
-    return wrapper
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--ecb", type=int, default=10, help="ECB+ dev pages")
@@ -75,7 +64,6 @@ def main() -> None:
 
     from dateline.pipeline import Pipeline
     from dateline.quotes import network as quotes_nn
-    from dateline.records import Article
 
     parts: dict[str, float] = defaultdict(float)
     quotes_nn.token_vectors = timed(parts, "minilm", quotes_nn.token_vectors)  # type: ignore[assignment]
@@ -86,15 +74,7 @@ def main() -> None:
     todo = pages(args.ecb, args.ecb_step, args.polnear)
 
     def run(text: str, uri: str) -> dict[str, float]:
-        article = Article.from_raw(text, fmt="text", uri=uri)
-        cost: dict[str, float] = {}
-        for name, stage in zip(pipe.stage_names, pipe._stages, strict=True):  # noqa: SLF001
-            c0 = time.process_time()
-            article = stage(article)
-            cost[name.split(".")[1]] = time.process_time() - c0
-            if article.rejection is not None:
-                raise SystemExit(f"{uri} rejected at {name}: {article.rejection}")
-        return cost
+        return stage_costs(pipe, text, uri)
 
     run(todo[0][1], "bench://warm")
     best: dict[str, float] | None = None
