@@ -35,19 +35,13 @@ from typing import Any
 import numpy as np
 
 from dateline.errors import DatelineError
+from dateline.events import acled
 
 log = logging.getLogger(__name__)
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "data" / "event_confidence" / "model.json"
 
-FAMILIES = (
-    "Battles",
-    "Protests",
-    "Riots",
-    "Explosions/Remote violence",
-    "Violence against civilians",
-    "Strategic developments",
-)
+FAMILIES = acled.EVENT_TYPES  # one feature per ACLED event type, in the schema's order
 
 FEATURES: tuple[str, ...] = (
     "typer_p_type",

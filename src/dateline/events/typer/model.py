@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from dateline.errors import DatelineError
+from dateline.events import acled
 
 log = logging.getLogger(__name__)
 
@@ -59,14 +60,7 @@ class TypeLabel:
 
     @property
     def acled(self) -> bool:
-        return self.event_type in (
-            "Battles",
-            "Protests",
-            "Riots",
-            "Explosions/Remote violence",
-            "Violence against civilians",
-            "Strategic developments",
-        )
+        return self.event_type in acled.EVENT_TYPES
 
     @property
     def prototype_text(self) -> str:
