@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from importlib import import_module
 from typing import Any, Protocol
 
 from dateline.errors import PipelineError
@@ -100,7 +101,17 @@ def names() -> list[str]:
 
 def _load_builtin() -> None:
     """Import every built-in stage module (importing registers the stage)."""
-    from importlib import import_module
-
     for mod in BUILTIN_MODULES:
         import_module(mod)
+
+
+def lazy_exports(package: str, exports: dict[str, str]) -> Callable[[str], Any]:
+    """The module ``__getattr__`` of a capability package: its stage classes (name → module),
+    imported on first use, so that importing one module of the package stays light."""
+
+    def __getattr__(name: str) -> Any:
+        if name in exports:
+            return getattr(import_module(exports[name]), name)
+        raise AttributeError(f"module {package!r} has no attribute {name!r}")
+
+    return __getattr__

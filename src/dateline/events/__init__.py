@@ -3,19 +3,12 @@ dates, places, fatalities and claims, the ACLED/PLOVER schema, the learned typer
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from dateline.registry import lazy_exports
 
 if TYPE_CHECKING:
     from dateline.events.stage import Events
 
 __all__ = ["Events"]
-
-_STAGES = {"Events": "dateline.events.stage"}
-
-
-def __getattr__(name: str) -> Any:
-    """The stages, imported on first use (importing one module of the package stays light)."""
-    if name in _STAGES:
-        return getattr(import_module(_STAGES[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, {"Events": "dateline.events.stage"})

@@ -3,19 +3,12 @@ and the quotes stage that combines them."""
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from dateline.registry import lazy_exports
 
 if TYPE_CHECKING:
     from dateline.quotes.stage import Quotes
 
 __all__ = ["Quotes"]
-
-_STAGES = {"Quotes": "dateline.quotes.stage"}
-
-
-def __getattr__(name: str) -> Any:
-    """The stages, imported on first use (importing one module of the package stays light)."""
-    if name in _STAGES:
-        return getattr(import_module(_STAGES[name]), name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+__getattr__ = lazy_exports(__name__, {"Quotes": "dateline.quotes.stage"})
