@@ -197,8 +197,13 @@ def _record(headers: list[tuple[str, str]], payload: bytes, *, length: int | Non
     return ("\r\n".join(lines) + "\r\n\r\n").encode() + payload + b"\r\n\r\n"
 
 
-def _response(uri: str | None, html: str) -> bytes:
-    http = ("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n" + html).encode()
+def _response(uri: str | None, html: str, http_headers: str = "") -> bytes:
+    http = (
+        "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n"
+        + http_headers
+        + "\r\n"
+        + html
+    ).encode()
     headers = [("WARC-Type", "response"), ("WARC-Date", "2016-12-12T10:00:00Z")]
     headers.append(("WARC-Record-ID", f"<urn:uuid:{abs(hash((uri, html)))}>"))
     if uri:
@@ -279,3 +284,40 @@ def test_binary_with_nul_bytes_is_still_rejected(tmp_path: Path) -> None:
     path.write_bytes(bytes(range(256)) * 20)
     items = list(read_html_file(path))
     assert isinstance(items[0], Rejected) and items[0].rejection.code == "DL101"
+
+
+# --- HTTP Last-Modified ------------------------------------------------------------------------
+
+
+def test_warc_last_modified_is_read_and_is_the_tighter_last_resort(tmp_path: Path) -> None:
+    lm = "Last-Modified: Sun, 11 Dec 2016 08:30:00 GMT\r\n"
+    data = (
+        _response("https://x.example/a", PAGE, lm)
+        + _response("https://x.example/b", PAGE, "Last-Modified: not a date\r\n")
+        + _response("https://x.example/c", PAGE, "Last-Modified: Mon, 01 Jan 2018 00:00:00 GMT\r\n")
+    )
+    path = tmp_path / "lm.warc"
+    path.write_bytes(data)
+    a, b, c = (i for i in read_warc(path) if isinstance(i, Article))
+    assert a.raw is not None and a.raw.last_modified == "2016-12-11T08:30:00+00:00"
+    assert b.raw is not None and b.raw.last_modified is None  # malformed: ignored, page kept
+    out = HtmlPage(use_htmldate=False)(a)
+    assert (out.published_date, out.published_source) == ("2016-12-11", "crawl")
+    assert any("Last-Modified" in n for n in out.warnings), out.warnings
+    # a malformed header, or one after the crawl, falls back to the crawl time (2016-12-12)
+    for art in (b, c):
+        out = HtmlPage(use_htmldate=False)(art)
+        assert (out.published_date, out.published_source) == ("2016-12-12", "crawl")
+
+
+def test_last_modified_never_sets_aside_the_pages_own_date() -> None:
+    html = f"<html><body><p>MOSCOW, March 29, 2015 — {BODY}</p><p>{BODY}</p></body></html>"
+    art = _text(
+        html,
+        uri="https://x.example/a",
+        fmt="warc",
+        fetched_at="2017-02-01T00:00:00Z",
+        last_modified="2014-01-01T00:00:00+00:00",  # a template's date, older than the story
+    )
+    out = HtmlPage(use_htmldate=False)(art)
+    assert (out.published_date, out.published_source) == ("2015-03-29", "dateline")

@@ -65,6 +65,7 @@ class RawInput(Record):
     format: Literal["text", "html", "warc", "jsonl"] = "text"
     uri: str | None = None
     fetched_at: str | None = None
+    last_modified: str | None = None  # HTTP Last-Modified (ISO 8601, UTC): the page existed then
     encoding: str | None = None
 
 

@@ -24,7 +24,7 @@ import dataclasses
 import json
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from dateline.errors import RejectedDocument
@@ -32,7 +32,7 @@ from dateline.pages import bylines, htmlmeta, pubdate, refdate
 from dateline.pages import textpage as tp
 from dateline.pages.htmlmeta import DateCandidate, PageMeta, clean, norm_key
 from dateline.pages.sniff import looks_like_html
-from dateline.records import Article, Chrome
+from dateline.records import Article, Chrome, RawInput
 from dateline.registry import register
 
 log = logging.getLogger(__name__)
@@ -350,9 +350,8 @@ class HtmlPage:
         urls = () if has_url else (pm.url, article.source)
         evidence.extend(refdate.text_evidence(body[0] if body else None, urls, upper))
         choice = refdate.choose(evidence, upper)
-        if choice is None and upper is not None and raw is not None:
-            crawl = refdate.from_datetime(upper, "crawl", raw.fetched_at or "", has_time=False)
-            choice = refdate.Choice(crawl, ("date of the crawl (an upper bound), not of the page",))
+        if choice is None and raw is not None:
+            choice = _crawl_choice(raw, upper)
         if choice is None:
             return None
         return refdate.Choice(choice.evidence, tuple(notes) + choice.notes)
@@ -456,3 +455,20 @@ def _htmldate(content: str, url: str | None) -> DateCandidate | None:
     except ValueError:
         return None
     return DateCandidate(value=found, source="htmldate", dt=dt.replace(tzinfo=None))
+
+
+def _crawl_choice(raw: RawInput, upper: datetime | None) -> refdate.Choice | None:
+    """The last resort, from the crawl alone: the page's HTTP ``Last-Modified`` when it is not
+    after the crawl (the page existed then, so it is the tighter upper bound), else the crawl
+    time.  Only a fallback: a server's ``Last-Modified`` may be a template's, so it never sets
+    aside evidence from the page itself."""
+    modified = refdate.crawl_time(raw.last_modified)
+    if modified is not None and (upper is None or modified <= upper + timedelta(days=1)):
+        ev = refdate.from_datetime(modified, "crawl", raw.last_modified or "", has_time=False)
+        return refdate.Choice(
+            ev, ("HTTP Last-Modified of the page (an upper bound), not its publication date",)
+        )
+    if upper is None:
+        return None
+    crawl = refdate.from_datetime(upper, "crawl", raw.fetched_at or "", has_time=False)
+    return refdate.Choice(crawl, ("date of the crawl (an upper bound), not of the page",))

@@ -70,12 +70,14 @@ def _article(
     fetched_at: str | None = None,
     encoding: str | None = None,
     published: str | None = None,
+    last_modified: str | None = None,
 ) -> Article:
     raw = RawInput(
         content=content,
         format=fmt,  # type: ignore[arg-type]
         uri=uri,
         fetched_at=fetched_at,
+        last_modified=last_modified,
         encoding=encoding,
     )
     art = Article(id=content_hash(content), source=uri, site=site_of(uri), raw=raw)
@@ -92,6 +94,7 @@ def _html_item(
     fetched_at: str | None = None,
     content_type: str | None = None,
     published: str | None = None,
+    last_modified: str | None = None,
 ) -> Iterator[Item]:
     if not data.strip():
         yield _reject(uri, "DL102", "the page is empty")
@@ -110,7 +113,13 @@ def _html_item(
         yield _reject(uri, "DL102", "the page is empty")
         return
     yield _article(
-        content, fmt=fmt, uri=uri, fetched_at=fetched_at, encoding=encoding, published=published
+        content,
+        fmt=fmt,
+        uri=uri,
+        fetched_at=fetched_at,
+        encoding=encoding,
+        published=published,
+        last_modified=last_modified,
     )
 
 

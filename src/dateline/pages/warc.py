@@ -7,11 +7,13 @@ at the next record found (the next gzip member, or the next ``WARC/1.x`` line).
 
 from __future__ import annotations
 
+import email.utils
 import logging
 import re
 import zlib
 from collections import Counter
 from collections.abc import Generator, Iterator
+from datetime import UTC
 from pathlib import Path
 from typing import Any
 
@@ -250,8 +252,10 @@ def _warc_item(record: Any, where: str, max_bytes: int, offset: int = 0) -> Item
         )
     fetched_at = headers.get_header("WARC-Date")
     content_type = ""
+    last_modified = None
     if record.http_headers is not None:
         content_type = record.http_headers.get_header("Content-Type") or ""
+        last_modified = http_date(record.http_headers.get_header("Last-Modified"))
         status = record.http_headers.get_statuscode()
         if status and not status.startswith("2"):
             return _reject(uri, "DL120", f"HTTP status {status}, not a page")
@@ -278,5 +282,26 @@ def _warc_item(record: Any, where: str, max_bytes: int, offset: int = 0) -> Item
         if not looks_like_html(text_head):
             return _reject(uri, "DL120", "no content type and the payload is not HTML")
     return next(
-        _html_item(data, uri=uri, fmt="warc", fetched_at=fetched_at, content_type=content_type)
+        _html_item(
+            data,
+            uri=uri,
+            fmt="warc",
+            fetched_at=fetched_at,
+            content_type=content_type,
+            last_modified=last_modified,
+        )
     )
+
+
+def http_date(value: str | None) -> str | None:
+    """An HTTP date (RFC 9110: ``Sun, 11 Dec 2016 08:30:00 GMT``) as ISO 8601 UTC, or None
+    when it is missing or malformed (a bad header is not a reason to reject the page)."""
+    if not value:
+        return None
+    try:
+        dt = email.utils.parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return None
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt.astimezone(UTC).isoformat(timespec="seconds")
