@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -63,38 +64,114 @@ class Pipeline:
             self._stages.append(spec.factory(**self.config.get(name, {})))
         self.timings = {n: 0.0 for n in self.stage_names}
         self._zones = [z for st in self._stages if callable(z := getattr(st, "zone", None))]
+        #: the stage that can analyse a batch at once (the parse: ``parse_batch``), if any
+        self._batch_at = next(
+            (i for i, st in enumerate(self._stages) if callable(getattr(st, "parse_batch", None))),
+            None,
+        )
         self._warm: set[str] = set()
         if self.limits is None:
             self.limits = L.current()
 
     def __call__(self, article: Article) -> Article:
         lim = self.limits or L.Limits()
-        started = [L.cpu_clock()]
-        name = self.stage_names[0] if self.stage_names else ""
+        with ExitStack() as zones:
+            if not self.keep_doc:
+                for zone in self._zones:
+                    zones.enter_context(zone())
+            article, _ = self._run_span(article, 0, len(self._stages), _Clock(), lim)
+            if not self.keep_doc:
+                article.doc = None  # before the zone frees what the Doc points to
+        return article
+
+    def run_batch(self, articles: Sequence[Article]) -> list[Article]:
+        """Analyse several documents, with one batched parse (``nlp.pipe``) for all of them.
+
+        Each document runs the stages before the parse on its own, then the surviving ones are
+        parsed together inside one set of memory zones, then each runs the rest on its own: the
+        time budget and the hard deadline stay per document (a document is charged its share of
+        the batched parse, by length), and a document that fails or times out is one rejection.
+        If the batched parse itself fails or overruns, every document is parsed on its own
+        instead, so one bad page never loses the batch.  Same results as calling the pipeline
+        on each document.
+        """
+        at = self._batch_at
+        if self.keep_doc or at is None or len(articles) < 2:
+            return [self(a) for a in articles]
+        lim = self.limits or L.Limits()
+        out = list(articles)
+        clocks = [_Clock() for _ in out]
+        with ExitStack() as zones:
+            for zone in self._zones:
+                zones.enter_context(zone())
+            alive: list[int] = []
+            for i, a in enumerate(out):
+                out[i], ok = self._run_span(a, 0, at, clocks[i], lim)
+                if ok:
+                    alive.append(i)
+            self._batch_parse([out[i] for i in alive], [clocks[i] for i in alive], lim)
+            for i in alive:
+                out[i], _ = self._run_span(out[i], at, len(self._stages), clocks[i], lim)
+                out[i].doc = None
+            for a in out:
+                a.doc = None
+        return out
+
+    def _batch_parse(self, articles: list[Article], clocks: list[_Clock], lim: L.Limits) -> None:
+        """Parse ``articles`` in one batch, charging each its share of the CPU time."""
+        if len(articles) < 2:
+            return
+        stage: Any = self._stages[self._batch_at or 0]
+        c0 = L.cpu_clock()
+        try:
+            with L.hard_deadline(lim.hard_seconds, lim.wall_seconds):
+                stage.parse_batch(articles)
+        except L.DocumentTimeout as e:
+            log.warning(
+                "batched parse of %d documents stopped (%s); parsing one by one", len(articles), e
+            )
+            for a in articles:
+                a.doc = None
+            return
+        except Exception:  # a parser bug on one page: each page is parsed (and fails) alone
+            log.exception("batched parse of %d documents failed; parsing one by one", len(articles))
+            for a in articles:
+                a.doc = None
+            return
+        spent = L.cpu_clock() - c0
+        total = sum(len(a.text or "") for a in articles) or 1
+        for a, clock in zip(articles, clocks, strict=True):
+            clock.used += spent * len(a.text or "") / total
+
+    def _run_span(
+        self, article: Article, lo: int, hi: int, clock: _Clock, lim: L.Limits
+    ) -> tuple[Article, bool]:
+        """Run stages ``lo`` to ``hi - 1`` on one document under what is left of its hard
+        deadline; ``False`` when the document ended (rejected or timed out)."""
+        started = [L.cpu_clock() - clock.used]
+        name = self.stage_names[lo] if lo < len(self.stage_names) else ""
         # a stage's first call loads its models (seconds to a minute on a busy machine): that
         # time is not charged to the document, and the hard deadline allows for it
         cold = len(self._warm) < len(self.stage_names)
         grace = L.COLD_START_SECONDS if cold and lim.hard_seconds else 0
-        hard = lim.hard_seconds + grace
+        hard = max(lim.hard_seconds - clock.used, 0.5) + grace if lim.hard_seconds else 0
+        ok = True
         try:
-            with L.hard_deadline(hard, lim.wall_seconds + grace), ExitStack() as zones:
-                if not self.keep_doc:
-                    for zone in self._zones:
-                        zones.enter_context(zone())
-                for name, stage in zip(self.stage_names, self._stages, strict=True):
+            with L.hard_deadline(hard, lim.wall_seconds + grace):
+                for name, stage in zip(self.stage_names[lo:hi], self._stages[lo:hi], strict=True):
                     article, ok = self._run_stage(name, stage, article, started, lim)
                     if not ok:
                         break
                     article.stages.append(name)
-                if not self.keep_doc:
-                    article.doc = None  # before the zone frees what the Doc points to
         except L.DocumentTimeout as e:
             log.warning("time limit on %s at %s: %s", article.source, name, e)
             article.rejection = Rejection(
                 code=L.TIMEOUT_CODE, reason=f"time limit: {e}", stage=name
             )
             article.doc = None
-        return article
+            ok = False
+        clock.used = L.cpu_clock() - started[0]
+        return article, ok
 
     def _run_stage(
         self,
@@ -156,9 +233,17 @@ class Pipeline:
             (self.stage_names, json.dumps(self.config, sort_keys=True), self.limits, self.keep_doc),
         )
 
-    def pipe(self, articles: Iterable[Article]) -> Iterable[Article]:
-        for a in articles:
-            yield self(a)
+    def pipe(self, articles: Iterable[Article], batch_size: int = 8) -> Iterable[Article]:
+        it = iter(articles)
+        while batch := list(itertools.islice(it, batch_size)):
+            yield from self.run_batch(batch)
+
+
+@dataclass
+class _Clock:
+    """One document's CPU time in the pipeline, across the spans of a batched run."""
+
+    used: float = 0.0
 
 
 @lru_cache(maxsize=16)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from contextlib import AbstractContextManager, ExitStack
 from typing import Any
 
@@ -38,6 +39,21 @@ class Parse:
         for pipeline in nlp.loaded():  # each language's vocabulary the document may grow
             stack.enter_context(pipeline.memory_zone())
         return stack
+
+    def parse_batch(self, articles: Sequence[Article]) -> None:
+        """Parse several articles at once (``nlp.pipe``, one batch per language's pipeline) and
+        keep each Doc on its article, for :meth:`__call__` to use: the pipeline calls this
+        inside the memory zones, between the stages before the parse and the parse itself."""
+        groups: dict[str, list[Article]] = {}
+        for a in articles:
+            if a.text and (a.doc is None or a.doc.text != a.text):
+                model = self.model or nlp.model_for(detect.ensure_language(a))
+                groups.setdefault(model, []).append(a)
+        for model, group in groups.items():
+            pipeline = nlp.load(model)
+            docs = pipeline.pipe([a.text for a in group], batch_size=len(group))
+            for a, doc in zip(group, docs, strict=True):
+                a.doc = doc
 
     def __call__(self, article: Article) -> Article:
         language = detect.ensure_language(article)
