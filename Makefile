@@ -58,7 +58,9 @@ eval: install
 	@echo "results in $(EVAL_OUT)/*.json (see EVALUATION.md)"
 
 bench: install
+	$(PIP) install -q -e '.[dev,bench]'
 	$(PY) scripts/bench.py --output var/bench.json
+	$(PY) scripts/bench_dedup_datasketch.py --sizes 100000 --output var/bench-dedup-datasketch.json
 
 bench-length: install
 	$(PY) scripts/bench_length.py --output var/bench-length.json
