@@ -55,6 +55,7 @@ eval: install
 	$(DATELINE) eval clustering --predictions $(EVAL_OUT)/clustering.jsonl --json > $(EVAL_OUT)/clustering.json
 	$(DATELINE) eval extraction --predictions $(EVAL_OUT)/extraction.jsonl --json > $(EVAL_OUT)/extraction.json
 	$(DATELINE) eval records --gold tests/golden/records-ecbplus-dev.json $(SHARED)/data/eval/clustering/ecbplus $(SEED) examples -j 2 --predictions $(EVAL_OUT)/records.jsonl --json > $(EVAL_OUT)/records.json
+	$(DATELINE) eval records --gold tests/golden/records-tbaq-dev.json $(SHARED)/data/eval/time/tbaq -j 2 --predictions $(EVAL_OUT)/records-tbaq.jsonl --json > $(EVAL_OUT)/records-tbaq.json
 	@echo "results in $(EVAL_OUT)/*.json (see EVALUATION.md)"
 
 bench: install

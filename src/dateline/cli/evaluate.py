@@ -388,7 +388,9 @@ def eval_records(
     gold: Annotated[Path, typer.Option("--gold", help="Gold record file (JSON, schema v1).")],
     paths: Annotated[
         list[Path] | None,
-        typer.Argument(help="Pages (any format ingest reads) and CAT XML (ECB+) folders."),
+        typer.Argument(
+            help="Pages (any format ingest reads), CAT XML (ECB+) and TimeML (.tml) folders."
+        ),
     ] = None,
     db: Annotated[
         Path | None, typer.Option("--db", help="Keep the database here (default: temporary).")

@@ -6,7 +6,9 @@ pipeline per page, then the same corpus steps (:func:`dateline.corpus.tables.reb
 clusters, cross-article event merging, control timelines).  CAT XML documents (ECB+: folders
 of ``<topic>/<n>ecb[plus].xml``) are turned into text pages first
 (:func:`dateline.evaluation.clustering_eval.page_text`); for ECB+ only the topics the gold
-names are read.  The merged events and control timelines are then scored against a gold file
+names are read.  TimeML documents (``.tml``: TimeBank, AQUAINT) become text pages dated by
+their document creation time (:mod:`dateline.evaluation.record_pages`); from a folder, only
+the ``.tml`` files the gold names are read.  The merged events and control timelines are then scored against a gold file
 (schema v1: ``events``, each with ``id``, ``docs``, ``acled``, ``event_date`` and
 ``date_tolerance_days``, ``latitude``/``longitude``/``radius_km``, ``sub_event_type`` and
 ``sub_event_types_accepted``, ``fatalities`` as an inclusive ``[low, high]``; optional
@@ -41,8 +43,10 @@ control timelines and the article-id -> document-name mapping):
   a source among X's docs (not Y's) reports it on X's date (within X's tolerance) and a source
   among Y's docs (not X's) on Y's date; summed over merged events.  (A page of one story that
   also tells of the story's other event, a riot two days before, is a source of it without
-  joining two events.)  ``wrong_merges_within_topic`` counts the pairs whose two gold events are of one ECB+
-  topic (by their documents' names);
+  joining two events.)  A source from a document of both X and Y (one wire story telling of two
+  bombings in two cities the same day) reports X when its place name matches X's gold
+  ``location`` and not Y's.  ``wrong_merges_within_topic`` counts the pairs whose two gold
+  events are of one ECB+ topic (the gold ``topic`` when given, else by their documents' names);
 * ``dated_share`` / ``placed_share``: of the non-background merged events with a source among
   the docs of any gold event, the share with an ``event_date`` / with latitude and longitude;
   ``dated_share_dated_pages`` the dated share of those with a source among the pages that gave
@@ -72,6 +76,7 @@ import json
 import logging
 import tempfile
 import time
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from itertools import combinations
@@ -81,7 +86,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from dateline.corpus.control import ControlTimeline, control_timeline, territory_places
-from dateline.corpus.merge import MergedEvent, _km, _names_match, family
+from dateline.corpus.merge import EventSource, MergedEvent, _km, _names_match, family
 from dateline.errors import EvalDataError
 from dateline.evaluation import clustering_eval as ecb
 from dateline.evaluation.record_pages import read_pages
@@ -113,6 +118,8 @@ class GoldEvent(_Gold):
     sub_event_types_accepted: tuple[str, ...] = ()
     fatalities: tuple[int, int] | None = None
     summary: str = ""
+    location: str = ""
+    topic: str | None = None  # events of one story that must never merge (ECB+: from the docs)
 
     @property
     def accepted(self) -> tuple[str, ...]:
@@ -122,6 +129,8 @@ class GoldEvent(_Gold):
 
     @property
     def topics(self) -> frozenset[str | None]:
+        if self.topic is not None:
+            return frozenset({self.topic})
         return frozenset(ecb.topic_of(d) for d in self.docs)
 
 
@@ -194,18 +203,43 @@ def _days_off(event_date: str | None, day: date) -> int | None:
         return None
 
 
+def _same_place(a: str | None, b: str | None) -> bool:
+    """Two place names alike: equal, or one within the other, case, accents and punctuation
+    aside ("Dar-es-Salaam" / "Dar es Salaam")."""
+
+    def norm(x: str) -> str:
+        x = unicodedata.normalize("NFKD", x.casefold())
+        return "".join(c for c in x if c.isalnum())
+
+    na, nb = norm(a or ""), norm(b or "")
+    return bool(na and nb) and (na in nb or nb in na)
+
+
 def _reported_as(
     m: MergedEvent, x: GoldEvent, y: GoldEvent, doc_names: Mapping[str, Sequence[str]]
 ) -> bool:
-    """Whether a source of ``m`` from ``x``'s own documents (not ``y``'s) reports it on
-    ``x``'s date (a page that tells of two events of one story, a riot on the 11th and another
-    on the 13th, is a source of both without joining them)."""
+    """Whether a source of ``m`` reports it as ``x`` and not as ``y``: from ``x``'s own
+    documents (not ``y``'s) on ``x``'s date (within ``x``'s tolerance); or, from a document
+    of both (one wire story telling of two bombings in two cities), on ``x``'s date at ``x``'s
+    gold ``location`` (the source's place name, case, accents and punctuation aside) and not on ``y``'s
+    date at ``y``'s.  (A page that tells of two events of one story, a riot on the 11th and
+    another on the 13th, is a source of both without joining them.)"""
+
+    def of(s: EventSource, g: GoldEvent, names: set[str], shared: bool) -> bool:
+        if not names & g.docs:
+            return False
+        off = _days_off(s.event_date, g.event_date)
+        if off is None or off > g.date_tolerance_days:
+            return False
+        return not shared or _same_place(s.location, g.location)
+
     for s in m.sources:
         names = set(doc_names.get(s.article_id, ()))
         if names & (x.docs - y.docs):
-            off = _days_off(s.event_date, x.event_date)
-            if off is not None and off <= x.date_tolerance_days:
+            if of(s, x, names, False):
                 return True
+        elif names & x.docs & y.docs and of(s, x, names, True) and not of(s, y, names, True):
+            return True
     return False
 
 
@@ -395,7 +429,8 @@ def run(
     t0 = time.perf_counter()
     gd = load_gold(Path(gold))
     topics = {t for d in gd.docs if (t := ecb.topic_of(d)) is not None}
-    pages = read_pages(paths, topics=topics or None, limit=limit)
+    tml = {d for d in gd.docs if d.lower().endswith(".tml")}
+    pages = read_pages(paths, topics=topics or None, names=tml or None, limit=limit)
     with tempfile.TemporaryDirectory(prefix="dateline-records-") as tmp:
         db_path = Path(db) if db is not None else Path(tmp) / "records.duckdb"
         with Store.open(db_path) as store:
