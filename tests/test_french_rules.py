@@ -117,3 +117,35 @@ def test_french_gold_floors(scored, tmp_path_factory) -> None:
     assert m["event_place_accuracy"] >= 0.7
     assert m["event_fatalities_accuracy"] >= 0.85
     assert json.dumps(scored)  # serialisable for --json
+
+
+def test_french_heldout_floors() -> None:
+    """The held-out pages (written after the rules were frozen) keep their measured figures."""
+    m = french_eval.run(GOLD / "heldout")["metrics"]
+    assert m["pages"] == 10
+    assert m["time_value"]["f1"] >= 0.85
+    assert m["quote_content"]["f1"] >= 0.9
+    assert m["quote_full"]["f1"] >= 0.85
+    assert m["event_found"] >= 0.9
+    assert m["event_sub_type_accuracy"] >= 0.7
+    assert m["event_date_accuracy"] >= 0.9
+    assert m["event_place_accuracy"] >= 0.8
+    assert m["event_fatalities_accuracy"] >= 0.7
+
+
+def test_eval_french_command(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from dateline.cli.main import app
+
+    preds = tmp_path / "fr.jsonl"
+    args = ["eval", "french", str(GOLD), "--limit", "2", "--json", "--predictions", str(preds)]
+    res = CliRunner().invoke(app, args)
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["task"] == "french" and out["n"] == 2
+    assert {"time_value", "quote_full", "event_sub_type_accuracy"} <= set(out["metrics"])
+    rows = [json.loads(line) for line in preds.read_text().splitlines()]
+    assert [r["language"] for r in rows] == ["fr", "fr"]
+    missing = CliRunner().invoke(app, ["eval", "french", str(tmp_path / "none")])
+    assert missing.exit_code != 0
