@@ -4,8 +4,9 @@ The English triggers, circumstance rules and the learned typer (trained on Engli
 snippets) do not read French; for a French page the event stage calls :func:`extract`.
 
 * **Triggers** by lemma (verbs and nouns of French news: attentat, explosion, frappe,
-  bombardement, tuer, abattre, manifestation, émeute, affrontement, enlever, interpeller,
-  incendie criminel …), each mapped to an ACLED sub-event type or to a family that the
+  bombardement, tuer, manifestation, émeute, affrontement, enlever, interpeller, incendier …;
+  « abattre » counts the dead but is no trigger: an assailant « abattu par la police » ends an
+  event already told), each mapped to an ACLED sub-event type or to a family that the
   actors decide (a killing of civilians is an *Attack*, of soldiers an *Armed clash*; an
   « affrontement » between youths or protesters and the police a *Violent demonstration*).
   Negated (« ne … pas »), conditional and future triggers did not happen and are skipped.

@@ -408,7 +408,7 @@ def _incise(b: _Builder, span: Any, window: tuple[int, int]) -> None:
     toks = list(span)
     for k, t in enumerate(toks):
         lemma = cue_lemma(t)
-        if lemma is None or lemma in WEAK and lemma != "apprendre" or k < 4:
+        if lemma is None or (lemma in WEAK and lemma != "apprendre") or k < 4:
             continue
         # the comma right before the (auxiliary +) verb
         j = k - 1
