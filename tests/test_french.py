@@ -90,10 +90,34 @@ def test_french_times_resolved_against_the_publication_date(fr_article: Article)
         assert t.sentence is not None
 
 
-def test_french_quotes_and_events_skip_with_a_warning(fr_article: Article) -> None:
-    assert fr_article.quotes == [] and fr_article.events == []
-    assert "quotes: French is not supported yet" in fr_article.warnings
-    assert "events: French is not supported yet" in fr_article.warnings
+def test_french_quotes_with_speakers(fr_article: Article) -> None:
+    assert not any("French is not supported" in w for w in fr_article.warnings)
+    got = {(q.kind, q.content_text, q.speaker_name) for q in fr_article.quotes}
+    # « … », a-t-il déclaré: the pronoun takes the person named before
+    assert ("direct", "Nous ne céderons pas face aux terroristes", "Tiéna Coulibaly") in got
+    # « selon X, … » and the incise « …, a annoncé le ministère »
+    selon = next(q for q in fr_article.quotes if q.cue_text == "Selon")
+    assert selon.content_text == "l'attaque n'a pas été revendiquée"
+    assert selon.speaker_text == "la Mission des Nations unies au Mali (MINUSMA)"
+    incise = next(q for q in fr_article.quotes if q.cue_text == "annoncé")
+    assert incise.speaker_text == "le ministère de la Défense"
+    assert incise.speaker_kind == "organization"
+    assert incise.content_text.startswith("Des hommes armés ont attaqué hier un camp")
+
+
+def test_french_events_typed_into_acled(fr_article: Article) -> None:
+    main = fr_article.events[0]
+    # an attack on an army camp that kills soldiers is a battle (ACLED), dated by « hier »
+    assert (main.sub_event_type, main.event_type) == ("Armed clash", "Battles")
+    assert main.event_date == "2016-12-11" and main.time_precision == 1
+    assert main.fatalities == 3
+    assert main.location == "Tombouctou" and main.country == "Mali"
+    assert main.actor1 == "Unidentified Armed Group (Mali)"
+    assert main.actor2 == "Military Forces of Mali"
+    assert "French rules" in main.notes
+    # the pluperfect demonstration of last week is background
+    demo = next(e for e in fr_article.events if e.sub_event_type == "Peaceful protest")
+    assert demo.background and demo.location == "Bamako"
 
 
 def test_german_page_warned_not_silently_english() -> None:

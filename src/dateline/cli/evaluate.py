@@ -383,6 +383,28 @@ def eval_clustering(
     )
 
 
+@eval_command("french")
+def eval_french(
+    folder: Annotated[Path, typer.Argument(help="Folder of the French gold pages.")],
+    gold: Annotated[
+        Path | None, typer.Option("--gold", help="Gold JSON (default: FOLDER/gold.json).")
+    ] = None,
+    *,
+    shared: EvalOptions,
+) -> None:
+    """French pages against a hand-written gold: time values, quotes with speakers and the
+    main event (sub-event type, date, place, fatalities)."""
+    from dateline.evaluation import french_eval
+
+    if not folder.is_dir():
+        raise EvalDataError(f"French gold folder not found: {folder}")
+    result = french_eval.run(folder, gold=gold, predictions=shared.predictions, limit=shared.limit)
+    if shared.as_json:
+        typer.echo(_dump(result))
+        return
+    _out().print(render_eval(result))
+
+
 @eval_command("records")
 def eval_records(
     gold: Annotated[Path, typer.Option("--gold", help="Gold record file (JSON, schema v1).")],

@@ -31,7 +31,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from dateline.events import acled
+from dateline.events import acled, french
 from dateline.events.circumstances import CircumstanceRules
 from dateline.events.lexicon import _ARMED_VICTIM, _CIVILIAN, _TERRITORY_SUBS, MOBILIZE, _Trigger
 from dateline.language import detect
@@ -62,8 +62,10 @@ class Events(CircumstanceRules):
         self.signal_log = signal_log
 
     def __call__(self, article: Article) -> Article:
-        if detect.skip_french(article, "events"):  # the triggers and typer are English
-            article.events = []
+        if detect.primary(article.language) == "fr":
+            # the triggers and the learned typer are English: French pages have their own
+            # trigger rules (dateline.events.french); the typer is not applied to them
+            article.events = french.extract(article, ensure_doc(article))
             return article
         # per-document state lives on a copy: the registered stage object stays pure
         return copy.copy(self)._process(article)

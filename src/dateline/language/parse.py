@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from contextlib import AbstractContextManager, ExitStack
 from typing import Any
@@ -86,5 +87,33 @@ class Parse:
                     section_kind=sec.kind if sec else "body",
                 )
             )
+        if detect.primary(article.language) == "fr":
+            sents = join_fragments(text, sents)
         article.sentences = sents
         return article
+
+
+#: a sentence ends with one of these (a closing quotation mark or bracket after them)
+_TERMINAL = ".!?…:;—–"
+
+
+def join_fragments(text: str, sents: list[Sentence]) -> list[Sentence]:
+    """Join a sentence that does not end a sentence to the next one of its paragraph.
+
+    The French model's parser splits off fragments (« Samedi » from « , des centaines … »,
+    an opening « from the quotation); a fragment ends without terminal punctuation and the next
+    piece starts in the same paragraph.  A dateline (« BAMAKO, Mali — ») stays apart."""
+    out: list[Sentence] = []
+    for s in sents:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.paragraph == s.paragraph
+            and prev.section_kind == s.section_kind
+            and text[s.start] not in "—–"  # « MAIDUGURI — Des soldats … »: a dateline
+            and re.sub(r"[»”)\]'\"\s]+$", "", text[prev.start : prev.end])[-1:] not in _TERMINAL
+        ):
+            out[-1] = prev.model_copy(update={"end": s.end})
+            continue
+        out.append(s)
+    return out

@@ -74,7 +74,12 @@ _COMMON = frozenset(
         "Obama Trump Clinton Bush Assad Putin Jordan Chelsea Sharon Florence Eugene"
     ).split()
 )
-_STOP = frozenset("the a an this that no yes it we he she they".split())
+_STOP = frozenset(
+    "the a an this that no yes it we he she they".split()
+    # French number words opening a sentence (« Douze personnes … ») are not the communes
+    + "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize"
+    " vingt trente quarante cinquante soixante cent mille".split()
+)
 _WORD = re.compile(r"[A-Z][\w’'.\-]*(?:\s+(?:of|de|del|la|al|el|upon|on)?\s*[A-Z][\w’'.\-]*)*")
 _ABBREV = re.compile(
     r"(?<=, )(?:[A-Z][a-z]{1,4}\.(?:\s?[A-Z][a-z]{0,3}\.)?|[A-Z]\.[A-Z]\.|[A-Z]{2,3})(?=\W|$)"

@@ -35,6 +35,7 @@ from typing import Any
 
 from dateline.language import detect
 from dateline.language.parse import ensure_doc
+from dateline.quotes import french
 from dateline.quotes.cues import (
     MIN_CONTENT_WORDS,
     MIN_QUOTE_WORDS,
@@ -87,10 +88,11 @@ class Quotes:
         self.min_content_words = min_content_words
 
     def __call__(self, article: Article) -> Article:
-        if detect.skip_french(article, "quotes"):  # the cues and rules are English
-            article.quotes = []
-            return article
         doc = ensure_doc(article, self.model)
+        if detect.primary(article.language) == "fr":
+            # the cues, rules and tagger are English: French has its own rules
+            article.quotes = french.extract(article, doc, min_quote_words=self.min_quote_words)
+            return article
         rules = rule_candidates(article, doc, min_quote_words=self.min_quote_words)
         cands = rules
         if self.mode != "rules":

@@ -55,6 +55,10 @@ _PATTERNS = [
     rf"(?:(?:le|du|au|ce)\s+)?(?:{_WEEKDAY}\s+)?(?:1er|\d{{1,2}})\s+{_MONTH}(?:\s+\d{{4}})?",
     # (en / début / fin) décembre 2016
     rf"(?:(?:en|début|fin|mi-)\s*)?{_MONTH}\s+\d{{4}}",
+    # (en / début / fin) janvier: a month of the year the article speaks from
+    rf"(?:(?:en|début|fin|mi-)\s*){_MONTH}",
+    # (au) début du mois (dernier / prochain)
+    r"(?:au\s+)?(?:début|milieu|fin)\s+du\s+mois(?:\s+(?:dernier|prochain))?",
     # il y a neuf mois, il y a deux semaines
     rf"il\s+y\s+a\s+{_NUMBER}\s+(?:jours?|semaines?|mois|ans|années?)",
     # la semaine dernière, le mois prochain, l'an dernier, l'année passée
@@ -63,13 +67,14 @@ _PATTERNS = [
     # lundi (dernier / prochain), ce lundi
     rf"(?:ce\s+)?{_WEEKDAY}(?:\s+(?:dernier|prochain))?",
     r"avant-hier|après-demain|aujourd['’]hui|hier|demain",
-    # en 2015
-    r"en\s+(?:19|20)\d{2}",
+    # en 2015, depuis 2001
+    r"(?:en|depuis|dès|avant|après)\s+(?:19|20)\d{2}",
 ]
 _TAGGER = re.compile(
     "|".join(f"(?:{p})" for p in _PATTERNS).join((r"(?<![\w-])(?:", r")(?![\w-])")), re.I
 )
 _MODS = {"début": "START", "fin": "END", "mi-": "MID"}
+_BOUNDS = {"depuis": "since", "dès": "since", "avant": "before", "après": "after"}
 _HAS_MONTH = re.compile(rf"(?<!\w){_MONTH}(?!\w)", re.I)
 _HAS_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 
@@ -111,8 +116,15 @@ def _format(d: date, period: str) -> tuple[str, str]:
     return d.isoformat(), "day"
 
 
+#: "à partir de samedi", "dès lundi": a phrase that starts later
+_STARTS_LATER = re.compile(r"(?:à\s+partir\s+d[e']|dès|d['’]ici)\s*$", re.I)
+#: verbs that place what they govern ahead ("une marche est prévue jeudi")
+_PLANNED = frozenset({"prévoir", "programmer", "planifier", "fixer"})
+
+
 def _future_tense(doc: Any, start: int, end: int) -> bool:
-    """Whether the verb the phrase modifies is in the future tense ("se rendra lundi")."""
+    """Whether the verb the phrase modifies is in the future tense ("se rendra lundi"), is a
+    plan ("est prévue jeudi"), or the phrase starts later ("à partir de samedi")."""
     if doc is None:
         return False
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -122,7 +134,7 @@ def _future_tense(doc: Any, start: int, end: int) -> bool:
     for tok in (head, *head.children):
         if tok.pos_ in ("VERB", "AUX") and "Fut" in tok.morph.get("Tense"):
             return True
-    return False
+    return head.lemma_.lower() in _PLANNED
 
 
 def _weekday(phrase: str, dct: date, future: bool) -> date:
@@ -143,6 +155,10 @@ def _resolve(phrase: str, dct: date | None, future: bool) -> tuple[str, str] | N
         return _format(_weekday(low, dct, future), "day") if dct else ("XXXX-XX-XX", "day")
     if dct is None and not _HAS_YEAR.search(low):
         return None
+    if dct is not None:
+        own = _calendar(low, dct, future)
+        if own is not None:
+            return own
     text = re.sub(r"l['’]an\s+(?:dernier|passé)", "l'année dernière", low)
     text = re.sub(r"l['’]an\s+prochain", "l'année prochaine", text)
     text = re.sub(r"^(?:(?:début|fin)\s+|mi-)", "", text)
@@ -158,6 +174,49 @@ def _resolve(phrase: str, dct: date | None, future: bool) -> tuple[str, str] | N
     return _format(data.date_obj.date(), period)
 
 
+def _calendar(low: str, dct: date, future: bool) -> tuple[str, str] | None:
+    """Phrases resolved here rather than by dateparser: a day and month without a year (the
+    year that puts it nearest the reference date), a month without a year (the last one, or the
+    next one in a future clause), « du mois » (the reference month), a bare year."""
+    bare = re.sub(r"^(?:(?:le|du|au|ce|en|début|fin)\s+|mi-)", "", low).strip()
+    day_month = re.fullmatch(rf"(?:{_WEEKDAY}\s+)?(1er|\d{{1,2}})\s+({_MONTH})", bare)
+    if day_month:
+        month = _month_number(day_month.group(2))
+        day = 1 if day_month.group(1) == "1er" else int(day_month.group(1))
+        options = []
+        for year in (dct.year - 1, dct.year, dct.year + 1):
+            try:
+                options.append(date(year, month, day))
+            except ValueError:
+                continue
+        if not options:
+            return None
+        return _format(min(options, key=lambda d: abs((d - dct).days)), "day")
+    month_only = re.fullmatch(_MONTH, bare)
+    if month_only:
+        month = _month_number(bare)
+        year = dct.year
+        if future and month < dct.month:
+            year += 1
+        elif not future and month > dct.month:
+            year -= 1
+        return f"{year}-{month:02d}", "month"
+    this_month = re.search(r"du\s+mois(?:\s+(dernier|prochain))?$", bare)
+    if this_month:
+        shift = {"dernier": -1, "prochain": 1}.get(this_month.group(1) or "", 0)
+        index = dct.year * 12 + dct.month - 1 + shift
+        return f"{index // 12}-{index % 12 + 1:02d}", "month"
+    year_only = re.fullmatch(r"(?:depuis|dès|avant|après)\s+((?:19|20)\d{2})", bare)
+    if year_only:
+        return year_only.group(1), "year"
+    return None
+
+
+def _month_number(name: str) -> int:
+    name = {"fevrier": "février", "aout": "août", "decembre": "décembre"}.get(name, name)
+    return MONTHS.index(name) + 1
+
+
 def tag(text: str, dct: date | None, doc: Any = None) -> list[TimeExpr]:
     """French DATE expressions of ``text`` resolved against ``dct`` (the publication date)."""
     out: list[TimeExpr] = []
@@ -167,12 +226,13 @@ def tag(text: str, dct: date | None, doc: Any = None) -> list[TimeExpr]:
         lead = re.match(rf"(?:le|du|au|ce|en)\s+(?=\d|{_WEEKDAY}|{_MONTH})", phrase, re.I)
         start = m.start() + (lead.end() if lead else 0)
         phrase = text[start : m.end()]
-        resolved = _resolve(phrase, dct, _future_tense(doc, start, m.end()))
+        later = _STARTS_LATER.search(text[max(0, start - 14) : start]) is not None
+        resolved = _resolve(phrase, dct, later or _future_tense(doc, start, m.end()))
         if resolved is None:
             value, precision = "XXXX-XX-XX", None
         else:
             value, precision = resolved
-        edge = re.match(r"(début|fin|mi-)", phrase, re.I)
+        edge = re.match(r"(?:au\s+)?(début|fin|mi-)", phrase, re.I)
         out.append(
             TimeExpr(
                 start=start,
@@ -182,6 +242,7 @@ def tag(text: str, dct: date | None, doc: Any = None) -> list[TimeExpr]:
                 value=value,
                 precision=precision,
                 mod=_MODS[edge.group(1).lower()] if edge else None,
+                bound=_BOUNDS.get(phrase.split()[0].lower()),  # type: ignore[arg-type]
                 anchor=dct.isoformat() if dct else None,
             )
         )
