@@ -1,7 +1,8 @@
 """dateline's REST API (FastAPI) and the web page it serves at ``/``.
 
-Read-only unless a token is configured: then ``POST /api/ingest`` accepts pages from a client
-that sends ``Authorization: Bearer TOKEN`` (compared in constant time). The database is opened
+Read-only unless a token is configured: then ``POST /api/ingest`` accepts pages and
+``POST /api/review/*`` an analyst's reviews from a client that sends ``Authorization: Bearer
+TOKEN`` (compared in constant time) with a JSON body (:mod:`dateline.api.auth`). The database is opened
 once (read-only without a token, so other processes may read it too); each request gets its
 own DuckDB cursor, and writes are serialised by a lock. All SQL takes values as parameters.
 """
@@ -27,6 +28,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dateline import __version__
+from dateline.api import review as review_api
 from dateline.api.ingest import add_ingest
 from dateline.errors import DatelineError, InputError, NotFound
 from dateline.store import Store
@@ -245,6 +247,7 @@ def create_app(
             "version": __version__,
             "articles": int(Q.one(c, "SELECT count(*) FROM articles")),
             "ingest": writable,
+            "review": writable,
         }
 
     @app.get("/api/stats", tags=["meta"])
@@ -385,16 +388,26 @@ def create_app(
         f: Filter,
         format: Literal["geojson", "parquet", "acled-csv", "jsonl"],
         per_report: bool = False,
+        include_rejected: bool = False,
     ) -> Response:
         """The events matching the filters as ``geojson`` or ``acled-csv`` (one record per
         merged event, or per report with ``per_report``), ``jsonl`` (their articles) or
-        ``parquet`` (a zip of one Parquet file per table); see :mod:`dateline.store.export`."""
+        ``parquet`` (a zip of one Parquet file per table); see :mod:`dateline.store.export`.
+        Reviewed events carry their corrected values; rejected ones are left out unless
+        ``include_rejected``."""
         name = EX.FILE_NAMES[format]
         if format == "parquet":
             return _parquet_zip(store, f, name)
         cur = store.con.cursor()
         try:  # errors before the first piece (jsonl: its query) are still an error response
-            pieces = EX.text_chunks(cur, format, f, EX.Counts(), per_report=per_report)
+            pieces = EX.text_chunks(
+                cur,
+                format,
+                f,
+                EX.Counts(),
+                per_report=per_report,
+                include_rejected=include_rejected,
+            )
             first = next(pieces, "")
         except BaseException:
             cur.close()
@@ -414,9 +427,11 @@ def create_app(
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
-    # --- ingest (only with a token; see dateline.api.ingest) ----------------------------
+    # --- ingest and review actions (only with a token; see dateline.api.ingest, .review) -
+    app.include_router(review_api.read_router())
     if token:
         add_ingest(app, store, token, write_lock, pipeline_for)
+        app.include_router(review_api.write_router(store, token, write_lock))
 
     # --- the page -----------------------------------------------------------------------
     @app.get("/", include_in_schema=False)

@@ -460,11 +460,12 @@ def text_chunks(
     counts: Counts,
     *,
     per_report: bool = False,
+    include_rejected: bool = False,
 ) -> Iterator[str]:
     """The text export ``fmt`` (geojson, acled-csv or jsonl) as pieces, read as they are asked."""
     if fmt == "jsonl":
         return jsonl_chunks(con, f, counts)
-    recs = records(con, f, per_report=per_report, counts=counts)
+    recs = records(con, f, per_report=per_report, counts=counts, include_rejected=include_rejected)
     if fmt == "geojson":
         return geojson_chunks(recs, counts)
     if fmt == "acled-csv":

@@ -421,17 +421,25 @@ def event_of(con: duckdb.DuckDBPyConnection, r: Report) -> tuple[MergedEvent, Re
     return build_merged([se]), None
 
 
-def history(con: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> list[dict[str, Any]]:
-    """The audit rows naming any of ``keys``, oldest first."""
-    keys = sorted(set(keys))
-    if not keys or not has_tables(con):
+def history(
+    con: duckdb.DuckDBPyConnection, keys: Iterable[str] | None, *, limit: int | None = None
+) -> list[dict[str, Any]]:
+    """The audit rows naming any of ``keys`` (None: all; ``limit``: the newest), oldest first."""
+    if not has_tables(con):
         return []
-    marks = ", ".join("?" * len(keys))
-    cur = con.execute(
-        "SELECT id, changed_at, who, action, event_key, field, before, after, reason FROM review_log"
-        f" WHERE event_key IN ({marks}) ORDER BY id",
-        keys,
+    sql = (
+        "SELECT id, changed_at, who, action, event_key, field, before, after, reason"
+        " FROM review_log"
     )
+    params: list[Any] = []
+    if keys is not None:
+        params = sorted(set(keys))
+        if not params:
+            return []
+        sql += f" WHERE event_key IN ({', '.join('?' * len(params))})"
+    if limit is not None:
+        sql = f"SELECT * FROM ({sql} ORDER BY id DESC LIMIT {int(limit)})"
+    cur = con.execute(sql + " ORDER BY id", params)
     names = [d[0] for d in cur.description]
     out = []
     for row in cur.fetchall():
