@@ -18,6 +18,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from dateline.api.auth import bearer, json_body
+from dateline.events import acled
 from dateline.store import Store
 from dateline.store import review as R
 
@@ -75,6 +76,12 @@ def read_router() -> APIRouter:
         """The event report (``article_id``, ``idx``) belongs to, as reviewed: its values, the
         corrected fields, status, reports and audit history."""
         return R.view(c, (article_id, idx))
+
+    @router.get("/fields")
+    def review_fields() -> dict[str, Any]:
+        """What the correction form offers: the correctable fields and ACLED's sub-event types
+        with their event types."""
+        return {"fields": list(R.FIELDS), "sub_event_types": dict(acled.SUB_EVENT_TYPES)}
 
     @router.get("/log")
     def review_log(

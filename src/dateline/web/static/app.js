@@ -244,6 +244,7 @@
         ["confidence", e.confidence !== null && e.confidence !== undefined ? e.confidence.toFixed(2) : null], ["notes", e.notes],
         ["article", el("a", { href: "#/article/" + encodeURIComponent(e.article_id) + "/event/" + e.idx, id: "open-article", text: e.article_headline || e.article_id })],
       ]));
+    if (window.datelineReview) window.datelineReview.show(e, $("panel"));  // review.js
   }
 
   // article: segments of the text, each with the classes of the spans that cover it
