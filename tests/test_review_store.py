@@ -207,3 +207,32 @@ def test_bad_actions_are_refused(store: Store) -> None:
     with pytest.raises(NotFound):
         review.act(con, "accept", ("nope", 0), who="x")
     assert con.execute("SELECT count(*) FROM review_log").fetchall()[0][0] == 0
+
+
+def test_cli_export_training_and_rejected(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from dateline.cli.main import app
+
+    path = tmp_path / "cli.duckdb"
+    with Store.open(path) as s:
+        for a in _arts():
+            s.add(a)
+        tables.rebuild(s)
+        _review_all(s)
+    runner = CliRunner()
+    help_text = runner.invoke(app, ["export", "--help"], terminal_width=200).output
+    assert "--include-rejected" in help_text and "left out" in help_text
+    out = tmp_path / "train"
+    r = runner.invoke(app, ["export", "--db", str(path), "--format", "training", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert (out / training.TYPING_FILE).exists() and (out / training.SPANS_FILE).exists()
+    r = runner.invoke(app, ["export", "--db", str(path), "--format", "training"])
+    assert r.exit_code != 0  # a directory is needed
+    base = runner.invoke(app, ["export", "--db", str(path), "--format", "acled-csv"])
+    full = runner.invoke(
+        app, ["export", "--db", str(path), "--format", "acled-csv", "--include-rejected"]
+    )
+    assert base.exit_code == 0 and full.exit_code == 0
+    assert "Abduction" not in base.stdout and "Abduction" in full.stdout
+    assert "reviewed" in base.stdout.splitlines()[0]
