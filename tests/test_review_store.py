@@ -236,3 +236,15 @@ def test_cli_export_training_and_rejected(tmp_path: Path) -> None:
     assert base.exit_code == 0 and full.exit_code == 0
     assert "Abduction" not in base.stdout and "Abduction" in full.stdout
     assert "reviewed" in base.stdout.splitlines()[0]
+    pq = tmp_path / "pq"
+    r = runner.invoke(app, ["export", "--db", str(path), "--format", "parquet", "-o", str(pq)])
+    assert r.exit_code == 0, r.output
+    import duckdb
+
+    con = duckdb.connect()
+    log = con.execute(f"SELECT action FROM read_parquet('{pq / 'review_log.parquet'}')").fetchall()
+    assert len(log) == 8
+    st = con.execute(
+        f"SELECT status FROM read_parquet('{pq / 'review_events.parquet'}')"
+    ).fetchall()
+    assert sorted(x[0] for x in st) == ["accepted", "corrected", "corrected", "rejected"]

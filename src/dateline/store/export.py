@@ -27,7 +27,12 @@ Feature with ``"geometry": null`` (RFC 7946 §3.2: an unlocated feature) and cou
 count is in :class:`Counts` and in the collection's foreign member ``"dateline"``, written last.
 
 **Parquet**: one file per table into a directory, written by DuckDB's ``COPY (SELECT …) TO …
-(FORMAT parquet)``, dates as DATE and JSON lists as typed lists (:data:`PARQUET_TABLES`).
+(FORMAT parquet)``, dates as DATE and JSON lists as typed lists (:data:`PARQUET_TABLES`); the
+review tables (``review_log``, ``review_events``), when the database has them, are written whole.
+
+**Reviews.** A reviewed event (:mod:`dateline.store.review`) is exported with the analyst's
+values and grouping, ``reviewed`` true and its ``review_status``; a rejected one is left out
+unless asked for.
 """
 
 from __future__ import annotations
@@ -506,12 +511,15 @@ PARQUET_TABLES: dict[str, tuple[str, dict[str, str], set[str]]] = {
         },
         set(),
     ),
+    # the analysts' reviews (dateline.store.review), whole: the audit and the reviewed events
+    "review_log": ("review_log", {}, set()),
+    "review_events": ("review_events", {}, {"merged_json"}),
 }
 
 
 def _parquet_where(table: str, where: str) -> str:
     """The rows of ``table`` that belong to the events selected by ``where`` (over ``events e``)."""
-    if not where:
+    if not where or table.startswith("review_"):
         return ""
     if table in ("articles",):
         return f" WHERE t.id IN (SELECT e.article_id FROM events e{where})"
