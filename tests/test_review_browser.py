@@ -167,6 +167,16 @@ def test_review_loop(server: str, browser: Any, shots: Path) -> None:
         ("merge", "members", "ana"),
         ("split", "members", "ana"),
     ]
+    # the list marks the reviewed events
+    page.goto(server + "/#/")
+    page.reload()
+    page.wait_for_selector("body[data-ready='1'][data-review-ready='on']")
+    item = page.locator(".event-item", has_text="Peaceful protest")
+    sync_api.expect(item.locator(".badge")).to_have_text("accepted")
+    sync_api.expect(
+        page.locator(".event-item", has_text="Tadmur").first.locator(".badge")
+    ).to_have_count(0)
+    page.screenshot(path=str(shots / "3-list.png"))
     # the export carries the correction
     geo = page.request.get(server + "/api/export?format=geojson").json()
     riot = [

@@ -34,6 +34,7 @@ from dateline.errors import DatelineError, InputError, NotFound
 from dateline.store import Store
 from dateline.store import export as EX
 from dateline.store import queries as Q
+from dateline.store import review as review_store
 from dateline.store.ingest import PipelineFor
 
 log = logging.getLogger(__name__)
@@ -279,8 +280,13 @@ def create_app(
     # --- events -------------------------------------------------------------------------
     @app.get("/api/events", response_model=Page, tags=["events"])
     def list_events(c: Con, f: Filter, limit: Limit = 100, offset: Offset = 0) -> Page:
-        """Events in ACLED's columns with their evidence, filtered, oldest first, with the total."""
+        """Events in ACLED's columns with their evidence, filtered, oldest first, with the total;
+        ``review_status`` is the analysts' verdict on the event each belongs to (or null)."""
         total, items = Q.events(c, f, limit=limit, offset=offset)
+        reviewed = review_store.reviewed_of(c, [(i["article_id"], int(i["idx"])) for i in items])
+        for i in items:  # the report's values as stored; its event's review status
+            found = reviewed.get((i["article_id"], int(i["idx"])))
+            i["review_status"] = found.status if found else None
         return Page(total=total, limit=limit, offset=offset, items=items)
 
     @app.get("/api/events/histogram", tags=["events"])

@@ -4,7 +4,10 @@
 field, value before, value after, reason); the rows are never updated or deleted.  Actions:
 ``accept`` / ``reject`` (field ``status``), ``correct`` (one row per corrected field),
 ``merge`` (field ``members``: the reports joined to the event) and ``split`` (field
-``members``: the reports taken out of it into an event of their own).
+``members``: the reports taken out of it into an event of their own).  A merge keeps the
+target's verdict and corrections (the absorbed event's corrections fill the fields the target's
+leave); the reports a split takes out form a new event with no verdict and no corrections
+(status ``corrected``: its grouping is the analyst's).
 
 **Stable keys.** A report is addressed by its *source key* ``article_id:evidence_start:
 trigger_start`` (the article's content hash and the character offsets of the evidence

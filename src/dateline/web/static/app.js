@@ -198,6 +198,7 @@
   function eventSummary(e) {
     return el("li", { class: "event-item", "data-event-id": e.event_id, onclick: () => showEvent(e) },
       el("span", { class: "type", text: e.event_type }), " ", el("b", { text: e.sub_event_type }),
+      e.review_status ? el("span", { class: "badge " + e.review_status, text: e.review_status }) : null,
       el("div", { text: actorsOf(e).join(" · ") || "no named actor" }),
       el("div", { class: "meta", text: (e.event_date || "undated") + " · " + [e.location, e.country].filter(Boolean).join(", ") }));
   }
