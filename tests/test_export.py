@@ -255,7 +255,8 @@ def test_parquet_tables(db: tuple[Path, int, int], tmp_path: Path) -> None:
     out = tmp_path / "pq"
     _, err = _export(db[0], "--format", "parquet", "-o", str(out))
     names = sorted(p.name for p in out.glob("*.parquet"))
-    assert names == sorted(f"{t}.parquet" for t in EX.PARQUET_TABLES)
+    no_reviews = [t for t in EX.PARQUET_TABLES if not t.startswith("review_")]  # none made here
+    assert names == sorted(f"{t}.parquet" for t in no_reviews)
     con = duckdb.connect()
 
     def read(table: str) -> tuple[list[dict], dict[str, str]]:

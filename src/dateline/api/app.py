@@ -1,7 +1,8 @@
 """dateline's REST API (FastAPI) and the web page it serves at ``/``.
 
-Read-only unless a token is configured: then ``POST /api/ingest`` accepts pages from a client
-that sends ``Authorization: Bearer TOKEN`` (compared in constant time). The database is opened
+Read-only unless a token is configured: then ``POST /api/ingest`` accepts pages and
+``POST /api/review/*`` an analyst's reviews from a client that sends ``Authorization: Bearer
+TOKEN`` (compared in constant time) with a JSON body (:mod:`dateline.api.auth`). The database is opened
 once (read-only without a token, so other processes may read it too); each request gets its
 own DuckDB cursor, and writes are serialised by a lock. All SQL takes values as parameters.
 """
@@ -27,11 +28,13 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dateline import __version__
+from dateline.api import review as review_api
 from dateline.api.ingest import add_ingest
 from dateline.errors import DatelineError, InputError, NotFound
 from dateline.store import Store
 from dateline.store import export as EX
 from dateline.store import queries as Q
+from dateline.store import review as review_store
 from dateline.store.ingest import PipelineFor
 
 log = logging.getLogger(__name__)
@@ -245,6 +248,7 @@ def create_app(
             "version": __version__,
             "articles": int(Q.one(c, "SELECT count(*) FROM articles")),
             "ingest": writable,
+            "review": writable,
         }
 
     @app.get("/api/stats", tags=["meta"])
@@ -276,8 +280,13 @@ def create_app(
     # --- events -------------------------------------------------------------------------
     @app.get("/api/events", response_model=Page, tags=["events"])
     def list_events(c: Con, f: Filter, limit: Limit = 100, offset: Offset = 0) -> Page:
-        """Events in ACLED's columns with their evidence, filtered, oldest first, with the total."""
+        """Events in ACLED's columns with their evidence, filtered, oldest first, with the total;
+        ``review_status`` is the analysts' verdict on the event each belongs to (or null)."""
         total, items = Q.events(c, f, limit=limit, offset=offset)
+        reviewed = review_store.reviewed_of(c, [(i["article_id"], int(i["idx"])) for i in items])
+        for i in items:  # the report's values as stored; its event's review status
+            found = reviewed.get((i["article_id"], int(i["idx"])))
+            i["review_status"] = found.status if found else None
         return Page(total=total, limit=limit, offset=offset, items=items)
 
     @app.get("/api/events/histogram", tags=["events"])
@@ -385,16 +394,26 @@ def create_app(
         f: Filter,
         format: Literal["geojson", "parquet", "acled-csv", "jsonl"],
         per_report: bool = False,
+        include_rejected: bool = False,
     ) -> Response:
         """The events matching the filters as ``geojson`` or ``acled-csv`` (one record per
         merged event, or per report with ``per_report``), ``jsonl`` (their articles) or
-        ``parquet`` (a zip of one Parquet file per table); see :mod:`dateline.store.export`."""
+        ``parquet`` (a zip of one Parquet file per table); see :mod:`dateline.store.export`.
+        Reviewed events carry their corrected values; rejected ones are left out unless
+        ``include_rejected``."""
         name = EX.FILE_NAMES[format]
         if format == "parquet":
             return _parquet_zip(store, f, name)
         cur = store.con.cursor()
         try:  # errors before the first piece (jsonl: its query) are still an error response
-            pieces = EX.text_chunks(cur, format, f, EX.Counts(), per_report=per_report)
+            pieces = EX.text_chunks(
+                cur,
+                format,
+                f,
+                EX.Counts(),
+                per_report=per_report,
+                include_rejected=include_rejected,
+            )
             first = next(pieces, "")
         except BaseException:
             cur.close()
@@ -414,9 +433,11 @@ def create_app(
             headers={"Content-Disposition": f'attachment; filename="{name}"'},
         )
 
-    # --- ingest (only with a token; see dateline.api.ingest) ----------------------------
+    # --- ingest and review actions (only with a token; see dateline.api.ingest, .review) -
+    app.include_router(review_api.read_router())
     if token:
         add_ingest(app, store, token, write_lock, pipeline_for)
+        app.include_router(review_api.write_router(store, token, write_lock))
 
     # --- the page -----------------------------------------------------------------------
     @app.get("/", include_in_schema=False)

@@ -9,19 +9,20 @@ them with the same routing (:class:`dateline.pages.readers.Pipelines`), and the 
 are updated for the stored articles (:func:`dateline.corpus.tables.update`).  Writes are
 serialised by the app's write lock; read requests go on meanwhile on their own cursors.
 
-Every request needs ``Authorization: Bearer TOKEN`` (compared in constant time).
+Every request needs ``Authorization: Bearer TOKEN`` (compared in constant time) and a JSON
+body (:mod:`dateline.api.auth`).
 """
 
 from __future__ import annotations
 
-import hmac
 import threading
 from pathlib import Path
 from typing import Any, Literal
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException
 from pydantic import BaseModel, Field, model_validator
 
+from dateline.api.auth import bearer, json_body
 from dateline.errors import CATALOGUE, InputError
 from dateline.records import Article, Rejection
 from dateline.store import Store
@@ -102,19 +103,8 @@ def add_ingest(
     ``pipeline_for`` picks a page's pipeline (default: the routing of ``dateline ingest``,
     with the site time zones of the settings, or every page in the request's time zone).
     """
-    expected = token.encode("utf-8")
     routings: dict[str | None, PipelineFor] = {}
-
-    def authorised(request: Request) -> None:
-        header = request.headers.get("authorization", "")
-        scheme, _, given = header.partition(" ")
-        ok = scheme.lower() == "bearer" and hmac.compare_digest(
-            given.strip().encode("utf-8"), expected
-        )
-        if not ok:
-            raise HTTPException(
-                401, "missing or wrong bearer token", headers={"WWW-Authenticate": "Bearer"}
-            )
+    authorised = bearer(token)
 
     def routing(zone: str | None) -> PipelineFor:
         if pipeline_for is not None:
@@ -126,7 +116,9 @@ def add_ingest(
             routings[zone] = Pipelines(load_settings(db_path=Path(store.path)), zone)
         return routings[zone]
 
-    @app.post("/api/ingest", tags=["ingest"], dependencies=[Depends(authorised)])
+    @app.post(
+        "/api/ingest", tags=["ingest"], dependencies=[Depends(authorised), Depends(json_body)]
+    )
     def ingest(body: IngestRequest) -> dict[str, Any]:
         """Analyse and store pages as ``dateline ingest`` does (a page already stored is left
         as it is), then update the corpus tables; returns the counts and each page's outcome."""

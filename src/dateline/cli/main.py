@@ -432,6 +432,7 @@ class ExportFormat(StrEnum):
     parquet = "parquet"
     acled_csv = "acled-csv"
     jsonl = "jsonl"
+    training = "training"
 
 
 @app.command()
@@ -442,7 +443,8 @@ def export(
         typer.Option(
             "--format",
             help="geojson / acled-csv (merged events), parquet (one file per table, into a"
-            " directory), jsonl (articles).",
+            " directory), jsonl (articles), training (the analysts' reviews as labelled rows:"
+            " typing.tsv and corrections.jsonl, into a directory).",
         ),
     ],
     output: Annotated[
@@ -460,10 +462,21 @@ def export(
     per_report: Annotated[
         bool, typer.Option("--per-report", help="One record per report, not per merged event.")
     ] = False,
+    include_rejected: Annotated[
+        bool,
+        typer.Option(
+            "--include-rejected",
+            help="Keep events an analyst rejected (left out by default); reviewed events"
+            " always carry their corrected values and reviewed=true.",
+        ),
+    ] = False,
     db: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
 ) -> None:
-    """Export the stored events matching the filters of ``dateline events``, written as read."""
-    from dateline.store import Store, export, queries
+    """Export the stored events matching the filters of ``dateline events``, written as read.
+
+    Events an analyst reviewed in the web page are exported with the corrected values and
+    marked reviewed; rejected events are left out unless --include-rejected."""
+    from dateline.store import Store, export, queries, training
 
     f = queries.EventFilter(
         place=place,
@@ -477,6 +490,12 @@ def export(
     )
     counts = export.Counts()
     with Store.open(_settings(db).db_path, read_only=True) as store:
+        if fmt is ExportFormat.training:
+            if output is None:
+                raise InputError("the training export needs --output DIRECTORY")
+            n_typing, n_spans = training.write(store.con, output)
+            _err().print(_t(f"exported {n_typing} typing rows, {n_spans} span rows to {output}"))
+            return
         if fmt is ExportFormat.parquet:
             if output is None:
                 raise InputError("the parquet export needs --output DIRECTORY")
@@ -484,7 +503,14 @@ def export(
             done = ", ".join(f"{t} {n}" for t, n in counts.tables.items())
             _err().print(_t(f"exported to {output}: {done}"))
             return
-        pieces = export.text_chunks(store.con, fmt.value, f, counts, per_report=per_report)
+        pieces = export.text_chunks(
+            store.con,
+            fmt.value,
+            f,
+            counts,
+            per_report=per_report,
+            include_rejected=include_rejected,
+        )
         if output is None:
             for piece in pieces:
                 sys.stdout.write(piece)

@@ -45,8 +45,9 @@ def serve(
         str | None,
         typer.Option(
             "--token",
-            help="Token for POST /api/ingest ('Authorization: Bearer TOKEN'; default: a new"
-            " random one, in <db>.server.json) (or set DATELINE_TOKEN).",
+            help="Token for POST /api/ingest and the web page's review actions"
+            " ('Authorization: Bearer TOKEN'; default: a new random one, in <db>.server.json)"
+            " (or set DATELINE_TOKEN).",
             envvar="DATELINE_TOKEN",
             show_default=False,
         ),
@@ -55,7 +56,8 @@ def serve(
         bool,
         typer.Option(
             "--read-only",
-            help="Open the database read-only: no ingest, but other processes may read it too.",
+            help="Open the database read-only: no ingest and no review, but other processes"
+            " may read it too.",
         ),
     ] = False,
 ) -> None:
@@ -97,7 +99,7 @@ def serve(
     found = discovery.write(db, url, ingest_token) if ingest_token else None
     typer.echo(
         f"dateline: serving {db} at {url}/ (OpenAPI at /openapi.json)"
-        + (f", ingest enabled (token in {found})" if found else ", read-only"),
+        + (f", ingest and review enabled (token in {found})" if found else ", read-only"),
         err=True,
     )
     with contextlib.suppress(ValueError):  # not the main thread: uvicorn handles no signals

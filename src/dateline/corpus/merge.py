@@ -400,6 +400,11 @@ def _build(members: list[SourcedEvent]) -> MergedEvent:
     )
 
 
+def build_merged(members: Iterable[SourcedEvent]) -> MergedEvent:
+    """The merged event of ``members`` as they are (an analyst's grouping, not the merge's)."""
+    return _build(list(members))
+
+
 def merge_events(events: Iterable[SourcedEvent]) -> list[MergedEvent]:
     """Merge the events of many articles into real events (order-independent)."""
     unique = {se.key: se for se in events}

@@ -55,6 +55,7 @@ from dateline.corpus.rows import (
 )
 from dateline.errors import StoreError
 from dateline.records import Article
+from dateline.store import review
 from dateline.store.duckdb_store import Store
 
 log = logging.getLogger(__name__)
@@ -148,6 +149,7 @@ def rebuild(
         write_params(con, threshold, containment)
 
     write(store, story_of, merged, timelines, index=index)
+    reviewed = review.reapply(store.con)  # the analyst's corrections, on the new rows
     return {
         "articles": len(story_of),
         "story_clusters": len(set(story_of.values())),
@@ -155,6 +157,7 @@ def rebuild(
         "merged_events": len(merged),
         "control_places": len(timelines),
         "control_changes": sum(len(t.changes) for t in timelines),
+        "reviewed_events": reviewed,
     }
 
 
@@ -214,6 +217,8 @@ def update(
             containment=params.get("containment", DEFAULT_CONTAINMENT),
             control_places=control_places,
         )
+    if counts.get("new_articles"):
+        counts["reviewed_events"] = review.reapply(store.con)
     return counts
 
 

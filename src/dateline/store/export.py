@@ -27,7 +27,12 @@ Feature with ``"geometry": null`` (RFC 7946 §3.2: an unlocated feature) and cou
 count is in :class:`Counts` and in the collection's foreign member ``"dateline"``, written last.
 
 **Parquet**: one file per table into a directory, written by DuckDB's ``COPY (SELECT …) TO …
-(FORMAT parquet)``, dates as DATE and JSON lists as typed lists (:data:`PARQUET_TABLES`).
+(FORMAT parquet)``, dates as DATE and JSON lists as typed lists (:data:`PARQUET_TABLES`); the
+review tables (``review_log``, ``review_events``), when the database has them, are written whole.
+
+**Reviews.** A reviewed event (:mod:`dateline.store.review`) is exported with the analyst's
+values and grouping, ``reviewed`` true and its ``review_status``; a rejected one is left out
+unless asked for.
 """
 
 from __future__ import annotations
@@ -49,6 +54,7 @@ import duckdb
 
 from dateline.errors import InputError, StoreError
 from dateline.store import queries as Q
+from dateline.store import review
 from dateline.store.rows import _event_row
 from dateline.store.schema import ACLED_COLUMNS, COLUMNS, EXTRA_COLUMNS
 
@@ -105,6 +111,8 @@ GEOJSON_EXTRA = (
     "claimed_by",
     "trigger_text",
     "evidence_text",
+    "reviewed",
+    "review_status",
 )
 
 
@@ -278,9 +286,14 @@ def records(
     per_report: bool = False,
     batch: int = 500,
     counts: Counts | None = None,
+    include_rejected: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """The export records of the events matching ``f`` (see the module's docstring), in the
-    order of their first matching report (:data:`dateline.store.queries.EVENT_ORDER`)."""
+    order of their first matching report (:data:`dateline.store.queries.EVENT_ORDER`).
+
+    An event an analyst reviewed (:mod:`dateline.store.review`) is exported with its
+    corrected values, grouping and ``reviewed`` true; a rejected one is left out unless
+    ``include_rejected``."""
     counts = counts if counts is not None else Counts()
     side = con.cursor()
     try:
@@ -289,14 +302,24 @@ def records(
         for rows in Q.iter_events(con, f, batch=batch):
             counts.reports += len(rows)
             keys = [(r["article_id"], int(r["idx"])) for r in rows]
-            mid_of = _merged_of(side, keys) if merged else {}
+            rev_of = review.reviewed_of(side, keys)
+            mid_of = _merged_of(side, [k for k in keys if k not in rev_of]) if merged else {}
             new = list(dict.fromkeys(m for m in mid_of.values() if m not in seen))
             found = _merged_records(side, new) if new else {}
             arts = _articles(
                 side,
-                [k[0] for k in keys] + [s.article_id for m in found.values() for s in m.sources],
+                [k[0] for k in keys]
+                + [s.article_id for m in found.values() for s in m.sources]
+                + [s.article_id for v in rev_of.values() for s in v.merged.sources],
             )
             for r, key in zip(rows, keys, strict=True):
+                if key in rev_of:
+                    rec = _reviewed(r, rev_of[key], seen, per_report, include_rejected)
+                    if rec is not None:
+                        _finish(rec, rec.pop("_ids"), arts)
+                        counts.records += 1
+                        yield rec
+                    continue
                 mid = mid_of.get(key)
                 if mid is not None and mid in seen:
                     continue
@@ -315,11 +338,41 @@ def records(
                     rec = dict(zip(_EVENT_NAMES, row, strict=True))
                     rec.update(merged_id=m.merged_id, n_sources=m.n_sources)
                     ids = [s.article_id for s in m.sources]
+                rec.update(reviewed=False, review_status=None)
                 _finish(rec, ids, arts)
                 counts.records += 1
                 yield rec
     finally:
         side.close()
+
+
+def _reviewed(
+    r: dict[str, Any],
+    rev: review.Reviewed,
+    seen: set[str],
+    per_report: bool,
+    include_rejected: bool,
+) -> dict[str, Any] | None:
+    """The record of a reviewed report (None: rejected, or its event already written): the
+    reviewed event, or with ``per_report`` the report with the corrected values."""
+    if rev.status == "rejected" and not include_rejected:
+        return None
+    m = rev.merged
+    if per_report:
+        rec = {n: r[n] for n in _EVENT_NAMES}
+        rec.update({k: v for k, v in m.event.model_dump().items() if k in rev.fields})
+        rec.update(merged_id=None, n_sources=1, _ids=[r["article_id"]])
+    else:
+        if rev.key in seen:
+            return None
+        seen.add(rev.key)
+        rep = next((s for s in m.sources if s.evidence_text == m.event.evidence_text), m.sources[0])
+        rec = dict(zip(_EVENT_NAMES, _event_row(rep.article_id, rep.idx, m.event), strict=True))
+        rec.update(
+            merged_id=m.merged_id, n_sources=m.n_sources, _ids=[s.article_id for s in m.sources]
+        )
+    rec.update(reviewed=True, review_status=rev.status)
+    return rec
 
 
 # --- writers ----------------------------------------------------------------------------
@@ -412,11 +465,12 @@ def text_chunks(
     counts: Counts,
     *,
     per_report: bool = False,
+    include_rejected: bool = False,
 ) -> Iterator[str]:
     """The text export ``fmt`` (geojson, acled-csv or jsonl) as pieces, read as they are asked."""
     if fmt == "jsonl":
         return jsonl_chunks(con, f, counts)
-    recs = records(con, f, per_report=per_report, counts=counts)
+    recs = records(con, f, per_report=per_report, counts=counts, include_rejected=include_rejected)
     if fmt == "geojson":
         return geojson_chunks(recs, counts)
     if fmt == "acled-csv":
@@ -457,12 +511,15 @@ PARQUET_TABLES: dict[str, tuple[str, dict[str, str], set[str]]] = {
         },
         set(),
     ),
+    # the analysts' reviews (dateline.store.review), whole: the audit and the reviewed events
+    "review_log": ("review_log", {}, set()),
+    "review_events": ("review_events", {}, {"merged_json"}),
 }
 
 
 def _parquet_where(table: str, where: str) -> str:
     """The rows of ``table`` that belong to the events selected by ``where`` (over ``events e``)."""
-    if not where:
+    if not where or table.startswith("review_"):
         return ""
     if table in ("articles",):
         return f" WHERE t.id IN (SELECT e.article_id FROM events e{where})"

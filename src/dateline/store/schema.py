@@ -238,6 +238,8 @@ EXTRA_COLUMNS = (
     "merged_id",
     "n_sources",
     "source_urls",
+    "reviewed",
+    "review_status",
 )
 
 

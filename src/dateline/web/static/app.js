@@ -198,6 +198,7 @@
   function eventSummary(e) {
     return el("li", { class: "event-item", "data-event-id": e.event_id, onclick: () => showEvent(e) },
       el("span", { class: "type", text: e.event_type }), " ", el("b", { text: e.sub_event_type }),
+      e.review_status ? el("span", { class: "badge " + e.review_status, text: e.review_status }) : null,
       el("div", { text: actorsOf(e).join(" · ") || "no named actor" }),
       el("div", { class: "meta", text: (e.event_date || "undated") + " · " + [e.location, e.country].filter(Boolean).join(", ") }));
   }
@@ -244,6 +245,7 @@
         ["confidence", e.confidence !== null && e.confidence !== undefined ? e.confidence.toFixed(2) : null], ["notes", e.notes],
         ["article", el("a", { href: "#/article/" + encodeURIComponent(e.article_id) + "/event/" + e.idx, id: "open-article", text: e.article_headline || e.article_id })],
       ]));
+    if (window.datelineReview) window.datelineReview.show(e, $("panel"));  // review.js
   }
 
   // article: segments of the text, each with the classes of the spans that cover it
