@@ -120,12 +120,19 @@ def test_french_events_typed_into_acled(fr_article: Article) -> None:
     assert demo.background and demo.location == "Bamako"
 
 
-def test_german_page_warned_not_silently_english() -> None:
+def test_german_page_rejected_not_silently_english() -> None:
     art = process_text(GERMAN_PAGE, uri="mali-de.txt")
     assert (art.language, art.language_source) == ("de", "text")
-    assert "language 'de' is not supported: analysed with the English pipeline" in art.warnings
-    # not French: the English quote and event stages still ran (no French-skip warning)
-    assert not any("French is not supported" in w for w in art.warnings)
+    assert art.rejection is not None and art.rejection.code == "DL113", art.rejection
+    assert art.rejection.reason.startswith("not analysed: language 'de'")
+    assert art.rejection.stage == "dateline.parse.v1"
+    assert not art.events and not art.quotes
+
+
+def test_german_page_forced_through_a_model_is_analysed() -> None:
+    pipe = Pipeline(config={"dateline.parse.v1": {"model": nlp.DEFAULT_MODEL}})
+    art = pipe(Article.from_raw(GERMAN_PAGE, fmt="text", uri="mali-de.txt"))
+    assert art.rejection is None and art.sentences
 
 
 def test_english_seed_detected_as_english(seed_path) -> None:

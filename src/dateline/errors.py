@@ -27,6 +27,7 @@ CATALOGUE: dict[str, ErrorCode] = {
         ErrorCode("DL110", "no story text found on the page"),
         ErrorCode("DL111", "story too short to analyse"),
         ErrorCode("DL112", "page is not in English"),
+        ErrorCode("DL113", "page is in a language dateline does not analyse (not analysed)"),
         ErrorCode("DL120", "record is not HTML (skipped)"),
         ErrorCode("DL121", "record is truncated or malformed"),
         ErrorCode(

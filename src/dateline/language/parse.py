@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from contextlib import AbstractContextManager, ExitStack
 from typing import Any
 
+from dateline.errors import RejectedDocument
 from dateline.language import detect, nlp
 from dateline.records import Article, Sentence
 from dateline.registry import register
@@ -25,8 +26,10 @@ class Parse:
     """Parse the clean text with spaCy and record sentence spans (never across paragraphs).
 
     The pipeline is the article's language's (:data:`nlp.MODELS`), the language detected from
-    the text when the page did not state it; an unsupported language is parsed with the
-    English pipeline and the article says so in its warnings.  ``model`` forces one pipeline.
+    the text when the page did not state it.  A page in another language (stated by the page
+    or detected with confidence) is rejected, ``DL113`` "not analysed: language xx", never
+    analysed as English; a language only assumed is parsed with the English pipeline and the
+    article says so in its warnings.  ``model`` forces one pipeline.
     """
 
     def __init__(self, model: str | None = None) -> None:
@@ -48,7 +51,10 @@ class Parse:
         groups: dict[str, list[Article]] = {}
         for a in articles:
             if a.text and (a.doc is None or a.doc.text != a.text):
-                model = self.model or nlp.model_for(detect.ensure_language(a))
+                language = detect.ensure_language(a)
+                if self.model is None and not nlp.supported(language):
+                    continue  # rejected or warned about by __call__, which parses it if need be
+                model = self.model or nlp.model_for(language)
                 groups.setdefault(model, []).append(a)
         for model, group in groups.items():
             pipeline = nlp.load(model)
@@ -59,6 +65,13 @@ class Parse:
     def __call__(self, article: Article) -> Article:
         language = detect.ensure_language(article)
         if self.model is None and not nlp.supported(language):
+            if article.language_source != "default":
+                # stated by the page or detected with confidence: never analysed as English
+                raise RejectedDocument(
+                    f"not analysed: language {language!r} (dateline analyses"
+                    f" {', '.join(sorted(nlp.MODELS))}; found from {article.language_source})",
+                    code="DL113",
+                )
             article.warnings.append(
                 f"language {language!r} is not supported: analysed with the English pipeline"
             )
