@@ -36,6 +36,7 @@ from typing import Any
 
 from dateline.language.parse import ensure_doc
 from dateline.places import gazetteer as gz
+from dateline.places.candidates import candidate_ids
 from dateline.records import Article, Place
 from dateline.registry import register
 
@@ -97,6 +98,7 @@ class GeoContext:
     text: str = ""
     countries: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
     admin1: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
+    admin2: defaultdict[int, float] = field(default_factory=lambda: defaultdict(float))
     anchors: list[tuple[float, float, float]] = field(default_factory=list)
     strategy: str = "context"  # context | population
 
@@ -148,6 +150,10 @@ def _add_evidence(ctx: GeoContext, g: gz.Gazetteer, ids: Sequence[int], weight: 
         ctx.countries[g.cc[first]] += 0.7 * weight
         ctx.admin1[(g.cc[first], g.a1[first])] += weight
         return
+    if feat == gz.ADMIN2:
+        counties = [i for i in ids if g.feature[i] == gz.ADMIN2]
+        for i in counties:  # "Clarke County": each namesake county may hold the places named
+            ctx.admin2[i] += weight / len(counties)
     ccs = {g.cc[i] for i in ids if g.cc[i]}
     if len(ccs) == 1:
         cc = next(iter(ccs))
@@ -160,7 +166,7 @@ def _add_evidence(ctx: GeoContext, g: gz.Gazetteer, ids: Sequence[int], weight: 
 
 
 def _candidates(g: gz.Gazetteer, name: str) -> tuple[int, ...]:
-    ids = g.candidates(name)
+    ids = candidate_ids(g, name)
     ent = _demonym_entry(g, name)
     if ent is not None and (not ids or (g.feature[ids[0]] == gz.CITY and g.pop[ids[0]] < 100_000)):
         # "Canadian", "Spanish": the nationality, not a village of that name
@@ -177,7 +183,14 @@ def _candidates(g: gz.Gazetteer, name: str) -> tuple[int, ...]:
     return ()
 
 
-_FEATURE_PRIOR = {gz.CITY: 0.0, gz.ADMIN1: 0.5, gz.COUNTRY: 1.5, gz.CONTINENT: 1.2, gz.REGION: 1.0}
+_FEATURE_PRIOR = {
+    gz.CITY: 0.0,
+    gz.ADMIN1: 0.5,
+    gz.COUNTRY: 1.5,
+    gz.CONTINENT: 1.2,
+    gz.REGION: 1.0,
+    gz.ADMIN2: 0.0,
+}
 # scoring weights (population prior per decade, focus shares, constraint, nearness)
 # (a continent or region counts as populous as a large country: "Middle East", "EU")
 W = {
@@ -187,6 +200,7 @@ W = {
     "admin1_self": 0.0,
     "near": 1.0,
     "area_pop": 1e7,
+    "admin2": 1.0,
 }
 
 
@@ -200,8 +214,10 @@ def _score(g: gz.Gazetteer, i: int, ctx: GeoContext, constraint: int | None) -> 
         return s
     cc, a1 = g.cc[i], g.a1[i]
     s += W["country"] * ctx.country_share(cc)
-    if feat == gz.CITY:
+    if feat in (gz.CITY, gz.ADMIN2):
         s += W["admin1"] * ctx.admin1_share(cc, a1)
+        if feat == gz.CITY and ctx.admin2:
+            s += W["admin2"] * min(1.0, ctx.admin2.get(g.a2[i], 0.0))
     elif feat == gz.ADMIN1:
         s += W["admin1_self"] * ctx.admin1_share(cc, a1)
     if constraint is not None:
@@ -212,7 +228,7 @@ def _score(g: gz.Gazetteer, i: int, ctx: GeoContext, constraint: int | None) -> 
             a1,
         ):
             s += 4.0
-    if ctx.anchors and feat == gz.CITY:
+    if ctx.anchors and feat in (gz.CITY, gz.ADMIN2):
         near = 0.0
         lat_i = g.lat[i]
         for lat, lon, w in ctx.anchors:
@@ -330,12 +346,16 @@ def resolve(
             text=text,
             countries=defaultdict(float, ctx.countries),
             admin1=defaultdict(float, ctx.admin1),
+            admin2=defaultdict(float, ctx.admin2),
             strategy=ctx.strategy,
         )
         for p in picks:
             if p is None:
                 continue
             i, conf = p
+            if g.feature[i] == gz.ADMIN2:
+                ctx2.admin2[i] += conf
+                ctx2.admin1[(g.cc[i], g.a1[i])] += 0.3 * conf
             if g.feature[i] == gz.CITY:
                 ctx2.countries[g.cc[i]] += 0.3 * conf
                 ctx2.admin1[(g.cc[i], g.a1[i])] += 0.3 * conf
@@ -423,7 +443,7 @@ def _known_place(g: gz.Gazetteer, name: str, min_pop: int) -> bool:
     if not ids:
         return False
     best = ids[0]
-    return g.feature[best] != gz.CITY or g.pop[best] >= min_pop
+    return g.feature[best] not in (gz.CITY, gz.ADMIN2) or g.pop[best] >= min_pop
 
 
 def recognise(article: Article, *, demonyms: bool = False, embedded: bool = False) -> list[Toponym]:
