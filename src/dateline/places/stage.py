@@ -30,13 +30,18 @@ import logging
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Any
 
 from dateline.language.parse import ensure_doc
 from dateline.places import gazetteer as gz
-from dateline.places.candidates import candidate_ids
+from dateline.places.context import (
+    _WORD,
+    GeoContext,
+    Toponym,
+    _candidates,
+    _demonym_entry,
+)
 from dateline.records import Article, Place
 from dateline.registry import register
 
@@ -56,10 +61,6 @@ _DATELINE_ANY = re.compile(
 STRONG_LOCATIVE = frozenset(
     "in into to from near around outside inside toward towards via throughout within".split()
 )
-PLACE_HEADS = frozenset(
-    "province governorate region state city town village district county area "
-    "countryside border frontier capital airport".split()
-)
 # capitalised words that are also (small) place names but rarely mean one in news text
 _COMMON = frozenset(
     gz.normalize(w)
@@ -76,111 +77,9 @@ _COMMON = frozenset(
     ).split()
 )
 _STOP = frozenset("the a an this that no yes it we he she they".split())
-_WORD = re.compile(r"[A-Z][\w’'.\-]*(?:\s+(?:of|de|del|la|al|el|upon|on)?\s*[A-Z][\w’'.\-]*)*")
 _ABBREV = re.compile(
     r"(?<=, )(?:[A-Z][a-z]{1,4}\.(?:\s?[A-Z][a-z]{0,3}\.)?|[A-Z]\.[A-Z]\.|[A-Z]{2,3})(?=\W|$)"
 )
-
-
-@dataclass(slots=True)
-class Toponym:
-    start: int
-    end: int
-    text: str
-    source: str = "ner"  # ner | gazetteer | abbreviation | demonym
-    entry: int | None = None  # forced entry (abbreviations, demonyms)
-
-
-@dataclass
-class GeoContext:
-    """What an article says about where it is: country and admin1 weights, anchors."""
-
-    text: str = ""
-    countries: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))
-    admin1: defaultdict[tuple[str, str], float] = field(default_factory=lambda: defaultdict(float))
-    admin2: defaultdict[int, float] = field(default_factory=lambda: defaultdict(float))
-    anchors: list[tuple[float, float, float]] = field(default_factory=list)
-    strategy: str = "context"  # context | population
-
-    def country_share(self, cc: str | None) -> float:
-        if not cc or not self.countries:
-            return 0.0
-        top = max(self.countries.values())
-        return self.countries[cc] / top if top else 0.0
-
-    def admin1_share(self, cc: str | None, a1: str | None) -> float:
-        if not cc or not a1 or not self.admin1:
-            return 0.0
-        top = max(self.admin1.values())
-        return self.admin1[(cc, a1)] / top if top else 0.0
-
-    @classmethod
-    def build(
-        cls,
-        text: str,
-        toponyms: Iterable[Toponym | tuple[int, int, str] | str] = (),
-        *,
-        gaz: gz.Gazetteer | None = None,
-        strategy: str = "context",
-    ) -> GeoContext:
-        """Focus evidence from the toponyms and the nationality adjectives of ``text``."""
-        g = gaz or gz.load()
-        ctx = cls(text=text, strategy=strategy)
-        for t in toponyms:
-            name = t if isinstance(t, str) else (t.text if isinstance(t, Toponym) else t[2])
-            forced = t.entry if isinstance(t, Toponym) else None
-            ids = (forced,) if forced is not None else _candidates(g, name)
-            if not ids:
-                continue
-            _add_evidence(ctx, g, ids, 1.0)
-        for m in _WORD.finditer(text):
-            ent = g.demonym_entry(m.group(0))
-            if ent is not None and g.feature[ent] == gz.COUNTRY:
-                ctx.countries[g.cc[ent]] += 0.5
-        return ctx
-
-
-def _add_evidence(ctx: GeoContext, g: gz.Gazetteer, ids: Sequence[int], weight: float) -> None:
-    first = ids[0]
-    feat = g.feature[first]
-    if feat == gz.COUNTRY:
-        ctx.countries[g.cc[first]] += weight
-        return
-    if feat == gz.ADMIN1 and len({g.cc[i] for i in ids if g.pop[i] > 0.1 * g.pop[first]}) == 1:
-        ctx.countries[g.cc[first]] += 0.7 * weight
-        ctx.admin1[(g.cc[first], g.a1[first])] += weight
-        return
-    if feat == gz.ADMIN2:
-        counties = [i for i in ids if g.feature[i] == gz.ADMIN2]
-        for i in counties:  # "Clarke County": each namesake county may hold the places named
-            ctx.admin2[i] += weight / len(counties)
-    ccs = {g.cc[i] for i in ids if g.cc[i]}
-    if len(ccs) == 1:
-        cc = next(iter(ccs))
-        ctx.countries[cc] += 0.5 * weight
-        a1s = {g.a1[i] for i in ids}
-        if len(a1s) == 1:
-            ctx.admin1[(cc, next(iter(a1s)))] += 0.3 * weight
-    elif len(ids) > 1 and g.pop[ids[0]] > 20 * max(g.pop[ids[1]], 1):
-        ctx.countries[g.cc[ids[0]]] += 0.25 * weight
-
-
-def _candidates(g: gz.Gazetteer, name: str) -> tuple[int, ...]:
-    ids = candidate_ids(g, name)
-    ent = _demonym_entry(g, name)
-    if ent is not None and (not ids or (g.feature[ids[0]] == gz.CITY and g.pop[ids[0]] < 100_000)):
-        # "Canadian", "Spanish": the nationality, not a village of that name
-        return (ent,)
-    if ids:
-        return ids
-    abbr = g.abbreviation(name)
-    if abbr is not None:
-        return (abbr,)
-    # "Homs province", "the Aleppo countryside": retry without a generic head
-    words = name.split()
-    if len(words) > 1 and words[-1].lower() in PLACE_HEADS:
-        return g.candidates(" ".join(words[:-1]))
-    return ()
 
 
 _FEATURE_PRIOR = {
@@ -218,6 +117,8 @@ def _score(g: gz.Gazetteer, i: int, ctx: GeoContext, constraint: int | None) -> 
         s += W["admin1"] * ctx.admin1_share(cc, a1)
         if feat == gz.CITY and ctx.admin2:
             s += W["admin2"] * min(1.0, ctx.admin2.get(g.a2[i], 0.0))
+        elif feat == gz.ADMIN2 and i in ctx.holds:
+            s += W["admin2"]
     elif feat == gz.ADMIN1:
         s += W["admin1_self"] * ctx.admin1_share(cc, a1)
     if constraint is not None:
@@ -347,6 +248,7 @@ def resolve(
             countries=defaultdict(float, ctx.countries),
             admin1=defaultdict(float, ctx.admin1),
             admin2=defaultdict(float, ctx.admin2),
+            holds=ctx.holds,
             strategy=ctx.strategy,
         )
         for p in picks:
@@ -622,13 +524,6 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
         ]
     found.sort(key=lambda t: t.start)
     return found
-
-
-def _demonym_entry(g: gz.Gazetteer, word: str) -> int | None:
-    dem = g.demonym_entry(word)
-    if dem is None and len(word) > 4 and word.endswith("ns"):
-        dem = g.demonym_entry(word[:-1])  # "Manitobans", "Iowans"
-    return dem
 
 
 def _strong_place(g: gz.Gazetteer, name: str) -> bool:
