@@ -20,10 +20,11 @@ from dateline.evaluation.geo_eval import _run_gold, load, score
 from dateline.places import stage
 
 GRID = {
-    "pop": [0.4, 0.5, 0.6, 0.7],
+    "pop": [0.5, 0.6, 0.7],
     "country": [1.0, 1.5, 2.0],
     "admin1": [1.0, 1.5],
-    "admin2": [0.5, 1.0, 2.0],
+    "admin1_self": [0.0, 0.5, 1.0],
+    "admin2": [0.5, 1.0],
 }
 
 

@@ -247,3 +247,17 @@ def test_written_abbreviations_and_province_names() -> None:
 def test_admin1_name_that_is_a_large_city_elsewhere_is_no_admin1_evidence() -> None:
     assert not GeoContext.build("Lawmakers in Washington voted.", ["Washington"]).admin1
     assert GeoContext.build("Rain fell across Florida.", ["Florida"]).admin1 == {("US", "FL"): 1.0}
+
+
+def test_a_name_both_country_and_state_shares_its_evidence() -> None:
+    # "Georgia" is the country or the US state: Athens beside it can be Athens, Georgia
+    assert _resolved("The Athens council in Georgia met.", ["Athens", "Georgia"])[0][2:] == (
+        "US",
+        "Georgia",
+    )
+    assert _resolved("Tbilisi, the capital of Georgia.", ["Georgia"])[0][2] == "GE"
+
+
+def test_a_small_town_named_with_its_state_is_a_place() -> None:
+    art = _article("Lucy Lau was born in Churchill, Man. her parents did not know.")
+    assert [t.text for t in recognise(art)] == ["Churchill", "Man."]

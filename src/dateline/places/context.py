@@ -89,6 +89,19 @@ class GeoContext:
 def _add_evidence(ctx: GeoContext, g: gz.Gazetteer, ids: Sequence[int], weight: float) -> None:
     first = ids[0]
     feat = g.feature[first]
+    areas = [
+        i for i in ids if g.feature[i] in (gz.COUNTRY, gz.ADMIN1) and g.pop[i] > 0.1 * g.pop[first]
+    ]
+    if feat in (gz.COUNTRY, gz.ADMIN1) and len({g.cc[i] for i in areas}) > 1:
+        # "Georgia": the country or the US state, as populous: each reading a share of the
+        # evidence, so that "Athens" beside it can still be Athens, Georgia
+        for i in areas:
+            if g.feature[i] == gz.COUNTRY:
+                ctx.countries[g.cc[i]] += weight / len(areas)
+            else:
+                ctx.countries[g.cc[i]] += 0.7 * weight / len(areas)
+                ctx.admin1[(g.cc[i], g.a1[i])] += weight / len(areas)
+        return
     if feat == gz.COUNTRY:
         ctx.countries[g.cc[first]] += weight
         return

@@ -93,12 +93,13 @@ _FEATURE_PRIOR = {
 # scoring weights (population prior per decade, focus shares, constraint, nearness)
 # (a continent or region counts as populous as a large country: "Middle East", "EU").
 # pop, country, admin1 and admin2 are chosen by leave-one-corpus-out cross-validation over the
-# two dev files (scripts/geo_cv.py: both folds choose pop 0.6, country 1.5, admin1 1.0)
+# two dev files (scripts/geo_cv.py: both folds choose pop 0.6, country 1.5, admin1 1.0;
+# admin1_self and admin2 are flat on TR-News, GeoWebNews prefers 0.5 and 1.0)
 W = {
     "pop": 0.6,
     "country": 1.5,
     "admin1": 1.0,
-    "admin1_self": 0.0,
+    "admin1_self": 0.5,
     "near": 1.0,
     "area_pop": 1e7,
     "admin2": 1.0,
@@ -423,6 +424,9 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
             if len(words) > 3:
                 continue
             min_pop = 15000 if ok_context else 200000
+            if _named_with_its_area(g, text, span, end):
+                take(start, end, "gazetteer")  # "Churchill, Man.", "Puryear, Tenn."
+                continue
             if label == "PERSON" and len(words) > 1 and not ok_context:
                 continue
             if (ok_context or label == "NORP") and _known_place(g, span, min_pop):
@@ -456,6 +460,8 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
             # plural common noun; singular heads are often places' ("the Shankill area")
             continue
         if prev in STRONG_LOCATIVE and _known_place(g, span, 15000):
+            take(start, end, "gazetteer")
+        elif _named_with_its_area(g, text, span, end):
             take(start, end, "gazetteer")
         elif before and before[-1][-1:].isalpha() and _known_place(g, span, 100_000):
             # mid-sentence, capitalised, and a large place: spaCy simply missed it
@@ -549,6 +555,21 @@ def _modifies_noun(words: Any) -> bool:
         and root.head.pos_ == "NOUN"
         and root.head.i > root.i
         and root.head.text.islower()
+    )
+
+
+def _named_with_its_area(g: gz.Gazetteer, text: str, span: str, end: int) -> bool:
+    """A town of any size followed by the state or country that holds it ("Churchill, Man.",
+    "Puryear, Tenn."): the pair itself says it is a place."""
+    c = _constraint(g, text, end)
+    if c is None or gz.normalize(span) in _COMMON:
+        return False
+    inside = g.feature[c] == gz.COUNTRY or g.feature[c] == gz.ADMIN1
+    return inside and any(
+        g.feature[i] == gz.CITY
+        and g.cc[i] == g.cc[c]
+        and (g.feature[c] == gz.COUNTRY or g.a1[i] == g.a1[c])
+        for i in g.candidates(span)
     )
 
 
