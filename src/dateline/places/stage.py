@@ -94,12 +94,13 @@ _FEATURE_PRIOR = {
 # (a continent or region counts as populous as a large country: "Middle East", "EU").
 # pop, country, admin1 and admin2 are chosen by leave-one-corpus-out cross-validation over the
 # two dev files (scripts/geo_cv.py: both folds choose pop 0.6, country 1.5, admin1 1.0;
-# admin1_self and admin2 are flat on TR-News, GeoWebNews prefers 0.5 and 1.0)
+# admin1_self stays 0: TR-News is flat over it and an admin1 name's own mention would feed it,
+# "Tombouctou" the region before the town)
 W = {
     "pop": 0.6,
     "country": 1.5,
     "admin1": 1.0,
-    "admin1_self": 0.5,
+    "admin1_self": 0.0,
     "near": 1.0,
     "area_pop": 1e7,
     "admin2": 1.0,
