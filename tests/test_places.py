@@ -210,3 +210,54 @@ def test_a_named_persons_surname_is_not_a_namesake_town() -> None:
     )
     spans = [t.text for t in recognise(art)]
     assert "Riva" not in spans and "Troy" in spans
+
+
+def _resolved(text: str, names: list[str]) -> list[tuple[str, str, str | None, str | None]]:
+    tops = [Toponym(text.index(n), text.index(n) + len(n), n) for n in names]
+    return [
+        (p.name, p.feature, p.country_code, p.admin1) if p else ("", "", None, None)
+        for p in resolve(tops, text)
+    ]
+
+
+def test_counties_and_containment() -> None:
+    # alone, Athens is the Greek capital; beside the county that holds it, Athens, Georgia
+    assert _resolved("The Athens council met.", ["Athens"])[0][2] == "GR"
+    text = "Officials in Clarke County said the Athens council met."
+    assert _resolved(text, ["Clarke County", "Athens"]) == [
+        ("Clarke County", "admin2", "US", "Georgia"),
+        ("Athens", "city", "US", "Georgia"),
+    ]
+    # a county with namesakes is the one that holds the place the article names
+    assert _resolved("Clarke County deputies said.", ["Clarke County"])[0][3] == "Georgia"
+    text = "Clarke County deputies in Grove Hill said."
+    assert _resolved(text, ["Clarke County", "Grove Hill"])[0][3] == "Alabama"
+    assert _resolved("PLYMOUTH CO. — The board met.", ["PLYMOUTH CO."])[0][:2] == (
+        "Plymouth County",
+        "admin2",
+    )
+
+
+def test_written_abbreviations_and_province_names() -> None:
+    text = "He moved from Joplin, Mo., last year."
+    assert _resolved(text, ["Mo."])[0][:2] == ("Missouri", "admin1")
+    assert _resolved("Farmers in Zhejiang.", ["Zhejiang"])[0][:2] == ("Zhejiang", "admin1")
+
+
+def test_admin1_name_that_is_a_large_city_elsewhere_is_no_admin1_evidence() -> None:
+    assert not GeoContext.build("Lawmakers in Washington voted.", ["Washington"]).admin1
+    assert GeoContext.build("Rain fell across Florida.", ["Florida"]).admin1 == {("US", "FL"): 1.0}
+
+
+def test_a_name_both_country_and_state_shares_its_evidence() -> None:
+    # "Georgia" is the country or the US state: Athens beside it can be Athens, Georgia
+    assert _resolved("The Athens council in Georgia met.", ["Athens", "Georgia"])[0][2:] == (
+        "US",
+        "Georgia",
+    )
+    assert _resolved("Tbilisi, the capital of Georgia.", ["Georgia"])[0][2] == "GE"
+
+
+def test_a_small_town_named_with_its_state_is_a_place() -> None:
+    art = _article("Lucy Lau was born in Churchill, Man. her parents did not know.")
+    assert [t.text for t in recognise(art)] == ["Churchill", "Man."]

@@ -131,7 +131,7 @@ class Place(Span):
     text: str
     name: str
     geonameid: int | None = None
-    feature: Literal["city", "admin1", "country", "region", "continent", "other"] = "city"
+    feature: Literal["city", "admin1", "admin2", "country", "region", "continent", "other"] = "city"
     country: str | None = None
     country_code: str | None = None
     iso_numeric: int | None = None

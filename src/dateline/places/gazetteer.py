@@ -42,6 +42,9 @@ from dateline.places.tables import (  # re-exported: the feature codes and name 
     ADMIN1 as ADMIN1,
 )
 from dateline.places.tables import (
+    ADMIN2 as ADMIN2,
+)
+from dateline.places.tables import (
     CITY as CITY,
 )
 from dateline.places.tables import (
@@ -72,6 +75,8 @@ class Gazetteer:
         self.geonameid: array[int] = data["geonameid"]
         self.cc: list[str] = data["cc"]
         self.a1: list[str] = data["a1"]
+        #: the county entry of a place (-1: none known)
+        self.a2: array[int] = data["a2"]
         self.lat: array[float] = data["lat"]
         self.lon: array[float] = data["lon"]
         self.pop: array[int] = data["pop"]

