@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from dateline.events.lexicon import ACTOR_KINDS, _Trigger
+from dateline.events.lexicon import _CIVILIAN, _GROUND, ACTOR_KINDS, _Trigger
 from dateline.events.reading import EventReading
 from dateline.language import actors
 from dateline.language.entities import dateline_end
@@ -94,6 +94,12 @@ class ActorRules(EventReading):
             if c.dep_ in ("dobj", "attr") and tok.pos_ == "VERB":
                 add(patients, c)
             elif c.dep_ in ("poss", "compound", "amod", "nmod") and tok.pos_ in ("NOUN", "PROPN"):
+                if c.dep_ == "compound" and any(
+                    _GROUND.fullmatch(x.text)
+                    for x in tok.children
+                    if x.dep_ == "compound" and c.i <= x.i < tok.i
+                ):
+                    continue  # "the Kraft plant shooting": where it happened, not who did it
                 add(agents, c)
                 if c.text in DEMONYMS:
                     # "Russian warplanes", "Syrian troops": the country's military
@@ -126,6 +132,31 @@ class ActorRules(EventReading):
                     break
         agents = [a for a in agents if a not in patients] or agents
         return agents, patients
+
+    @staticmethod
+    def _unnamed_attack(tok: Any) -> tuple[list[Entity], list[Entity]]:
+        """Actors of a deliberate attack whose attacker and victims no actor names: an active
+        violent verb with a noun subject and a person object ("a man who was fired walked in
+        and shot three people"): an unidentified attacker and civilians (ACLED's form).
+        Passive or object-less uses ("were killed in a crash") stay without actors."""
+        if tok.pos_ != "VERB" or any(c.dep_ == "auxpass" for c in tok.children):
+            return [], []
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        if not objs or not any(_CIVILIAN.fullmatch(o.text) for o in objs):
+            return [], []
+        holder = tok
+        for _ in range(4):
+            if any(c.dep_ == "nsubj" for c in holder.children) or holder.dep_ != "conj":
+                break
+            holder = holder.head
+        subj = next((c for c in holder.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.tag_ == "WP" and holder.dep_ == "relcl":
+            subj = holder.head  # "the woman who shot three co-workers"
+        if subj is None or subj.pos_ not in ("NOUN", "PROPN"):
+            return [], []
+        attacker = Entity(id=-1, canonical="gunmen", label="GROUP", kind="armed_group")
+        victims = Entity(id=-1, canonical="civilians", label="GROUP", kind="civilians")
+        return [attacker], [victims]
 
     def _entity_by_name(self, name: str) -> Entity | None:
         return next((e for e in self.article.entities if e.canonical == name), None)
