@@ -64,8 +64,10 @@ def test_an_unnamed_attacker_who_shot_people_is_an_attack() -> None:
         "Civilians (United States)",
     )
     assert ev.fatalities == 1
-    # a passive death without an attacker stays no event
+    # a passive death without an attacker, or a death by no person, stays no attack
     assert _events("Two people were killed in a car crash on Monday.") == []
+    evs = _events("A powerful earthquake killed six people in Troy, Michigan on Monday.")
+    assert "Attack" not in [e.sub_event_type for e in evs]
 
 
 def test_a_crime_named_in_a_charge_is_no_event_of_that_kind() -> None:

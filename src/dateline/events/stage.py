@@ -246,7 +246,9 @@ class Events(CircumstanceRules):
         if tok.pos_ != "VERB":
             return False
         objs = [c for c in tok.children if c.dep_ == "dobj"]
-        if objs and _lemma(tok) in ARREST | ABDUCT:
+        if not objs or not self._person_subject(tok):
+            return False  # "the earthquake killed ten people" is no attack
+        if _lemma(tok) in ARREST | ABDUCT:
             return True  # one arrests or abducts people, whatever the noun
         for o in objs:
             ent = self._entity_for(o)
