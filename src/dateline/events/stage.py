@@ -617,8 +617,8 @@ class Events(CircumstanceRules):
         (two changes of territory: the same gainer)."""
         if a.sub_event_type in _TERRITORY_SUBS and b.sub_event_type in _TERRITORY_SUBS:
             return a.actor1 == b.actor1
-        xa = {actors.crowd_name(a.actor1), actors.crowd_name(a.actor2)} - {None}
-        xb = {actors.crowd_name(b.actor1), actors.crowd_name(b.actor2)} - {None}
+        xa = {n for n in (actors.crowd_name(a.actor1), actors.crowd_name(a.actor2)) if n}
+        xb = {n for n in (actors.crowd_name(b.actor1), actors.crowd_name(b.actor2)) if n}
         if acled.family(a.sub_event_type) == acled.family(b.sub_event_type) == "protest":
             # one day's demonstration in one place: the crowd decides, the police who met it
             # (named first by some sentences) do not
