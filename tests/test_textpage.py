@@ -129,3 +129,14 @@ def test_offsets_always_inside_text(parts):
     for span in [*a.sections, *a.paragraphs]:
         assert 0 <= span.start <= span.end <= len(a.text)
     assert a.body.strip() and a.text[a.paragraphs[0].start : a.paragraphs[0].end].strip()
+
+
+def test_a_date_followed_by_its_update_label_is_a_publication_line():
+    from dateline.pipeline import process_text
+
+    art = process_text(
+        "Man charged over supermarket fire\n\n22 July 2013 Last updated at 17:50 GMT\n\n"
+        "A man has been charged after a fire at a supermarket in the town on Sunday, police "
+        "said. Crews were called just after six in the morning and the roof collapsed.\n"
+    )
+    assert art.published_date == "2013-07-22"

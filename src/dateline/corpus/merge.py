@@ -152,8 +152,9 @@ def _norm(s: str | None) -> str:
 
 
 def _names_match(a: str, b: str) -> bool:
-    # canonical names (dateline.language.actors): two known groups match only when they are one group
-    return actors.same_actor(a, b)
+    # canonical names (dateline.language.actors): two known groups match only when they are one group;
+    # one day's protesters and rioters in one place are one crowd
+    return actors.same_actor(actors.crowd_name(a) or a, actors.crowd_name(b) or b)
 
 
 def _actors(e: Event) -> list[str]:

@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from dateline.events.lexicon import ACTOR_KINDS, _Trigger
+from dateline.events.lexicon import _ARMED_VICTIM, _CIVILIAN, _GROUND, ACTOR_KINDS, _Trigger
 from dateline.events.reading import EventReading
 from dateline.language import actors
 from dateline.language.entities import dateline_end
@@ -15,6 +15,14 @@ from dateline.language.lexicons import DEMONYMS
 from dateline.records import Entity
 
 log = logging.getLogger(__name__)
+
+
+#: people who can act: the lexicon's victims and fighters, and the usual words for one attacker
+_PERSON = re.compile(
+    rf"(?:{_CIVILIAN.pattern}|{_ARMED_VICTIM.pattern}|\b(?:man|woman|gunman|shooter|suspect|"
+    r"attacker|assailant|killer|youth|teenager|employee|worker)\b)",
+    re.I,
+)
 
 
 class ActorRules(EventReading):
@@ -94,6 +102,12 @@ class ActorRules(EventReading):
             if c.dep_ in ("dobj", "attr") and tok.pos_ == "VERB":
                 add(patients, c)
             elif c.dep_ in ("poss", "compound", "amod", "nmod") and tok.pos_ in ("NOUN", "PROPN"):
+                if c.dep_ == "compound" and any(
+                    _GROUND.fullmatch(x.text)
+                    for x in tok.children
+                    if x.dep_ == "compound" and c.i <= x.i < tok.i
+                ):
+                    continue  # "the Kraft plant shooting": where it happened, not who did it
                 add(agents, c)
                 if c.text in DEMONYMS:
                     # "Russian warplanes", "Syrian troops": the country's military
@@ -126,6 +140,54 @@ class ActorRules(EventReading):
                     break
         agents = [a for a in agents if a not in patients] or agents
         return agents, patients
+
+    def _person_subject(self, tok: Any) -> bool:
+        """Whether verb ``tok``'s subject (through coordination and participle clauses, or the
+        noun a "who" clause hangs on) is a person or an actor: an actor or organisation
+        entity, a PERSON name, "he"/"she", a noun
+        with a "who" clause ("a man who was fired … shot three people"), or a person noun of
+        the lexicon ("a gunman", "the suspect").  An earthquake that "killed six people" is
+        none."""
+        holder = tok
+        for _ in range(4):
+            if any(c.dep_ == "nsubj" for c in holder.children) or holder.dep_ not in (
+                "conj",
+                "advcl",
+                "xcomp",
+            ):
+                break
+            holder = holder.head
+        subj = next((c for c in holder.children if c.dep_ == "nsubj"), None)
+        if subj is not None and subj.tag_ == "WP" and holder.dep_ == "relcl":
+            return True  # "the woman who shot three co-workers"
+        if subj is None:
+            return False
+        if subj.lower_ in ("he", "she") or subj.ent_type_ == "PERSON":
+            return True
+        ent = self._entity_for(subj)
+        if ent is not None and (ent.kind in ACTOR_KINDS or ent.kind == "organization"):
+            return True  # "the Indian Navy … apprehending 26 pirates"
+        who = any(
+            c.dep_ == "relcl" and any(g.tag_ in ("WP", "WP$") for g in c.children)
+            for c in subj.children
+        )
+        return subj.pos_ in ("NOUN", "PROPN") and (who or bool(_PERSON.fullmatch(subj.text)))
+
+    def _unnamed_attack(self, tok: Any) -> tuple[list[Entity], list[Entity]]:
+        """Actors of a deliberate attack whose attacker and victims no actor names: an active
+        violent verb with a noun subject and a person object ("a man who was fired walked in
+        and shot three people"): an unidentified attacker and civilians (ACLED's form).
+        Passive or object-less uses ("were killed in a crash") stay without actors."""
+        if tok.pos_ != "VERB" or any(c.dep_ == "auxpass" for c in tok.children):
+            return [], []
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        if not objs or not any(_CIVILIAN.fullmatch(o.text) for o in objs):
+            return [], []
+        if not self._person_subject(tok):
+            return [], []  # "the temblor killed six people": no attacker
+        attacker = Entity(id=-1, canonical="gunmen", label="GROUP", kind="armed_group")
+        victims = Entity(id=-1, canonical="civilians", label="GROUP", kind="civilians")
+        return [attacker], [victims]
 
     def _entity_by_name(self, name: str) -> Entity | None:
         return next((e for e in self.article.entities if e.canonical == name), None)

@@ -20,9 +20,15 @@ from dateline.events.lexicon import (
 )
 from dateline.events.triggers import TriggerRules
 from dateline.language.entities import dateline_end
+from dateline.places.distance import distance_km
 from dateline.records import Place, TimeExpr
 
 log = logging.getLogger(__name__)
+
+
+#: a place the actors move toward ("withdrawing toward the border with Burkina Faso",
+#: "fled towards Syria") is where they went, not where the event happened
+_TOWARD = re.compile(r"\btowards?\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:with\s+)?$", re.I)
 
 
 class CircumstanceRules(TriggerRules):
@@ -36,17 +42,27 @@ class CircumstanceRules(TriggerRules):
             for t in self.article.times
             if t.sentence == si and t.type in ("DATE", "TIME", "DURATION")
         ]
+        # "operations since September": the start of a span running to the report, not the
+        # time of an event within it
+        times = [t for t in times if not self._since(t)]
         if not times:
             return None
-        # attached: the time's head token depends on the trigger (or its verb)
-        for t in times:
-            sp = self.doc.char_span(t.start, t.end, alignment_mode="expand")
-            if sp is None:
-                continue
-            anc = {a.i for a in sp.root.ancestors}
-            if tok.i in anc and (t.type != "DURATION" or self._is_span_duration(t)):
-                return t
         usable = [t for t in times if t.type != "DURATION" or self._is_span_duration(t)]
+        heads: list[tuple[TimeExpr, set[int]]] = []
+        for t in usable:
+            sp = self.doc.char_span(t.start, t.end, alignment_mode="expand")
+            if sp is not None:
+                heads.append((t, {a.i for a in sp.root.ancestors}))
+        # attached: the time's head token depends on the trigger (or its verb)
+        for t, anc in heads:
+            if tok.i in anc:
+                return t
+        # else the time of the clause the trigger depends on ("on Thursday thwarted an attack,
+        # apprehending 26 pirates": the arrest is Thursday's), the nearest such clause first
+        for a in tok.ancestors:
+            held = [t for t, anc in heads if a.i in anc]
+            if held:
+                return min(held, key=lambda t: abs(t.start - tok.idx))
         if not usable:
             return None
         return min(usable, key=lambda t: min(abs(t.start - tok.idx), abs(t.end - tok.idx)))
@@ -82,6 +98,11 @@ class CircumstanceRules(TriggerRules):
                 return True
         return False
 
+    def _since(self, t: TimeExpr) -> bool:
+        """A time introduced by "since" ("since September", "ever since 2011")."""
+        before = self.article.text[max(0, t.start - 12) : t.start].lower()
+        return bool(re.search(r"\bsince\s*$", before) or re.match(r"since\b", t.text, re.I))
+
     @staticmethod
     def _is_span_duration(t: TimeExpr) -> bool:
         return bool(re.match(r"(?:the\s+)?(?:last|past)\b", t.text, re.I))
@@ -100,7 +121,10 @@ class CircumstanceRules(TriggerRules):
         in_sent = [
             i
             for i, p in enumerate(art.places)
-            if p.sentence == si and p.latitude is not None and p.start >= dl_end
+            if p.sentence == si
+            and p.latitude is not None
+            and p.start >= dl_end
+            and not _TOWARD.search(art.text[max(sent.start, p.start - 40) : p.start])
         ]
         subtree = list(tok.subtree)
         lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
@@ -117,7 +141,7 @@ class CircumstanceRules(TriggerRules):
             before = art.text[max(sent.start, p.start - 30) : p.start].lower()
             return bool(
                 re.search(
-                    r"\b(?:around|near|outside|close to|outskirts of|nearby|vicinity of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of|miles from|km from|kilometres from|kilometers from)\s+(?:the\s+)?$",
+                    r"\b(?:around|near|outside|close to|outskirts of|nearby|vicinity of|suburban|suburbs? of|(?:north|south|east|west)(?:-?(?:east|west))?(?:ern)? of|miles from|km from|kilometres from|kilometers from)\s+(?:the\s+)?$",
                     before,
                 )
             )
@@ -155,7 +179,15 @@ class CircumstanceRules(TriggerRules):
                         abs(art.places[i].start - tok.idx),
                     ),
                 )
-                return best, precision(art.places[best], is_near(art.places[best]))
+                near = is_near(art.places[best])
+                town = self._named_town_near(best) if near else None
+                if town is not None:
+                    trig.inferred.append(
+                        f"near {art.places[best].text}: the article's town "
+                        f"{art.places[town].text} there"
+                    )
+                    return town, 2
+                return best, precision(art.places[best], near)
         # anaphor: "the city" → the last city mentioned before
         sent_text = art.text[sent.start : sent.end]
         if _CITY_ANAPHORA.search(sent_text):
@@ -221,6 +253,71 @@ class CircumstanceRules(TriggerRules):
             best = min(wide, key=lambda i: (rank[art.places[i].feature], i))
             return best, 3, "place from the article's main region"
         return None, 0, None
+
+    def _named_town_near(self, pidx: int, km: float = 40.0) -> int | None:
+        """Another town the article names within ``km`` of town ``pidx`` (its most-mentioned,
+        the first named of equals), for an event told as "near"/"outside"/"in suburban" that
+        town: "a suburban Detroit office building" in a report out of "Troy, a suburb of
+        Detroit" is in Troy.  None when the article names no such town."""
+        art = self.article
+        ref = art.places[pidx]
+        if ref.feature != "city" or ref.latitude is None or ref.longitude is None:
+            return None
+        skip = dateline_end(art)
+        towns = [
+            i
+            for i, p in enumerate(art.places)
+            if p.feature == "city"
+            and p.geonameid != ref.geonameid
+            and p.latitude is not None
+            and p.longitude is not None
+            and p.start >= skip
+            and distance_km(ref.latitude, ref.longitude, p.latitude, p.longitude) <= km
+        ]
+        if not towns:
+            return None
+        count = Counter(art.places[i].geonameid for i in towns)
+        top = max(count.values())
+        return next(i for i in towns if count[art.places[i].geonameid] == top)
+
+    def _town_within(self, pidx: int, si: int) -> int | None:
+        """The town of an event whose sentence names only its country or province.
+
+        A report says "riots in Greece" and tells elsewhere that they were in Athens: the
+        event is coded at the town of that country (province) the sentence's paragraph names,
+        the nearest before it first, else at the article's most-mentioned town there (the
+        first named of equals), with the region's precision (ACLED's geo_precision 3).  None
+        when the article names no such town.
+        """
+        art = self.article
+        wide = art.places[pidx]
+        skip = dateline_end(art)
+        towns = [
+            i
+            for i, p in enumerate(art.places)
+            if p.feature == "city"
+            and p.latitude is not None
+            and p.start >= skip
+            and p.sentence is not None
+            and art.sentences[p.sentence].section_kind == "body"
+            and p.country is not None
+            and p.country == wide.country
+            and (wide.feature != "admin1" or p.admin1 == wide.admin1)
+        ]
+        if not towns:
+            return None
+        para = art.sentences[si].paragraph
+        before = [
+            i
+            for i in towns
+            if art.sentences[art.places[i].sentence or 0].paragraph == para
+            and (art.places[i].sentence or 0) <= si
+        ]
+        if para is not None and before:
+            return before[-1]
+        count = Counter(art.places[i].geonameid for i in towns)
+        top = max(count.values())
+        return next(i for i in towns if count[art.places[i].geonameid] == top)
 
     # ------------------------------------------------------------------ other fields
     def _fatalities(self, offset: int, sent_text: str) -> int:

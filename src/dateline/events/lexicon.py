@@ -122,6 +122,8 @@ _NEG_GOVERNORS = {
     "fail",
     "avoid",
     "prevent",
+    "thwart",
+    "foil",
     "plan",
     "threaten",
     "vow",

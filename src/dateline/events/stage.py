@@ -32,9 +32,20 @@ from datetime import date
 from typing import Any
 
 from dateline.events import acled, french
+from dateline.events.arson import deliberate_fire
 from dateline.events.circumstances import CircumstanceRules
-from dateline.events.lexicon import _ARMED_VICTIM, _CIVILIAN, _TERRITORY_SUBS, MOBILIZE, _Trigger
-from dateline.language import detect
+from dateline.events.lexicon import (
+    _ARMED_VICTIM,
+    _CIVILIAN,
+    _TERRITORY_SUBS,
+    ABDUCT,
+    ACTOR_KINDS,
+    ARREST,
+    MOBILIZE,
+    _lemma,
+    _Trigger,
+)
+from dateline.language import actors, detect
 from dateline.language.parse import ensure_doc
 from dateline.records import Article, Entity, Event, Plover, Span
 from dateline.registry import register
@@ -100,6 +111,7 @@ class Events(CircumstanceRules):
             fatalities = self._fatalities(sent.start, article.text[sent.start : sent.end])
             if not fatalities:
                 fatalities = self._counted_dead(span)
+            main: tuple[int, Event] | None = None
             for k, trig in enumerate(triggers):
                 claim = self._claim(si, sent.start, sent.end, trig.token.idx)
                 ev = self._event(
@@ -114,11 +126,16 @@ class Events(CircumstanceRules):
                 if ev is None:
                     continue
                 events.append(ev)
-                if not ev.background and ev.event_date:
-                    narrative_date = (ev.event_date, ev.time_precision, sent.paragraph)
+                depth = sum(1 for _ in trig.token.ancestors)
+                if not ev.background and ev.event_date and (main is None or depth < main[0]):
+                    main = (depth, ev)
                 if ev.place is not None and not ev.background:
                     narrative_place = ev.place
                     self._thread_actor = ev.actor1
+            if main is not None:
+                # the story goes on at the date of the sentence's main event, not of an older
+                # one it mentions ("riots on Saturday in protest at the killing eight days ago")
+                narrative_date = (main[1].event_date, main[1].time_precision, sent.paragraph)
         self._typer_signals: dict[str, Any] = {}
         if self.typer and events:
             events = self._retype(article, events)
@@ -184,7 +201,7 @@ class Events(CircumstanceRules):
         for ev, (label, conf, _plover) in zip(single, labels, strict=True):
             territory = {"Government regains territory", "Non-state actor overtakes territory"}
             if label not in acled.SUB_EVENT_TYPES:
-                if conf >= 0.8:
+                if conf >= 0.8 and not self._done_to_people(ev):
                     article.warnings.append(
                         f"dropped {ev.sub_event_type!r} in sentence {ev.sentence}: "
                         f"the typer reads it as {label} (p={conf:.2f}), not an ACLED event"
@@ -197,11 +214,54 @@ class Events(CircumstanceRules):
                 continue
             if ev.plover is not None and ev.plover.category == "MOBILIZE" and ev.plover.size:
                 continue  # a counted mobilisation is ACLED's "Other" (codebook), whatever the text
+            if acled.family(label) != acled.family(ev.sub_event_type) and self._done_to_people(ev):
+                continue  # "apprehending 26 pirates", "shot three people": the verb says what
             ev.notes += (
                 f" [sub-event type from the typer (p={conf:.2f}); rules said {ev.sub_event_type}]"
             )
             self._set_type(ev, label)
         return [ev for ev in events if id(ev) not in dropped]
+
+    _FIRM = (
+        "Attack",
+        "Arrests",
+        "Abduction/forced disappearance",
+        "Sexual violence",
+        "Looting/property destruction",
+    )
+
+    def _done_to_people(self, ev: Event) -> bool:
+        """Whether the rule read a violent or coercive verb done to people: an active verb of
+        attack, arrest or abduction with a person object ("apprehending 26 Somali pirates",
+        "shot three co-workers").  The learned typer reads the whole sentence and may then
+        not move such an event to another family of sub-event types (a shooting is no protest)."""
+        if ev.sub_event_type not in self._FIRM or ev.trigger is None:
+            return False
+        span = self.doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+        if span is None:
+            return False
+        tok = span.root
+        if ev.sub_event_type == "Looting/property destruction":
+            # "set fire to vehicles", "charged with arson": a fire set, not a withdrawal or an
+            # accident
+            return deliberate_fire(tok)
+        if tok.pos_ != "VERB":
+            return False
+        objs = [c for c in tok.children if c.dep_ == "dobj"]
+        if not objs or not self._person_subject(tok):
+            return False  # "the earthquake killed ten people" is no attack
+        if _lemma(tok) in ARREST | ABDUCT:
+            return True  # one arrests or abducts people, whatever the noun
+        for o in objs:
+            ent = self._entity_for(o)
+            if (
+                any(c.ent_type_ == "NORP" for c in o.children)  # "26 Somali pirates"
+                or _CIVILIAN.fullmatch(o.text)
+                or _ARMED_VICTIM.fullmatch(o.text)
+                or (ent is not None and ent.kind in ACTOR_KINDS)
+            ):
+                return True
+        return False
 
     @staticmethod
     def _set_type(ev: Event, sub: str) -> None:
@@ -286,9 +346,18 @@ class Events(CircumstanceRules):
             agents, patients = self._protest_actors(span, sub, agents)
         if sub in ("Armed clash",) and not agents and not patients:
             return None
+        if sub == "Attack" and not any(
+            self._actor_name(e, self.country) for e in (*agents, *patients)
+        ):
+            # nobody the export can name ("a man … shot three people"): ACLED's forms
+            unnamed = self._unnamed_attack(trig.token)
+            if unnamed[0]:
+                agents, patients = unnamed
+                trig.inferred.append("an unnamed attacker and civilian victims")
         if (
             not agents
             and not patients
+            and trig.lemma != "arson"  # a fire set by someone unnamed is still the event
             and sub
             not in (
                 "Peaceful protest",
@@ -384,6 +453,13 @@ class Events(CircumstanceRules):
             pidx, geo_precision, why = self._fallback_place(si)
             if why:
                 trig.inferred.append(why)
+        if pidx is not None and art.places[pidx].feature in ("country", "admin1"):
+            town = self._town_within(pidx, si)
+            if town is not None:
+                trig.inferred.append(
+                    f"town from the article: {art.places[town].text} in {art.places[pidx].text}"
+                )
+                pidx, geo_precision = town, 3
         place = art.places[pidx] if pidx is not None else None
         if place is not None and place.feature in ("country", "admin1", "region", "continent"):
             geo_precision = 3  # only a larger region is known
@@ -543,7 +619,16 @@ class Events(CircumstanceRules):
         (two changes of territory: the same gainer)."""
         if a.sub_event_type in _TERRITORY_SUBS and b.sub_event_type in _TERRITORY_SUBS:
             return a.actor1 == b.actor1
-        xa, xb = {a.actor1, a.actor2} - {None}, {b.actor1, b.actor2} - {None}
+        xa = {n for n in (actors.crowd_name(a.actor1), actors.crowd_name(a.actor2)) if n}
+        xb = {n for n in (actors.crowd_name(b.actor1), actors.crowd_name(b.actor2)) if n}
+        if acled.family(a.sub_event_type) == acled.family(b.sub_event_type) == "protest":
+            # one day's demonstration in one place: the crowd decides, the police who met it
+            # (named first by some sentences) do not
+            xa = {x for x in xa if actors.is_crowd(x)}
+            xb = {x for x in xb if actors.is_crowd(x)}
+        # an unidentified attacker is nobody in particular: it agrees with any named one
+        xa = {x for x in xa if not x.startswith("Unidentified")}
+        xb = {x for x in xb if not x.startswith("Unidentified")}
         return not xa or not xb or xa == xb or bool(xa & xb)
 
     @staticmethod

@@ -21,6 +21,12 @@ the article's Doc), not a list of sentences:
   "plans to stage a protest"): the event is the aim, not a fact; a definite object, or the
   object of a purpose adjunct of a deed, exists already ("fired tear gas to disperse the
   protest", "used live bullets to disperse a peaceful protest");
+* ``motive`` — a bare singular noun after "in" that states why something else was done ("riots in
+  protest at the killing", "in protest over the cuts"): the reason of the sentence's event, not a
+  second event ("died in protests" — plural, or "in the protest" — determined, stay events);
+* ``charge`` — a crime named in a charge ("charged with murder, attempted murder, aggravated
+  assault"): what the charge calls the act, not an act of that kind (a charge of arson is the one
+  exception, read by :mod:`dateline.events.arson` before these rules);
 * ``figurative`` — an explosive verb whose subject is a creative work ("the film bombs at the
   box office", "the album exploded in the charts") or "a bomb" said of one.
 """
@@ -30,6 +36,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from dateline.events.arson import named_charge
 from dateline.events.lexicon import _NEG_GOVERNORS, ALL_TRIGGERS, SHELL, _lemma, fired
 
 log = logging.getLogger(__name__)
@@ -183,7 +190,9 @@ def _event_head(head: Any) -> bool:
 
 
 def _compound(tok: Any, article: Any) -> bool:
-    if tok.dep_ != "compound" or tok.pos_ != "NOUN" or tok.head.pos_ not in ("NOUN", "PROPN"):
+    # a capitalised first word of a sentence is often tagged a name ("Riot police fired …")
+    noun = tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and tok.is_sent_start)
+    if tok.dep_ != "compound" or not noun or tok.head.pos_ not in ("NOUN", "PROPN"):
         return False
     head = tok.head
     if _event_head(head):
@@ -238,6 +247,15 @@ def _figurative(tok: Any, article: Any) -> bool:
     return subj.ent_type_ == "WORK_OF_ART" or subj.lemma_.lower() in WORKS
 
 
+def _motive(tok: Any, article: Any) -> bool:
+    if tok.dep_ != "pobj" or tok.head.lower_ != "in" or tok.tag_ != "NN":
+        return False
+    kids = list(tok.children)
+    if any(c.dep_ in ("det", "poss", "nummod", "amod", "compound") for c in kids):
+        return False
+    return any(c.dep_ == "prep" for c in kids)
+
+
 _RULES = (
     ("name", _in_name),
     ("month", _month),
@@ -245,5 +263,7 @@ _RULES = (
     ("conditional", _conditional),
     ("compound", _compound),
     ("intended", _intended),
+    ("motive", _motive),
+    ("charge", lambda tok, article: named_charge(tok)),
     ("figurative", _figurative),
 )

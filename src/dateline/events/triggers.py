@@ -9,6 +9,7 @@ from typing import Any
 
 from dateline.events import acled
 from dateline.events.actor_rules import ActorRules
+from dateline.events.arson import deliberate_fire
 from dateline.events.lexicon import (
     _GROUND,
     _MODALS,
@@ -54,6 +55,9 @@ class TriggerRules(ActorRules):
         for tok in span:
             lem = _lemma(tok)
             low = tok.lower_
+            if deliberate_fire(tok) and not self._in_direct_quote(tok.idx) and self._realis(tok):
+                out.append(_Trigger(token=tok, sub="Looting/property destruction", lemma="arson"))
+                continue
             if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ") and not (
                 tok.pos_ == "AUX" and lem in ALL_TRIGGERS
             ):
@@ -253,12 +257,11 @@ class TriggerRules(ActorRules):
             ]
         police = [e for e in in_sent if e.kind in ("police", "state_forces")]
         first = crowd[:1]
-        if (
-            first
-            and first[0].kind not in ("protesters", "rioters")
-            and first[0].kind != "organization"
+        if not first or (
+            first[0].kind not in ("protesters", "rioters") and first[0].kind != "organization"
         ):
-            # "hundreds of residents held a protest": they are protesters for ACLED
+            # "hundreds of residents held a protest": they are protesters for ACLED; a crowd
+            # nobody names ("fresh riots were reported") is ACLED's generic one, never the police
             label = "Rioters" if sub == "Violent demonstration" else "Protesters"
             name = f"{label} ({self.country})" if self.country else label
             first = [Entity(id=-1, canonical=name, label="GROUP", kind=label.lower())]
@@ -345,7 +348,13 @@ class TriggerRules(ActorRules):
                 return False
             if any(c.dep_ == "aux" and c.lower_ in _MODALS for c in kids) and i <= 1:
                 return False
-            if i >= 1 and _lemma(t) in _NEG_GOVERNORS:
+            if (
+                i >= 1
+                and _lemma(t) in _NEG_GOVERNORS
+                and not any(c.dep_ in ("advcl", "parataxis") for c in chain[:i])
+            ):
+                # "refused to attack", "thwarted an attack" — but not an adverbial clause
+                # of what was done ("thwarted the attack, apprehending 26 pirates")
                 return False
             if i >= 1 and t.dep_ in ("det",) and t.lower_ == "no":
                 return False

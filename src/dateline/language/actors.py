@@ -274,6 +274,22 @@ def export_name(name: str | None, kind: str | None, country: str | None) -> str 
     return form(country)
 
 
+_CROWD = re.compile(r"^(?:Protesters|Rioters)(?: \(.+\))?$")
+
+
+def is_crowd(name: str | None) -> bool:
+    """Whether an exported name is ACLED's generic crowd ("Protesters (Greece)", "Rioters")."""
+    return bool(name and _CROWD.match(name))
+
+
+def crowd_name(name: str | None) -> str | None:
+    """One name for a day's crowd: the protesters of a demonstration that turned violent are
+    its rioters ("Protesters (Greece)" → "Rioters (Greece)"); other names unchanged."""
+    if name and is_crowd(name) and name.startswith("Protesters"):
+        return "Rioters" + name[len("Protesters") :]
+    return name
+
+
 def same_actor(a: str, b: str) -> bool:
     """Whether two exported actor names can denote one actor (for the cross-article merge).
 

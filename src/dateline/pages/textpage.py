@@ -27,6 +27,7 @@ from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateline.errors import RejectedDocument
@@ -52,6 +53,12 @@ _DATE_WORDS = re.compile(
 _PUBLISHED = re.compile(
     r"^\s*(?:published|posted|updated|last\s+updated|first\s+published|date(?:d)?|"
     r"publication\s+date|publié|mis\s+à\s+jour)\s*(?:on|at|le)?\s*[:\-–—]?\s*(?P<rest>.+)$",
+    re.I,
+)
+#: a date, then its label: "23 July 2013 Last updated at 13:42 GMT" (BBC and others)
+_DATE_THEN_LABEL = re.compile(
+    r"^\s*(?P<date>.{6,40}?)\s+(?:last\s+)?(?:updated|published|posted)\b(?:\s+(?:at|on))?"
+    r"\s*[:\-–—]?\s*(?P<rest>.{0,30})$",
     re.I,
 )
 _BYLINE = re.compile(
@@ -300,6 +307,17 @@ class TextPage:
         self.site_timezones = site_timezones or {}
         self.min_body_words = min_body_words
 
+    @staticmethod
+    def _date_then_label(text: str) -> tuple[Any, str] | None:
+        """The date of a line that is a date followed by its label and at most a time."""
+        m = _DATE_THEN_LABEL.match(text)
+        if not m or not is_date_only(m.group("date")):
+            return None
+        rest = re.findall(r"\d{1,2}:\d{2}(?::\d{2})?|[A-Za-z]+\.?|\d+|[,|/\-.]", m.group("rest"))
+        if not all(_DATE_WORDS.match(t) for t in rest):
+            return None  # a time at most ("at 13:42 GMT"), nothing else
+        return parse_datetime(text)
+
     # --- line classification ----------------------------------------------
     def _classify(self, lines: list[_Line]) -> None:
         for ln in lines:
@@ -309,6 +327,8 @@ class TextPage:
                 ln.kind, ln.reason = "chrome", "url (the page's address)"
             elif _PUBLISHED.match(t) and parse_datetime(_PUBLISHED.match(t).group("rest")):  # type: ignore[union-attr]
                 ln.kind, ln.reason = "published", "publication line"
+            elif self._date_then_label(t) is not None:
+                ln.kind, ln.reason = "published", "publication line (date, then its label)"
             elif is_date_only(t):
                 ln.kind, ln.reason = "chrome", "date_stamp"
             elif _SHARE_NAV.match(t) or (
@@ -441,8 +461,8 @@ class TextPage:
             if ln.kind != "published":
                 continue
             m = _PUBLISHED.match(ln.text)
-            parsed = parse_datetime(m.group("rest")) if m else None
-            if m and parsed:
+            parsed = parse_datetime(m.group("rest")) if m else TextPage._date_then_label(ln.text)
+            if parsed:
                 dt, precision = parsed
                 label_is_date = ln.text.strip().lower().startswith("date")
                 ev = refdate.from_datetime(

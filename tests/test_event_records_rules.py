@@ -1,0 +1,108 @@
+"""Whole-record rules for real pages (issue 17): when, where and what of simple events, on
+hand-built pages run through the real pipeline (spaCy, gazetteer, typer)."""
+
+from __future__ import annotations
+
+from dateline.pipeline import process_text
+
+PAGE = (
+    "Headline\n\nPublished: {published}\n\n{body}\n\nMore details were expected later, and "
+    "a spokesman said that the investigation was continuing in the area.\n"
+)
+
+
+def _events(body: str, published: str = "November 11, 2011") -> list:
+    article = process_text(PAGE.format(published=published, body=body))
+    assert article.rejection is None
+    return article.events
+
+
+def test_a_clause_takes_the_time_of_the_clause_it_depends_on_not_a_since() -> None:
+    evs = _events(
+        "The navy patrolling the Gulf of Aden on Thursday thwarted an attack on merchant "
+        "vessels, apprehending 26 Somali pirates and confiscating arms, in the fifth "
+        "operation since September."
+    )
+    assert [e.sub_event_type for e in evs] == ["Arrests"]  # the attack was thwarted
+    ev = evs[0]
+    assert ev.event_date == "2011-11-10"  # Thursday, not "since September"
+    assert ev.sub_event_type == "Arrests"  # the typer may not make an arrest a weapons seizure
+    assert not ev.background
+
+
+def test_a_country_only_sentence_takes_the_articles_town_there() -> None:
+    evs = _events(
+        "Fresh riots by protesters were reported in Greece on Saturday.\n\n"
+        "Violent clashes broke out in the capital, Athens, after the vigils.",
+        published="December 13, 2008",
+    )
+    riot = next(e for e in evs if e.sub_event_type == "Violent demonstration")
+    assert (riot.location, riot.country, riot.geo_precision) == ("Athens", "Greece", 3)
+    assert riot.actor1 == "Protesters (Greece)"
+
+
+def test_an_event_near_a_city_is_in_the_articles_town_beside_it() -> None:
+    evs = _events(
+        "There is breaking news out of Troy, Michigan, a suburb of Detroit.\n\n"
+        "A gunman shot three people at a suburban Detroit office building Monday morning.",
+        published="April 9, 2007",
+    )
+    (ev,) = [e for e in evs if e.sub_event_type == "Attack"]
+    assert (ev.location, ev.geo_precision) == ("Troy", 2)
+
+
+def test_an_unnamed_attacker_who_shot_people_is_an_attack() -> None:
+    evs = _events(
+        "A man who was fired last week walked into his former office in Troy, Michigan, with a "
+        "shotgun on Monday and shot three people, killing one.",
+        published="April 10, 2007",
+    )
+    (ev,) = evs
+    assert ev.sub_event_type == "Attack"
+    assert (ev.actor1, ev.actor2) == (
+        "Unidentified Armed Group (United States)",
+        "Civilians (United States)",
+    )
+    assert ev.fatalities == 1
+    # a passive death without an attacker, or a death by no person, stays no attack
+    assert _events("Two people were killed in a car crash on Monday.") == []
+    evs = _events("A powerful earthquake killed six people in Troy, Michigan on Monday.")
+    assert "Attack" not in [e.sub_event_type for e in evs]
+
+
+def test_a_crime_named_in_a_charge_is_no_event_of_that_kind() -> None:
+    evs = _events(
+        "The woman who allegedly shot three co-workers, killing two, at the plant on Thursday "
+        "night has been charged with murder, attempted murder and aggravated assault.",
+        published="September 10, 2010",
+    )
+    assert [e.sub_event_type for e in evs] == ["Attack"]  # no "assault" armed clash
+    assert evs[0].fatalities == 2
+
+
+def test_a_fire_set_or_charged_as_arson_is_property_destruction() -> None:
+    (ev,) = _events("A man has been charged with arson after a fire at a supermarket.")
+    assert ev.sub_event_type == "Looting/property destruction"
+    (ev,) = _events("Youths set fire to three banks in the city centre on Friday.")
+    assert ev.sub_event_type == "Looting/property destruction"
+    # arson as a word alone is no event
+    assert _events("Arson investigators and the fire service were at the scene on Friday.") == []
+    assert _events("A man has denied arson at a court hearing on Friday.") == []
+
+
+def test_in_protest_at_is_the_motive_not_a_second_protest() -> None:
+    evs = _events(
+        "Riots broke out in Athens on Saturday in protest at the killing of a teenager.",
+        published="December 13, 2008",
+    )
+    assert "Peaceful protest" not in [e.sub_event_type for e in evs]
+
+
+def test_a_place_moved_toward_is_not_where_it_happened() -> None:
+    evs = _events(
+        "Gunmen stormed an army camp in Mopti, Mali on Tuesday.\n\n"
+        "The attackers set fire to vehicles before withdrawing toward the border with "
+        "Burkina Faso.",
+        published="March 4, 2020",
+    )
+    assert all(e.country == "Mali" for e in evs), [(e.sub_event_type, e.country) for e in evs]
