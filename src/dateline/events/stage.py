@@ -31,7 +31,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from dateline.events import acled, french
+from dateline.events import acled, anaphora, french
 from dateline.events.arson import deliberate_fire
 from dateline.events.circumstances import CircumstanceRules
 from dateline.events.lexicon import (
@@ -136,6 +136,7 @@ class Events(CircumstanceRules):
                 # the story goes on at the date of the sentence's main event, not of an older
                 # one it mentions ("riots on Saturday in protest at the killing eight days ago")
                 narrative_date = (main[1].event_date, main[1].time_precision, sent.paragraph)
+        anaphora.resolve(events)  # definite mentions dated by the event they refer to
         self._typer_signals: dict[str, Any] = {}
         if self.typer and events:
             events = self._retype(article, events)
@@ -371,7 +372,7 @@ class Events(CircumstanceRules):
         event_type = acled.SUB_EVENT_TYPES[sub]
 
         # date
-        texpr = self._time_for(trig, si)
+        texpr = anaphora.mention_time(trig, self.doc, self._time_for(trig, si))
         time_index = art.times.index(texpr) if texpr is not None else None
         event_date, tp = (None, None)
         background = False

@@ -132,7 +132,8 @@ class TriggerRules(ActorRules):
                     return "Remote explosive/landmine/IED"
                 return (
                     "Air/drone strike"
-                    if re.search(r"plane|jet|aircraft|air", sent_text)
+                    # whole words: "Nairobi" holds "air", "subject" holds "jet"
+                    if re.search(r"\b(?:\w*planes?|jets?|aircraft|air)\b", sent_text)
                     else "Remote explosive/landmine/IED"
                 )
             return "Air/drone strike"

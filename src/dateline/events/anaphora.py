@@ -1,0 +1,121 @@
+"""Definite (anaphoric) mentions of an event: dated by the event they refer to, not by the report.
+
+A follow-up report tells of an earlier event again and again without a date of its own ("the
+bombings", "the blasts", "Friday's attack"), and states its date once ("the Aug. 7 bombings").
+A definite noun mention presupposes its event: it is the event the article already knows, not a
+new one of the publication day. The rules here are syntactic:
+
+* :func:`definite` — a noun trigger with a definite determiner ("the", "these", "both"), or a
+  possessive ("Friday's attack", "its bombing"); an indefinite or bare noun ("a bomb exploded",
+  "clashes erupted") introduces its event;
+* :func:`own_time` — a time expression in the sentence belongs to a definite mention only when it
+  is inside the mention's phrase ("the Aug. 7 bombings", "the blasts on Friday"), when the
+  mention is the subject of the clause it dates ("the bombing happened on Friday"), or when it
+  dates an event verb that governs the mention ("killed in the blasts on Friday"); "Iran on
+  Saturday condemned the bombing" dates the condemnation, not the bombing;
+* :func:`resolve` — after the article's events are read, a definite mention that had no time of
+  its own takes the date of the nearest event of its family the article dates explicitly
+  (a time expression of its own); with none, it keeps its narrative or publication date but at
+  no better than a week's precision (never the report's day as the day of the event).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from dateline.events.lexicon import ALL_TRIGGERS, _lemma
+from dateline.records import Event, TimeExpr
+
+log = logging.getLogger(__name__)
+
+_DEFINITE = {"the", "this", "that", "these", "those", "both"}
+# violent event types: "the attack" and "the blast" may tell of one event
+_VIOLENT = {"Explosions/Remote violence", "Violence against civilians", "Battles"}
+UNDATED = "definite mention with no date of its own"
+_CONTEXT_DATES = ("date from the narrative context", "date from the publication date")
+
+
+def definite(tok: Any) -> bool:
+    """``tok`` (a trigger token) is a definite noun mention of an event."""
+    if tok.pos_ not in ("NOUN", "PROPN"):
+        return False
+    for c in tok.children:
+        if c.dep_ == "det" and c.lower_ in _DEFINITE:
+            return True
+        if c.dep_ == "poss":
+            return True
+    return False
+
+
+def own_time(tok: Any, doc: Any, texpr: TimeExpr) -> bool:
+    """The time expression ``texpr`` dates the definite mention ``tok`` (see the module doc)."""
+    sp = doc.char_span(texpr.start, texpr.end, alignment_mode="expand")
+    if sp is None:
+        return True
+    root = sp.root
+    if tok.i in {a.i for a in root.ancestors} or tok.left_edge.i <= root.i <= tok.right_edge.i:
+        return True
+    # the clause the time attaches to: the nearest ancestor of the time that governs the mention
+    mention_path = [tok, *tok.ancestors]
+    governor = next((a for a in root.ancestors if a in mention_path), None)
+    if governor is None:
+        return False
+    if _lemma(governor) in ALL_TRIGGERS:
+        return True  # "killed in the blasts on Friday"
+    # the mention is the subject of the dated clause ("the bombing happened on Friday")
+    t = tok
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+    return t.head == governor and t.dep_ in ("nsubj", "nsubjpass")
+
+
+def _family(ev: Event) -> str:
+    return "violent" if ev.event_type in _VIOLENT else ev.event_type
+
+
+def resolve(events: list[Event]) -> None:
+    """Re-date, in place, the definite mentions that had no date of their own (module doc)."""
+    dated = [
+        e
+        for e in events
+        if e.time_expr is not None and e.event_date and not e.background and UNDATED not in e.notes
+    ]
+    for ev in events:
+        if UNDATED not in ev.notes or ev.background or not ev.event_date:
+            continue
+        if not any(why in ev.notes for why in _CONTEXT_DATES):
+            continue
+        fam = _family(ev)
+        near = [e for e in dated if _family(e) == fam and e.event_date <= ev.event_date]
+        old = ev.event_date
+        if near:
+            # the most precise date the article states for the event, the nearest first
+            ante = min(
+                near,
+                key=lambda e: (e.time_precision or 3, abs(e.sentence - ev.sentence), e.sentence),
+            )
+            ev.event_date, ev.time_precision = ante.event_date, ante.time_precision
+            ev.year = int(ante.event_date[:4]) if ante.event_date else None
+            why = f"date of the event it refers to (sentence {ante.sentence})"
+        else:
+            ev.time_precision = max(ev.time_precision or 1, 2)
+            why = "no dated antecedent: a week's precision"
+        ev.notes = re.sub(r"^On \d{4}-\d{2}-\d{2}: ", f"On {ev.event_date}: ", ev.notes)
+        ev.notes = ev.notes.rstrip("]") + f"; {why}]" if ev.notes.endswith("]") else ev.notes
+        log.debug("definite mention re-dated %s -> %s: %s", old, ev.event_date, why)
+
+
+def mention_time(trig: Any, doc: Any, texpr: TimeExpr | None) -> TimeExpr | None:
+    """The time of trigger ``trig`` (a ``_Trigger``): ``texpr`` unless the trigger is a definite
+    mention that the time does not date; an undated definite mention is noted for
+    :func:`resolve`."""
+    if not definite(trig.token):
+        return texpr
+    if texpr is not None and not own_time(trig.token, doc, texpr):
+        trig.inferred.append(f"{texpr.text!r} dates another clause")
+        texpr = None
+    if texpr is None:
+        trig.inferred.append(UNDATED)
+    return texpr

@@ -1,0 +1,71 @@
+"""Definite mentions of an event (dateline.events.anaphora): dated by the event they refer to."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dateline.events import anaphora
+from dateline.language.parse import ensure_doc
+from dateline.pipeline import process_text
+
+
+def _page(body: str, published: str = "August 12, 1998") -> Any:
+    filler = (
+        "The investigation is continuing, a police spokesman said, and more details were expected."
+    )
+    article = process_text(
+        f"Headline\n\nPublished: {published}\n\n{body}\n\n{filler}\n\n{filler}\n"
+    )
+    assert article.rejection is None
+    return article
+
+
+def _token(article: Any, word: str) -> Any:
+    doc = ensure_doc(article)
+    return next(t for t in doc if t.text == word)
+
+
+def _times(article: Any, word: str, when: str) -> bool:
+    tok = _token(article, word)
+    texpr = next(t for t in article.times if when in t.text)
+    return anaphora.own_time(tok, ensure_doc(article), texpr)
+
+
+def test_a_definite_mention_and_the_time_it_owns() -> None:
+    art = _page("Iran on Tuesday condemned the bombing of the embassy.")
+    assert anaphora.definite(_token(art, "bombing"))
+    assert not _times(art, "bombing", "Tuesday")  # Tuesday dates the condemnation
+    art = _page("The bombing happened on Friday, police said.")
+    assert _times(art, "bombing", "Friday")  # the mention is the dated clause's subject
+    art = _page("Dozens of people were killed in the blasts on Friday.")
+    assert _times(art, "blasts", "Friday")  # an event verb governs the mention
+    art = _page("A bomb exploded outside the embassy on Friday.")
+    assert not anaphora.definite(_token(art, "bomb"))  # an indefinite noun introduces its event
+    art = _page("Friday's attack on the embassy killed 12 people in the city centre.")
+    assert anaphora.definite(_token(art, "attack"))
+
+
+def test_a_follow_up_report_dates_the_bombing_by_its_stated_date() -> None:
+    art = _page(
+        "The Aug. 7 bombings of the U.S. embassies in Nairobi and Dar es Salaam killed 257"
+        " people.\n\nFBI agents pressed their investigation on Tuesday.\n\n"
+        "Iran on Tuesday condemned the bombings and offered condolences to the victims."
+    )
+    violent = [e for e in art.events if e.event_type == "Explosions/Remote violence"]
+    assert violent
+    assert all(e.event_date == "1998-08-07" for e in violent), [
+        (e.event_date, e.notes) for e in violent
+    ]
+
+
+def test_a_definite_mention_without_a_dated_antecedent_is_not_the_report_day() -> None:
+    art = _page("Iran on Tuesday condemned the bombings at the U.S. embassy in Nairobi.")
+    violent = [e for e in art.events if e.event_type == "Explosions/Remote violence"]
+    assert violent
+    assert all(not (e.event_date == "1998-08-11" and e.time_precision == 1) for e in violent)
+
+
+def test_nairobi_is_no_air_strike() -> None:
+    art = _page("A bomb exploded at the U.S. embassy in Nairobi on Friday, killing 12 people.")
+    subs = [e.sub_event_type for e in art.events]
+    assert subs and "Air/drone strike" not in subs
