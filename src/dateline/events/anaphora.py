@@ -87,8 +87,8 @@ def resolve(events: list[Event]) -> None:
             continue
         if not any(why in ev.notes for why in _CONTEXT_DATES):
             continue
-        fam = _family(ev)
-        near = [e for e in dated if _family(e) == fam and e.event_date <= ev.event_date]
+        fam, day = _family(ev), ev.event_date
+        near = [e for e in dated if _family(e) == fam and (e.event_date or "") <= day]
         old = ev.event_date
         if near:
             # the most precise date the article states for the event, the nearest first
