@@ -18,7 +18,9 @@ also replays the review overlay).  Each batch of day *d* holds:
 After each batch ``--reviews`` analyst actions (accept / correct) are recorded, so the review
 log grows as it would.  Per batch: the store part and the update part (seconds), the corpus
 size, RSS.  At the end the API (FastAPI ``TestClient`` over the database) answers
-``--requests`` requests over the endpoints the web page uses; p50 and p95 per endpoint.
+``--requests`` requests over the endpoints the web page uses (p50, p95, p95 per endpoint),
+and the last batch is stored again into an empty database: the reference the last batch's
+time is compared with (``last_over_empty``; ``--last-only`` measures only that).
 
     PYTHONPATH=src python scripts/bench_corpus.py --total 20000 --batch 1000 \\
         --output var/bench-corpus.json
@@ -232,6 +234,42 @@ def api_latency(db: Path, n: int, ids: list[str], rng: random.Random) -> dict[st
     }
 
 
+def store_batch(
+    store: Store, batch: list[Article], day: int, profile: bool = False
+) -> tuple[Any, float, float, dict[str, int]]:
+    """Store a batch as ``dateline ingest`` does, then update the corpus tables; timed."""
+    prof = None
+    if profile:
+        import cProfile
+
+        prof = cProfile.Profile()
+        prof.enable()
+    t = time.perf_counter()
+    result = ingest(store, batch, _pipeline_for, paths=[f"day-{day}"])
+    t_store = time.perf_counter() - t
+    t = time.perf_counter()
+    counts = tables.update(store, result.stored_ids)
+    t_update = time.perf_counter() - t
+    if prof is not None:
+        import pstats
+
+        prof.disable()
+        pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
+    return result, t_store, t_update, counts
+
+
+def into_empty(batch: list[Article], day: int) -> dict[str, float]:
+    """The same batch stored into an empty database (the reference for the growth)."""
+    with tempfile.TemporaryDirectory(prefix="bench-corpus-empty-") as d:
+        with Store.open(Path(d) / "empty.duckdb") as store:
+            _, t_store, t_update, _ = store_batch(store, batch, day)
+    return {
+        "store_s": round(t_store, 3),
+        "update_s": round(t_update, 3),
+        "batch_s": round(t_store + t_update, 3),
+    }
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--total", type=int, default=10_000)
@@ -244,6 +282,11 @@ def main() -> None:
     ap.add_argument("--topics", default="1,3,4,6,7", help="ECB+ dev topics of the base pages.")
     ap.add_argument("--pages", type=int, default=40, help="At most this many ECB+ pages.")
     ap.add_argument("--profile", type=int, help="cProfile this batch (1-based) to stderr.")
+    ap.add_argument(
+        "--last-only",
+        action="store_true",
+        help="Only time the last batch into an empty database (no growth run).",
+    )
     ap.add_argument("--output", type=Path)
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
@@ -256,26 +299,18 @@ def main() -> None:
     rng = random.Random(11)
     rows: list[dict[str, Any]] = []
     ids: list[str] = []
+    n_batches = args.total // args.batch
+    if args.last_only:
+        for b in range(1, n_batches):
+            corpus.day(b, args.batch)
+        empty = into_empty(corpus.day(n_batches, args.batch), n_batches)
+        print(json.dumps({"batch": n_batches, "into_empty": empty}))
+        return
+    last: list[Article] = []
     with Store.open(db) as store:
-        for b in range(1, args.total // args.batch + 1):
-            batch = corpus.day(b, args.batch)
-            prof = None
-            if args.profile == b:
-                import cProfile
-
-                prof = cProfile.Profile()
-                prof.enable()
-            t = time.perf_counter()
-            result = ingest(store, batch, _pipeline_for, paths=[f"day-{b}"])
-            t_store = time.perf_counter() - t
-            t = time.perf_counter()
-            counts = tables.update(store, result.stored_ids)
-            t_update = time.perf_counter() - t
-            if prof is not None:
-                import pstats
-
-                prof.disable()
-                pstats.Stats(prof, stream=sys.stderr).sort_stats("cumulative").print_stats(45)
+        for b in range(1, n_batches + 1):
+            batch = last = corpus.day(b, args.batch)
+            result, t_store, t_update, counts = store_batch(store, batch, b, args.profile == b)
             t = time.perf_counter()
             reviewed = add_reviews(store, args.reviews, rng)
             t_review = time.perf_counter() - t
@@ -301,6 +336,8 @@ def main() -> None:
             print(json.dumps(row), flush=True)
     api = api_latency(db, args.requests, ids, rng) if args.requests else {}
     print(json.dumps({"api": api}))
+    empty = into_empty(last, n_batches) if last else {}
+    print(json.dumps({"batch": n_batches, "into_empty": empty}))
     out = {
         "base_pages": len(base),
         "batch": args.batch,
@@ -310,9 +347,9 @@ def main() -> None:
         "peak_rss_mib": peak_rss_mib(),
         "db_mib": round(db.stat().st_size / 2**20, 1),
     }
-    if rows:
-        first, last = rows[0]["batch_s"], rows[-1]["batch_s"]
-        out["last_over_first"] = round(last / first, 2) if first else None
+    if rows and empty:
+        out["last_batch_into_empty"] = empty
+        out["last_over_empty"] = round(rows[-1]["batch_s"] / empty["batch_s"], 2)
     if args.output:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         args.output.write_text(json.dumps(out, indent=2))
