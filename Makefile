@@ -62,6 +62,7 @@ bench: install
 	$(PIP) install -q -e '.[dev,bench]'
 	$(PY) scripts/bench.py --output var/bench.json
 	$(PY) scripts/bench_dedup_datasketch.py --sizes 100000 --output var/bench-dedup-datasketch.json
+	$(PY) scripts/bench_corpus.py --total 10000 --batch 1000 --output var/bench-corpus.json
 
 bench-length: install
 	$(PY) scripts/bench_length.py --output var/bench-length.json

@@ -31,12 +31,16 @@ SHARED = ROOT.parent / "shared" / "data"
 STEP = 9  # days between two copies' dates
 
 
-def variant(a: Article, k: int, exact_of: Article | None = None) -> Article:
+def variant(
+    a: Article, k: int, exact_of: Article | None = None, days: int | None = None
+) -> Article:
+    """Copy ``k`` of ``a``; its dates move ``days`` days (default ``STEP * k``)."""
+    shift = STEP * k if days is None else days
     events = []
     for e in a.events:
         e = e.model_copy(deep=True)
         if e.event_date:
-            d = date.fromisoformat(e.event_date[:10]) + timedelta(days=STEP * k)
+            d = date.fromisoformat(e.event_date[:10]) + timedelta(days=shift)
             e.event_date, e.year = d.isoformat(), d.year
         events.append(e)
     if exact_of is not None:
@@ -44,7 +48,7 @@ def variant(a: Article, k: int, exact_of: Article | None = None) -> Article:
     else:
         words = a.body.split(" ")
         body = " ".join(w + str(k) if i % 4 == 0 else w for i, w in enumerate(words))
-    pub = (date(2016, 1, 1) + timedelta(days=STEP * k)).isoformat() + "T08:00:00"
+    pub = (date(2016, 1, 1) + timedelta(days=shift)).isoformat() + "T08:00:00"
     return a.model_copy(
         update={
             "id": content_hash(f"{a.id}:{k}"),

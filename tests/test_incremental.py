@@ -166,3 +166,25 @@ def test_components_are_exact_for_the_greedy_merge(corpus: list[Article]) -> Non
     parts = {m.model_dump_json() for g in by.values() for m in merge_events(g)}
     assert parts == {m.model_dump_json() for m in merge_events(events)}
     assert len(by) > 1
+
+
+def test_blocking_keeps_every_compatible_seed(corpus: list[Article]) -> None:
+    """The update tests a candidate only against the seeds of its block: that block holds
+    every seed it may merge with (same story and sentence, or family, background and dates)."""
+    from dateline.corpus.merge import sourced_events
+
+    with Store.open(":memory:") as store:
+        for a in corpus:
+            store.add(a)
+        story_of, _ = tables.compute(store)
+    events = sourced_events(corpus, story_of)
+    blocks = incremental._Blocks(events)
+    pairs = 0
+    for b in events:
+        near = {se.key for se in blocks.around(b)}
+        for a in events:
+            if incremental._may_merge(a, b):
+                pairs += 1
+                assert a.key in near, (a.key, b.key)
+    assert pairs > 0
+    assert sum(len(blocks.around(b)) for b in events) < len(events) ** 2

@@ -223,6 +223,39 @@ class _Stories:
         return SourcedEvent(aid, idx, event, published, source, self.known.get(aid))
 
 
+class _Blocks:
+    """The seeds an event may be compatible with, as :func:`compatible` blocks them: the
+    seeds of its story (the same report) and those of its family and background whose dates
+    are within the slack of its own (or that, like its own, are not a date interval).  A
+    superset of the compatible seeds, so testing only these decides the same."""
+
+    def __init__(self, seeds: Sequence[SourcedEvent]) -> None:
+        self.by_story: dict[str, list[SourcedEvent]] = defaultdict(list)
+        self.by_bucket: dict[tuple[str, bool], list[tuple[Any, SourcedEvent]]] = defaultdict(list)
+        for se in seeds:
+            if se.story is not None:
+                self.by_story[se.story].append(se)
+            e = se.event
+            if e.event_date is not None:
+                span = date_interval(e.event_date, e.time_precision)
+                self.by_bucket[(family(e.sub_event_type), bool(e.background))].append((span, se))
+
+    def around(self, other: SourcedEvent) -> list[SourcedEvent]:
+        out = list(self.by_story.get(other.story, ())) if other.story is not None else []
+        e = other.event
+        if e.event_date is None:
+            return out
+        span = date_interval(e.event_date, e.time_precision)
+        slack = timedelta(days=DAY_SLACK)
+        for s, se in self.by_bucket.get((family(e.sub_event_type), bool(e.background)), ()):
+            if s is None or span is None:
+                if s is None and span is None:
+                    out.append(se)
+            elif s[0] - slack <= span[1] and span[0] - slack <= s[1]:
+                out.append(se)
+        return out
+
+
 def _candidates(
     con: duckdb.DuckDBPyConnection, seeds: Sequence[SourcedEvent], mates: set[str]
 ) -> list[tuple]:
@@ -393,10 +426,11 @@ def apply(
     mates = {m for c in clusters for m in c.members if len(c.members) > 1} - set(new_ids)
     cand = _candidates(con, seeds, mates)
     stories.load(r[0] for r in cand)
+    near = _Blocks(seeds)
     for row in cand:
         if row[2] not in comps:
             other = stories.sourced(row)
-            if any(_may_merge(se, other) for se in seeds):
+            if any(_may_merge(se, other) for se in near.around(other)):
                 comps.add(row[2])
     k_rows = _fetch(
         con,

@@ -53,6 +53,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from pydantic import Field
@@ -143,6 +144,7 @@ class MergedEvent(Record):
 # --- comparison ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)  # pure; the merge compares the same few names many times
 def _norm(s: str | None) -> str:
     if not s:
         return ""
@@ -151,6 +153,7 @@ def _norm(s: str | None) -> str:
     return " ".join(re.findall(r"\w+", s.casefold()))
 
 
+@lru_cache(maxsize=1 << 16)  # pure (the actor table is fixed); called for every pair tried
 def _names_match(a: str, b: str) -> bool:
     # canonical names (dateline.language.actors): two known groups match only when they are one group;
     # one day's protesters and rioters in one place are one crowd

@@ -280,12 +280,14 @@ class _Replay:
 def _sourced(con: duckdb.DuckDBPyConnection, reports: Iterable[Report]) -> dict[Report, Any]:
     want = set(reports)
     stories: dict[str, str] = {}
-    if has_tables(con, "story_clusters"):
-        for aid in {a for a, _ in want}:
-            for (cid,) in con.execute(
-                "SELECT cluster_id FROM story_clusters WHERE article_id = ?", [aid]
-            ).fetchall():
-                stories[aid] = cid
+    if has_tables(con, "story_clusters") and want:
+        # one scan for all the articles (story_clusters has no index on article_id)
+        for aid, cid in con.execute(
+            "SELECT article_id, cluster_id FROM story_clusters"
+            " WHERE article_id IN (SELECT unnest(?))",
+            [sorted({a for a, _ in want})],
+        ).fetchall():
+            stories[aid] = cid
     out: dict[Report, SourcedEvent] = {}
     for aid in sorted({a for a, _ in want}):
         rows = con.execute("SELECT article_json FROM articles WHERE id = ?", [aid]).fetchall()
