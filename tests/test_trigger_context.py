@@ -136,3 +136,23 @@ def test_a_work_that_bombs_is_a_flop_not_an_explosion() -> None:
         _reasons("The cinema was bombed by militants on Monday, killing five people.")["bombed"]
         is None
     )
+
+
+def test_a_verbless_sentence_with_an_indefinite_trigger_noun_ends() -> None:
+    """spaCy makes a new Token object on every access, so ``tok.head is tok`` never holds at the
+    root: a walk up the tree must compare indices.  A headline-like fragment whose root is an
+    indefinite trigger noun ("A bomb attack in Kabul.") once looped forever here."""
+    from dateline import limits
+    from dateline.events.trigger_context import _clause_heads
+    from dateline.language import nlp
+
+    doc = nlp.load()("A bomb attack in Kabul.")
+    root = next(t for t in doc if t.dep_ == "ROOT")
+    assert root.pos_ in ("NOUN", "PROPN")
+    with limits.hard_deadline(10):  # a loop that never ends fails here instead of hanging
+        assert _clause_heads(root) == []
+    art = process_text(
+        "KABUL, Afghanistan (AP) — A bomb attack in Kabul.\n\n"
+        "Police said on Monday that a car bomb exploded near a market in Kabul, killing four people."
+    )
+    assert art.rejection is None

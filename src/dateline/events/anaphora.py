@@ -66,7 +66,7 @@ def own_time(tok: Any, doc: Any, texpr: TimeExpr) -> bool:
         return True  # "killed in the blasts on Friday"
     # the mention is the subject of the dated clause ("the bombing happened on Friday")
     t = tok
-    while t.dep_ == "conj" and t.head is not t:
+    while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
     return t.head == governor and t.dep_ in ("nsubj", "nsubjpass")
 

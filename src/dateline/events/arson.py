@@ -43,7 +43,7 @@ def named_charge(tok: Any) -> bool:
         return False
     t = tok
     for _ in range(8):
-        if t.dep_ not in ("conj", "appos") or t.head is t:
+        if t.dep_ not in ("conj", "appos") or t.head.i == t.i:
             break
         t = t.head
     if t.dep_ != "pobj" or t.head.lower_ not in ("with", "of", "for"):

@@ -282,7 +282,7 @@ def _clause_verb(tok: Any) -> Any:
     """The finite verb a participle clause (« tuant trois soldats ») hangs from."""
     t = tok
     for _ in range(4):
-        if t.dep_ not in ("acl", "advcl", "conj", "xcomp") or t.head is t:
+        if t.dep_ not in ("acl", "advcl", "conj", "xcomp") or t.head.i == t.i:
             break
         t = t.head
         if t.pos_ in ("VERB", "AUX") and any(c.dep_ == "nsubj" for c in t.children):

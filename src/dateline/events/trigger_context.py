@@ -161,12 +161,12 @@ def _clause_heads(tok: Any) -> list[Any]:
     is coordinated under ("if the film is terrible and bombs": bombs → is)."""
     t = tok
     if t.pos_ not in ("VERB", "AUX"):
-        while t.head is not t and t.pos_ not in ("VERB", "AUX"):
+        while t.head.i != t.i and t.pos_ not in ("VERB", "AUX"):
             t = t.head
         if t.pos_ not in ("VERB", "AUX"):
             return []
     heads = [t]
-    while t.dep_ == "conj" and t.head is not t:
+    while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
         heads.append(t)
     return heads
@@ -227,7 +227,7 @@ def _subject(tok: Any) -> Any | None:
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")), None)
         if t.dep_ in ("acl", "relcl") and (subj is None or subj.tag_ in ("WDT", "WP")):
             return t.head
-        if subj is not None or t.dep_ != "conj" or t.head is t:
+        if subj is not None or t.dep_ != "conj" or t.head.i == t.i:
             return subj
         t = t.head
 

@@ -281,7 +281,7 @@ def _doc_tense(doc: Any, offset: int) -> bool | None:
         return None
     head = tok
     for _ in range(6):
-        if head.pos_ in ("VERB", "AUX") or head.head is head:
+        if head.pos_ in ("VERB", "AUX") or head.head.i == head.i:
             break
         head = head.head
     if head.pos_ not in ("VERB", "AUX"):
