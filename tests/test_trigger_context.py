@@ -100,6 +100,50 @@ def test_a_trigger_modifying_a_noun_that_is_no_event_is_no_event() -> None:
     )
 
 
+def test_a_participle_of_a_thing_is_no_event() -> None:
+    # the building, the shops are the objects of an earlier deed: the sentence reports a visit
+    sentence = "She was scheduled to lay flowers at the bombed embassy in Nairobi on Monday."
+    assert _reasons(sentence)["bombed"] == "participle"
+    assert _subs(sentence) == []
+    sentence = (
+        "A rescue team was previously sent to the bombed-out federal building in Oklahoma City."
+    )
+    assert _reasons(sentence)["bombed"] == "participle"
+    assert _subs(sentence) == []
+    assert _reasons("Residents returned to the looted shops in Athens on Monday.")["looted"] == (
+        "participle"
+    )
+    # a compound modifier of a place stays no event ("the blast site")
+    assert _reasons(
+        "Investigators examined cotton swabs taken at the blast site in Nairobi on Monday."
+    ) == {"blast": "compound"}
+
+
+def test_a_participle_of_a_person_or_an_event_and_a_verb_stay_events() -> None:
+    # a person: the participle may be the one report of the victims
+    assert (
+        _reasons("Police found the killed civilians in a ditch near Homs on Monday.")["killed"]
+        is None
+    )
+    assert _subs("Police found the killed civilians in a ditch near Homs on Monday.") == ["Attack"]
+    # an event noun: the participle says how it went, the noun is the event
+    sentence = "The attempted bombing of the embassy in Nairobi on Monday was foiled by police."
+    assert _reasons(sentence)["bombing"] is None
+    # the verb of the same deed, and another token beside a modified noun, report it
+    sentence = "Militants bombed the embassy in Nairobi on Monday, killing ten people."
+    assert _reasons(sentence)["bombed"] is None
+    assert _subs(sentence) == ["Remote explosive/landmine/IED"]
+    sentence = (
+        "A car bomb exploded outside the bombed embassy in Nairobi on Monday, killing ten people."
+    )
+    reasons = _reasons(sentence)
+    assert reasons["bombed"] == "participle"
+    assert reasons["exploded"] is None
+    assert [(e.sub_event_type, e.fatalities) for e in _article(sentence).events] == [
+        ("Remote explosive/landmine/IED", 10)
+    ]
+
+
 def test_an_indefinite_aim_of_an_infinitive_is_no_event() -> None:
     sentence = "The writers have a credible strike threat to wrest a better contract deal from the studios."
     assert _reasons(sentence)["deal"] == "intended"

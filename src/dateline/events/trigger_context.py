@@ -36,6 +36,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from dateline.events.actor_rules import _PERSON
 from dateline.events.arson import named_charge
 from dateline.events.lexicon import _NEG_GOVERNORS, ALL_TRIGGERS, SHELL, _lemma, fired
 
@@ -202,6 +203,28 @@ def _compound(tok: Any, article: Any) -> bool:
     return True
 
 
+def _person(noun: Any) -> bool:
+    """A noun that names people: a PERSON / NORP entity, a person noun of the lexicon, or a
+    noun with a "who" clause."""
+    if noun.ent_type_ in ("PERSON", "NORP") or _PERSON.fullmatch(noun.text):
+        return True
+    return any(
+        c.dep_ == "relcl" and any(g.tag_ in ("WP", "WP$") for g in c.children)
+        for c in noun.children
+    )
+
+
+def _participle(tok: Any, article: Any) -> bool:
+    # a past participle or adjective in front of its noun; a present one ("a rioting crowd",
+    # "marching students") tells of an action going on and is left alone
+    if tok.dep_ != "amod" or tok.tag_ not in ("VBN", "VBD", "JJ"):
+        return False
+    head = tok.head
+    if head.pos_ not in ("NOUN", "PROPN") or head.i < tok.i:
+        return False
+    return not _event_head(head) and not _person(head)
+
+
 def _intended(tok: Any, article: Any) -> bool:
     if tok.pos_ != "NOUN" or not _indefinite(tok):
         return False
@@ -262,6 +285,7 @@ _RULES = (
     ("question", _question),
     ("conditional", _conditional),
     ("compound", _compound),
+    ("participle", _participle),
     ("intended", _intended),
     ("motive", _motive),
     ("charge", lambda tok, article: named_charge(tok)),
