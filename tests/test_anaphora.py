@@ -69,3 +69,26 @@ def test_nairobi_is_no_air_strike() -> None:
     art = _page("A bomb exploded at the U.S. embassy in Nairobi on Friday, killing 12 people.")
     subs = [e.sub_event_type for e in art.events]
     assert subs and "Air/drone strike" not in subs
+
+
+def test_a_mention_that_refers_back_is_the_event_it_refers_to() -> None:
+    story = (
+        "A man who was fired last week walked into his former office in Troy, Michigan, with a"
+        " shotgun on Monday and shot three people, killing one, police said."
+    )
+    art = _page(
+        f"{story}\n\nOfficers and witnesses described a chaotic scene after the shooting as"
+        " workers barricaded themselves in their offices.",
+        published="April 10, 2007",
+    )
+    attacks = [e for e in art.events if e.event_type == "Violence against civilians"]
+    assert len(attacks) == 1, [(e.sentence, e.actor1, e.notes) for e in attacks]
+    assert attacks[0].event_date == "2007-04-09" and attacks[0].fatalities == 1
+    # a different event of another day is not folded in
+    art = _page(
+        f"{story}\n\nIn a separate case, a gunman shot two people dead at a bar in Detroit on"
+        " Saturday.",
+        published="April 10, 2007",
+    )
+    attacks = [e for e in art.events if e.event_type == "Violence against civilians"]
+    assert len(attacks) == 2, [(e.event_date, e.location) for e in attacks]

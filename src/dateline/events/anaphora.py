@@ -76,7 +76,43 @@ def _family(ev: Event) -> str:
 
 
 def resolve(events: list[Event]) -> None:
-    """Re-date, in place, the definite mentions that had no date of their own (module doc)."""
+    """Re-date, in place, the definite mentions that had no date of their own (module doc);
+    a mention that refers back to an event the article told before it (same family, same
+    date, an earlier sentence, no other place) is that event, not another: it is removed, its
+    toll given to the event it refers to when that one had none ("shot three people … the
+    shooting")."""
+    _redate(events)
+    told: list[Event] = []
+    kept: list[Event] = []
+    for ev in events:
+        ante = next(
+            (
+                e
+                for e in reversed(told)
+                if REFERS_BACK in ev.notes
+                and e.sentence < ev.sentence
+                and _family(e) == _family(ev)
+                and e.event_date == ev.event_date
+                and (ev.location is None or e.location is None or ev.location == e.location)
+            ),
+            None,
+        )
+        if ante is None:
+            kept.append(ev)
+            if not ev.background:
+                told.append(ev)
+            continue
+        if not ante.fatalities and ev.fatalities:
+            ante.fatalities = ev.fatalities
+        log.debug(
+            "definite mention in sentence %d is the event of sentence %d",
+            ev.sentence,
+            ante.sentence,
+        )
+    events[:] = kept
+
+
+def _redate(events: list[Event]) -> None:
     dated = [
         e
         for e in events
@@ -98,13 +134,17 @@ def resolve(events: list[Event]) -> None:
             )
             ev.event_date, ev.time_precision = ante.event_date, ante.time_precision
             ev.year = int(ante.event_date[:4]) if ante.event_date else None
-            why = f"date of the event it refers to (sentence {ante.sentence})"
+            why = f"date of the event it refers to (sentence {ante.sentence}); {REFERS_BACK}"
         else:
             ev.time_precision = max(ev.time_precision or 1, 2)
             why = "no dated antecedent: a week's precision"
         ev.notes = re.sub(r"^On \d{4}-\d{2}-\d{2}: ", f"On {ev.event_date}: ", ev.notes)
         ev.notes = ev.notes.rstrip("]") + f"; {why}]" if ev.notes.endswith("]") else ev.notes
         log.debug("definite mention re-dated %s -> %s: %s", old, ev.event_date, why)
+
+
+#: the note of a definite mention dated by an earlier event of its family
+REFERS_BACK = "refers back"
 
 
 def mention_time(trig: Any, doc: Any, texpr: TimeExpr | None) -> TimeExpr | None:
