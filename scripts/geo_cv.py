@@ -1,7 +1,7 @@
 """Leave-one-corpus-out choice of the geocoder's context weights (gold-toponym mode).
 
-    PYTHONPATH=src python scripts/geo_cv.py /work/shared/data/eval/geo/GeoWebNews.xml \
-        /work/shared/data/eval/geo/TR-News.xml
+    PYTHONPATH=src python scripts/geo_cv.py ../shared/data/eval/geo/GeoWebNews.xml \
+        ../shared/data/eval/geo/TR-News.xml
 
 For every setting of a small grid over a few weights of ``dateline.places.stage.W``, geocode
 the gold toponyms of each dev file and score acc@161 km over all gold toponyms.  For each

@@ -1,6 +1,6 @@
 """Gold-toponym geocoding misses on a Gritta et al. dev file, by category.
 
-    PYTHONPATH=src python scripts/geo_misses.py /work/shared/data/eval/geo/GeoWebNews.xml [N]
+    PYTHONPATH=src python scripts/geo_misses.py ../shared/data/eval/geo/GeoWebNews.xml [N]
 
 Categories of a gold toponym geocoded > 161 km away: ``no_entry`` (no candidate at all),
 ``not_in_gaz`` (candidates, none within 161 km of the gold point) and ``wrong_choice`` (a
