@@ -25,6 +25,7 @@
     }
     return node;
   }
+  window.datelineDom = { el };  // shared with review.js (loaded after this file)
   const $ = (id) => document.getElementById(id);
   const qs = (params) => {
     const u = new URLSearchParams();

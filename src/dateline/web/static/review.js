@@ -10,21 +10,7 @@
   const store = window.sessionStorage;
   let enabled = false, subTypes = {}, current = null;
 
-  function el(tag, attrs, ...children) {
-    const node = document.createElement(tag);
-    for (const [k, v] of Object.entries(attrs || {})) {
-      if (v === null || v === undefined) continue;
-      if (k === "class") node.className = v;
-      else if (k === "text") node.textContent = String(v);
-      else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
-      else node.setAttribute(k, String(v));
-    }
-    for (const c of children) {
-      if (c === null || c === undefined || c === false) continue;
-      node.append(c instanceof Node ? c : document.createTextNode(String(c)));
-    }
-    return node;
-  }
+  const el = window.datelineDom.el;  // app.js's element builder (textContent only)
   const token = () => store.getItem(KEY_TOKEN) || "";
   const analyst = () => store.getItem(KEY_WHO) || "analyst";
   const show = (v) => (v === null || v === undefined || v === "" ? "—" : typeof v === "object" ? JSON.stringify(v) : String(v));
