@@ -58,6 +58,7 @@ from dateline.errors import StoreError
 from dateline.events.acled import family
 from dateline.records import Article, Event
 from dateline.store.duckdb_store import Store
+from dateline.store.rows import written
 
 log = logging.getLogger(__name__)
 
@@ -467,8 +468,7 @@ def apply(
     sizes: dict[str, int] = defaultdict(int)
     for cid in story_new.values():
         sizes[cid] += 1
-    try:
-        con.begin()
+    with written(con, "update the corpus tables"):
         _fetch(
             con,
             "DELETE FROM story_clusters WHERE article_id IN (SELECT v FROM _dl_ids)",
@@ -494,13 +494,6 @@ def apply(
         for m in added:
             rows.insert_merged(con, m)
         places = _control(con, changed, control_places)
-        con.commit()
-    except duckdb.Error as e:
-        try:
-            con.rollback()
-        except duckdb.TransactionException:
-            pass
-        raise StoreError(f"could not update the corpus tables: {e}") from e
     counts = {
         "new_articles": len(new),
         "reclustered_articles": len(story_new),

@@ -57,6 +57,7 @@ from dateline.errors import StoreError
 from dateline.records import Article
 from dateline.store import review
 from dateline.store.duckdb_store import Store
+from dateline.store.rows import written
 
 log = logging.getLogger(__name__)
 
@@ -176,8 +177,7 @@ def write(
     for cid in story_of.values():
         sizes[cid] = sizes.get(cid, 0) + 1
     con = store.con
-    try:
-        con.begin()
+    with written(con, "write the corpus tables"):
         for table in TABLES:
             con.execute(f"DELETE FROM {table}")
         for aid, cid in sorted(story_of.items()):
@@ -188,13 +188,6 @@ def write(
             insert_timeline(con, t)
         if index is not None:
             index(con)
-        con.commit()
-    except duckdb.Error as e:
-        try:
-            con.rollback()
-        except duckdb.TransactionException:
-            pass
-        raise StoreError(f"could not write the corpus tables: {e}") from e
 
 
 def update(

@@ -40,6 +40,7 @@ from dateline.corpus.merge import MergedEvent, SourcedEvent, build_merged
 from dateline.errors import InputError, NotFound, StoreError
 from dateline.events import acled
 from dateline.records import Article, Event
+from dateline.store.rows import written
 
 log = logging.getLogger(__name__)
 
@@ -351,8 +352,7 @@ def reapply(con: duckdb.DuckDBPyConnection) -> int:
         status = g.status or "corrected"
         key = min(keys_of(con, members).values())
         out.append((key, members, status, g.fields, m))
-    try:
-        con.begin()
+    with written(con, "write the review overlay"):
         con.execute("DELETE FROM review_members")
         con.execute("DELETE FROM review_events")
         for key, reports, status, fields, m in out:
@@ -362,13 +362,6 @@ def reapply(con: duckdb.DuckDBPyConnection) -> int:
             )
             for aid, i in reports:
                 con.execute("INSERT INTO review_members VALUES (?, ?, ?)", [aid, i, key])
-        con.commit()
-    except duckdb.Error as e:
-        try:
-            con.rollback()
-        except duckdb.TransactionException:
-            pass
-        raise StoreError(f"could not write the review overlay: {e}") from e
     return len(out)
 
 
@@ -544,16 +537,8 @@ def act(
         elif set(named) <= mine:
             raise InputError("merge: those reports are already in this event")
         rows.append((action, key, "members", sorted(mine), named))
-    try:
-        con.begin()
+    with written(con, "record the review"):
         record(con, rows, who=who, reason=reason)
-        con.commit()
-    except duckdb.Error as e:
-        try:
-            con.rollback()
-        except duckdb.TransactionException:
-            pass
-        raise StoreError(f"could not record the review: {e}") from e
     reapply(con)
     return view(con, r)
 

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
+import duckdb
+
+from dateline.errors import StoreError
 from dateline.records import Article, Event
 from dateline.store.schema import COLUMNS, SEARCH_KEYS, _insert_sql
 
@@ -194,3 +199,19 @@ def _event_params(a: Article, i: int, e: Event) -> tuple[Any, ...]:
     place = a.places[e.place] if e.place is not None and 0 <= e.place < len(a.places) else None
     keys = tuple(rec[c] for cols in SEARCH_KEYS.values() for c in cols)
     return (*row, a.published, place.geonameid if place else None, *keys)
+
+
+@contextmanager
+def written(con: duckdb.DuckDBPyConnection, what: str) -> Iterator[None]:
+    """Run the enclosed writes in one transaction and commit them; on a DuckDB error roll back
+    and raise :class:`StoreError` ("could not ``what``: …")."""
+    try:
+        con.begin()
+        yield
+        con.commit()
+    except duckdb.Error as e:
+        try:
+            con.rollback()
+        except duckdb.TransactionException:
+            pass
+        raise StoreError(f"could not {what}: {e}") from e
