@@ -261,3 +261,33 @@ def test_a_name_both_country_and_state_shares_its_evidence() -> None:
 def test_a_small_town_named_with_its_state_is_a_place() -> None:
     art = _article("Lucy Lau was born in Churchill, Man. her parents did not know.")
     assert [t.text for t in recognise(art)] == ["Churchill", "Man."]
+
+
+def _tops(text: str, *names: str) -> list[Toponym]:
+    return [Toponym(text.index(n), text.index(n) + len(n), n) for n in names]
+
+
+def test_town_unknown_in_its_county_is_read_as_the_county() -> None:
+    # the gazetteer has no Wellington in Somerset: the qualifying county, not New Zealand
+    text = "Flooding hit Wellington, Somerset, on Monday, the council said."
+    town, county = resolve(_tops(text, "Wellington", "Somerset"), text)
+    assert town is not None and county is not None
+    assert town.country_code == "GB" and town.feature == "admin2"
+    assert (town.latitude, town.longitude) == (county.latitude, county.longitude)
+    # a known town inside its qualifier keeps its own reading
+    text = "Police in London, Ky., said the road was closed."
+    (london,) = resolve(_tops(text, "London"), text)
+    assert london is not None and london.feature == "city" and london.admin1 == "Kentucky"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "cc"),
+    [
+        ("Storms hit Utah, Colorado, and Idaho on Sunday.", "Utah", "US"),
+        ("Fans in Barcelona, Liverpool have gained a lot.", "Barcelona", "ES"),
+        ("Wellington, Somerset and Devon were flooded.", "Wellington", "NZ"),
+    ],
+)
+def test_list_or_clause_after_a_comma_is_no_qualifier(text: str, name: str, cc: str) -> None:
+    (place,) = resolve(_tops(text, name), text)
+    assert place is not None and place.country_code == cc

@@ -42,6 +42,7 @@ from dateline.places.context import (
     _candidates,
     _demonym_entry,
 )
+from dateline.places.qualifier import qualifier, unknown_town
 from dateline.records import Article, Place
 from dateline.registry import register
 
@@ -137,6 +138,8 @@ def _score(g: gz.Gazetteer, i: int, ctx: GeoContext, constraint: int | None) -> 
             cc,
             a1,
         ):
+            s += 4.0
+        elif g.feature[constraint] == gz.ADMIN2 and g.a2[i] == constraint:
             s += 4.0
     if ctx.anchors and feat in (gz.CITY, gz.ADMIN2):
         near = 0.0
@@ -245,7 +248,11 @@ def resolve(
             cands.append((t.entry,))
         else:
             cands.append(_candidates(g, t.text))
-    constraints = [_constraint(g, text, t.end) if text else None for t in tops]
+    quals = [
+        qualifier(g, text, t.end, ids) if text else (None, False)
+        for t, ids in zip(tops, cands, strict=True)
+    ]
+    constraints = [q[0] for q in quals]
 
     picks: list[tuple[int, float] | None] = [
         _pick(g, ids, ctx, c) if ids else None for ids, c in zip(cands, constraints, strict=True)
@@ -276,6 +283,9 @@ def resolve(
             _pick(g, ids, ctx2, c) if ids else None
             for ids, c in zip(cands, constraints, strict=True)
         ]
+    for k, (ids, (area, in_list)) in enumerate(zip(cands, quals, strict=True)):
+        if area is not None and unknown_town(g, ids, area, in_list):
+            picks[k] = (area, 0.5)  # "Wellington, Somerset": the county, not New Zealand
     focus = _focus_entry(g, picks) if fallback_to_focus else None
     out: list[Place | None] = []
     for t, p in zip(tops, picks, strict=True):
