@@ -14,7 +14,7 @@ a list of places ("Utah, Colorado, and Idaho") or before a verb ("Barcelona, Liv
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from dateline.places import gazetteer as gz
 
@@ -38,6 +38,29 @@ def holds(g: gz.Gazetteer, area: int, i: int) -> bool:
     return False
 
 
+def _readings(text: str, end: int) -> Iterator[tuple[str, int]]:
+    """The capitalised words after ", " at ``end``, longest first, each with where it ends."""
+    m = _QUALIFIER.match(text[end : end + 40])
+    if not m:
+        return
+    words = m.group(1).split()
+    for n in range(len(words), 0, -1):
+        cand = " ".join(words[:n]).rstrip(",")
+        yield cand, end + m.start(1) + len(cand) - cand.endswith(".")  # "Northamptonshire."
+
+
+def area_after(g: gz.Gazetteer, text: str, end: int) -> int | None:
+    """The state or country named right after ``end`` ("Charleston, W.Va.", "Homs, Syria")."""
+    for cand, _ in _readings(text, end):
+        abbr = g.abbreviation(cand)
+        if abbr is not None:
+            return abbr
+        for j in g.candidates(cand)[:3]:
+            if g.feature[j] in (gz.ADMIN1, gz.COUNTRY):
+                return j
+    return None
+
+
 def qualifier(
     g: gz.Gazetteer, text: str, end: int, ids: Sequence[int] = ()
 ) -> tuple[int | None, bool]:
@@ -48,13 +71,7 @@ def qualifier(
     state or country before a county (the order of the readings before).  Returns
     ``(None, False)`` when no area follows.
     """
-    m = _QUALIFIER.match(text[end : end + 40])
-    if not m:
-        return None, False
-    words = m.group(1).split()
-    for n in range(len(words), 0, -1):
-        cand = " ".join(words[:n]).rstrip(",")
-        rest = end + m.start(1) + len(cand) - cand.endswith(".")  # "Northamptonshire."
+    for cand, rest in _readings(text, end):
         in_list = not _CLOSES.match(text[rest : rest + 12])
         abbr = g.abbreviation(cand)
         if abbr is not None:

@@ -42,7 +42,7 @@ from dateline.places.context import (
     _candidates,
     _demonym_entry,
 )
-from dateline.places.qualifier import qualifier, unknown_town
+from dateline.places.qualifier import area_after, qualifier, unknown_town
 from dateline.records import Article, Place
 from dateline.registry import register
 
@@ -203,24 +203,6 @@ def _place(
         score=score,
         sentence=sentence,
     )
-
-
-def _constraint(g: gz.Gazetteer, text: str, end: int) -> int | None:
-    """The admin1/country named right after ``end`` as in "Charleston, W.Va." / "Homs, Syria"."""
-    m = re.match(r",\s+((?:[A-Z][\w.]*\.?)(?:\s[A-Z][\w.]*\.?){0,2})", text[end : end + 40])
-    if not m:
-        return None
-    words = m.group(1).split()
-    for n in range(len(words), 0, -1):
-        cand = " ".join(words[:n]).rstrip(",")
-        abbr = g.abbreviation(cand)
-        if abbr is not None:
-            return abbr
-        ids = g.candidates(cand)
-        for j in ids[:3]:
-            if g.feature[j] in (gz.ADMIN1, gz.COUNTRY):
-                return j
-    return None
 
 
 def resolve(
@@ -414,7 +396,7 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
         ok_context = (
             prev in STRONG_LOCATIVE
             or bool(re.match(r"\s+(?:province|governorate|countryside|region)\b", after, re.I))
-            or _constraint(g, text, end) is not None
+            or area_after(g, text, end) is not None
         )
         if label == "NORP" and dem is not None and demonyms:
             take(start, end, "demonym", dem)
@@ -577,7 +559,7 @@ def _modifies_noun(words: Any) -> bool:
 def _named_with_its_area(g: gz.Gazetteer, text: str, span: str, end: int) -> bool:
     """A town of any size followed by the state or country that holds it ("Churchill, Man.",
     "Puryear, Tenn."): the pair itself says it is a place."""
-    c = _constraint(g, text, end)
+    c = area_after(g, text, end)
     if c is None or gz.normalize(span) in _COMMON:
         return False
     inside = g.feature[c] == gz.COUNTRY or g.feature[c] == gz.ADMIN1
