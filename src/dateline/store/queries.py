@@ -435,10 +435,10 @@ def _event_facets(
         )
         actors = rows(
             con,
-            "SELECT value, count(*) AS n FROM (SELECT unnest([e.actor1, e.actor2,"
-            f" e.assoc_actor_1, e.assoc_actor_2]) AS value FROM {src})"
-            " WHERE value IS NOT NULL AND value <> '' GROUP BY value ORDER BY n DESC, value"
-            " LIMIT ?",
+            f"SELECT value, count(*) AS n FROM (SELECT e.actor1 AS value FROM {src}"
+            f" UNION ALL SELECT e.actor2 FROM {src} UNION ALL SELECT e.assoc_actor_1 FROM {src}"
+            f" UNION ALL SELECT e.assoc_actor_2 FROM {src}) WHERE value IS NOT NULL"
+            " AND value <> '' GROUP BY value ORDER BY n DESC, value LIMIT ?",
             [top],
         )
         span = rows(con, f"SELECT min(event_date) AS first, max(event_date) AS last FROM {src}")

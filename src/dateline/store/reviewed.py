@@ -8,8 +8,9 @@ the ``events`` rows no review touched, with ``reviewed`` false, and the ``review
 instead of the reports they replace, with ``reviewed`` true and their ``review_status``; the
 search columns of a reviewed row are computed from its corrected values, so every filter of
 :class:`dateline.store.queries.EventFilter` matches what the analyst set. Rejected events are
-left out unless asked for. A database without the table (never reviewed, or opened read-only
-before this table existed) reads ``events`` alone.
+left out unless asked for. A database without reviewed rows (never reviewed, or opened
+read-only before this table existed) reads ``events`` alone: the overlay costs a join of every
+``events`` row with the reviewed reports only once there are some.
 
 A corrected place (location, admin1, country or coordinates) is no longer the gazetteer place
 the machine found: its ``place_geonameid`` is left empty.
@@ -57,11 +58,16 @@ def has_table(con: duckdb.DuckDBPyConnection) -> bool:
     return bool(found and found[0])
 
 
+def _count(con: duckdb.DuckDBPyConnection) -> int:
+    found = con.execute(f"SELECT count(*) FROM {TABLE}").fetchone()
+    return int(found[0]) if found else 0
+
+
 def source(con: duckdb.DuckDBPyConnection, *, include_rejected: bool = False) -> str:
     """The FROM item (aliased ``e``) of the reviewed events: their columns, ``reviewed`` and
     ``review_status``; rejected events only with ``include_rejected``. Fixed SQL, no
     parameters."""
-    if not has_table(con):
+    if not has_table(con) or not _count(con):  # nothing reviewed: the events as stored
         return "(SELECT x.*, false AS reviewed, NULL::VARCHAR AS review_status FROM events x) e"
     keep = "" if include_rejected else " WHERE r.review_status <> 'rejected'"
     return (
