@@ -113,11 +113,13 @@ def test_actions_audited_and_exported(client: TestClient) -> None:
     assert client.post("/api/review/accept", json=missing, headers=AUTH).status_code == 404
     assert len(client.get("/api/review/log").json()) == 8
 
-    items = client.get("/api/events").json()["items"]
+    items = client.get("/api/events", params={"include_rejected": True}).json()["items"]
     status = {(i["article_id"], i["idx"]): i["review_status"] for i in items}
     assert status[(protest["article_id"], protest["idx"])] == "accepted"
     assert status[(abduction["article_id"], abduction["idx"])] == "rejected"
     assert sum(v is None for v in status.values()) == 2  # the two Tadmur reports
+    shown = {(i["article_id"], i["idx"]) for i in client.get("/api/events").json()["items"]}
+    assert shown == set(status) - {(abduction["article_id"], abduction["idx"])}
     csv_text = client.get("/api/export", params={"format": "acled-csv"}).text
     assert "Violent demonstration" in csv_text and "Abduction" not in csv_text
     geo = client.get("/api/export", params={"format": "geojson"}).json()

@@ -131,8 +131,10 @@ def test_review_loop(server: str, browser: Any, shots: Path) -> None:
     expect(vals.locator(".rv-notes")).to_have_text(XSS)  # shown as text
     expect(page.locator("#review-history tr")).to_have_count(1 + 5)  # header + 5 changes
     page.screenshot(path=str(shots / "1-corrected.png"))
-    # the stored notes are shown again after a reload: still text, never markup
-    _open(page, "Peaceful protest")
+    # the stored notes are shown again after a reload: still text, never markup; the list shows
+    # the corrected sub-type (the machine's is gone from it)
+    _open(page, "Violent demonstration")
+    assert page.locator(".event-item", has_text="Peaceful protest").count() == 0
     expect(page.locator("#review-values .rv-notes")).to_have_text(XSS)
     expect(page.locator("#review-history")).to_contain_text("<img src=x")
     assert page.locator("#review img, #review script").count() == 0
@@ -145,6 +147,13 @@ def test_review_loop(server: str, browser: Any, shots: Path) -> None:
 
     # merge: mark the attack, open the abduction, merge the marked event into it
     page.click("#review-mark")
+    # the rejected attack leaves the list (it reloads after the action) unless asked for
+    page.goto(server + "/#/")
+    expect(page.locator(".event-item", has_text="Attack")).to_have_count(0)
+    page.check("#f-rejected")
+    rejected = page.locator(".event-item", has_text="Attack")
+    expect(rejected.locator(".badge")).to_have_text("rejected")
+    page.screenshot(path=str(shots / "2-rejected-shown.png"))
     _open(page, "Abduction")
     page.click("#review-merge")
     expect(page.locator("#review-reports li")).to_have_count(2)
@@ -171,8 +180,9 @@ def test_review_loop(server: str, browser: Any, shots: Path) -> None:
     page.goto(server + "/#/")
     page.reload()
     page.wait_for_selector("body[data-ready='1'][data-review-ready='on']")
-    item = page.locator(".event-item", has_text="Peaceful protest")
+    item = page.locator(".event-item", has_text="Violent demonstration")
     sync_api.expect(item.locator(".badge")).to_have_text("accepted")
+    sync_api.expect(item).to_contain_text("2023-07-05")
     sync_api.expect(
         page.locator(".event-item", has_text="Tadmur").first.locator(".badge")
     ).to_have_count(0)
@@ -195,7 +205,7 @@ def test_csrf_from_another_origin_fails(server: str, browser: Any) -> None:
     page.wait_for_selector("body[data-ready='1'][data-review-ready='on']", timeout=15000)
     page.fill("#review-token", TOKEN)
     page.click("#review-signin-button")  # the victim is signed in on dateline's origin
-    ref = page.request.get(server + "/api/events?sub_type=Peaceful%20protest").json()["items"][0]
+    ref = page.request.get(server + "/api/events?place=Tadmur").json()["items"][0]
     before = len(_log(page, server))
     target = server + "/api/review/reject"
     body = f'{{"article_id": "{ref["article_id"]}", "idx": {ref["idx"]}, "pad": "'

@@ -39,8 +39,8 @@ def _overlay(store: Store) -> list[tuple[Any, ...]]:
     ).fetchall()
 
 
-def _records(store: Store, **kw: Any) -> list[dict[str, Any]]:
-    return list(EX.records(store.con, Q.EventFilter(), **kw))
+def _records(store: Store, include_rejected: bool = False, **kw: Any) -> list[dict[str, Any]]:
+    return list(EX.records(store.con, Q.EventFilter(include_rejected=include_rejected), **kw))
 
 
 @pytest.fixture()

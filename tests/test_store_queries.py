@@ -193,7 +193,8 @@ def ref_events(con: Any, f: Q.EventFilter, limit: int, offset: int) -> tuple[int
         con,
         f"SELECT {RECORD}, a.headline AS article_headline, a.published AS article_published,"
         " (SELECT p.geonameid FROM places p WHERE p.article_id = e.article_id AND p.idx = e.place)"
-        " AS place_geonameid, a.source AS article_source"
+        " AS place_geonameid, a.source AS article_source, false AS reviewed,"
+        " NULL AS review_status"
         " FROM events e JOIN articles a ON a.id = e.article_id"
         + where
         + " ORDER BY e.event_date NULLS LAST, a.published, e.article_id, e.idx LIMIT ? OFFSET ?",

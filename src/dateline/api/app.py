@@ -34,7 +34,6 @@ from dateline.errors import DatelineError, InputError, NotFound
 from dateline.store import Store
 from dateline.store import export as EX
 from dateline.store import queries as Q
-from dateline.store import review as review_store
 from dateline.store.ingest import PipelineFor
 
 log = logging.getLogger(__name__)
@@ -179,6 +178,9 @@ def event_filter(
     article_id: Annotated[str | None, Query(max_length=64)] = None,
     background: bool | None = None,
     min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
+    include_rejected: Annotated[
+        bool, Query(description="keep the events an analyst rejected (left out by default)")
+    ] = False,
 ) -> Q.EventFilter:
     return Q.EventFilter(
         place=place,
@@ -192,6 +194,7 @@ def event_filter(
         article_id=article_id,
         background=background,
         min_confidence=min_confidence,
+        include_rejected=include_rejected,
     )
 
 
@@ -280,24 +283,26 @@ def create_app(
     # --- events -------------------------------------------------------------------------
     @app.get("/api/events", response_model=Page, tags=["events"])
     def list_events(c: Con, f: Filter, limit: Limit = 100, offset: Offset = 0) -> Page:
-        """Events in ACLED's columns with their evidence, filtered, oldest first, with the total;
-        ``review_status`` is the analysts' verdict on the event each belongs to (or null)."""
+        """Events in ACLED's columns with their evidence, filtered, oldest first, with the total.
+        A report of an event the analysts reviewed carries the corrected values, ``reviewed``
+        true and ``review_status`` (their verdict); the filters match the corrected values;
+        rejected events are left out unless ``include_rejected``."""
         total, items = Q.events(c, f, limit=limit, offset=offset)
-        reviewed = review_store.reviewed_of(c, [(i["article_id"], int(i["idx"])) for i in items])
-        for i in items:  # the report's values as stored; its event's review status
-            found = reviewed.get((i["article_id"], int(i["idx"])))
-            i["review_status"] = found.status if found else None
         return Page(total=total, limit=limit, offset=offset, items=items)
 
     @app.get("/api/events/histogram", tags=["events"])
     def events_histogram(c: Con, f: Filter) -> list[dict[str, Any]]:
-        """Number of events per event date (for the timeline)."""
+        """Number of events per event date (for the timeline), of the events ``/api/events``
+        lists with the same filters."""
         return Q.event_histogram(c, f)
 
     @app.get("/api/events/facets", tags=["events"])
-    def events_facets(c: Con, top: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
-        """Event types, sub-types and the most frequent actors, with counts; the date span."""
-        return Q.event_facets(c, top=top)
+    def events_facets(
+        c: Con, top: Annotated[int, Query(ge=1, le=1000)] = 100, include_rejected: bool = False
+    ) -> dict[str, Any]:
+        """Event types, sub-types and the most frequent actors, with counts; the date span (of
+        the events as reviewed, rejected ones only with ``include_rejected``)."""
+        return Q.event_facets(c, top=top, include_rejected=include_rejected)
 
     # --- places, quotes -----------------------------------------------------------------
     @app.get("/api/places", response_model=Page, tags=["places"])
@@ -394,7 +399,6 @@ def create_app(
         f: Filter,
         format: Literal["geojson", "parquet", "acled-csv", "jsonl"],
         per_report: bool = False,
-        include_rejected: bool = False,
     ) -> Response:
         """The events matching the filters as ``geojson`` or ``acled-csv`` (one record per
         merged event, or per report with ``per_report``), ``jsonl`` (their articles) or
@@ -412,7 +416,6 @@ def create_app(
                 f,
                 EX.Counts(),
                 per_report=per_report,
-                include_rejected=include_rejected,
             )
             first = next(pieces, "")
         except BaseException:

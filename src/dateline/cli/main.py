@@ -374,6 +374,14 @@ MinConfOpt = Annotated[
     float | None,
     typer.Option("--min-confidence", min=0.0, max=1.0, help="Events at least this sure."),
 ]
+RejectedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--include-rejected",
+        help="Keep events an analyst rejected (left out by default); reviewed events"
+        " always carry their corrected values and reviewed=true.",
+    ),
+]
 
 
 @app.command()
@@ -387,12 +395,13 @@ def events(
     until: UntilOpt = None,
     bbox: BboxOpt = None,
     min_confidence: MinConfOpt = None,
+    include_rejected: RejectedOpt = False,
     limit: Annotated[int, typer.Option("--limit", min=0, help="At most this many events.")] = 50,
     offset: Annotated[int, typer.Option("--offset", min=0)] = 0,
     db: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a JSON array.")] = False,
 ) -> None:
-    """List stored events."""
+    """List stored events, with the analysts' corrections (see ``dateline export``)."""
     from dateline.store import Store, queries
 
     with Store.open(_settings(db).db_path, read_only=True) as store:
@@ -405,6 +414,7 @@ def events(
             until=until,
             bbox=queries.parse_bbox(bbox),
             min_confidence=min_confidence,
+            include_rejected=include_rejected,
             limit=limit,
             offset=offset,
         )
@@ -417,7 +427,7 @@ def events(
     for r in rows:
         t.add_row(
             _t(r["event_date"] or "?"),
-            _t(f"{r['event_type']}: {r['sub_event_type']}"),
+            _t(f"{r['event_type']}: {r['sub_event_type']}" + _review_mark(r)),
             _t(" / ".join(a for a in (r["actor1"], r["actor2"]) if a)),
             _t(", ".join(x for x in (r["location"], r["country"]) if x)),
             _t(r["fatalities"]),
@@ -425,6 +435,10 @@ def events(
             _t(_clip(r["evidence_text"], 100)),
         )
     _out().print(t)
+
+
+def _review_mark(r: dict[str, Any]) -> str:
+    return f" [{r['review_status']}]" if r.get("review_status") else ""
 
 
 class ExportFormat(StrEnum):
@@ -462,14 +476,7 @@ def export(
     per_report: Annotated[
         bool, typer.Option("--per-report", help="One record per report, not per merged event.")
     ] = False,
-    include_rejected: Annotated[
-        bool,
-        typer.Option(
-            "--include-rejected",
-            help="Keep events an analyst rejected (left out by default); reviewed events"
-            " always carry their corrected values and reviewed=true.",
-        ),
-    ] = False,
+    include_rejected: RejectedOpt = False,
     db: Annotated[Path | None, typer.Option("--db", help=DB_HELP)] = None,
 ) -> None:
     """Export the stored events matching the filters of ``dateline events``, written as read.
@@ -487,6 +494,7 @@ def export(
         until=queries.check_date(until),
         bbox=queries.parse_bbox(bbox),
         min_confidence=min_confidence,
+        include_rejected=include_rejected,
     )
     counts = export.Counts()
     with Store.open(_settings(db).db_path, read_only=True) as store:
@@ -509,7 +517,6 @@ def export(
             f,
             counts,
             per_report=per_report,
-            include_rejected=include_rejected,
         )
         if output is None:
             for piece in pieces:

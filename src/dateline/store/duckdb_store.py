@@ -418,6 +418,7 @@ class Store:
         article_id: str | None = None,
         background: bool | None = None,
         min_confidence: float | None = None,
+        include_rejected: bool = False,
         limit: int | None = None,
         offset: int = 0,
     ) -> list[dict[str, Any]]:
@@ -429,6 +430,8 @@ class Store:
         actor1, actor2 or their associates; ``type`` equals (case-insensitive) the event type
         or PLOVER category, ``sub_type`` the sub-event type; ``since``/``until`` bound
         ``event_date`` inclusively; ``min_confidence`` keeps events of at least that confidence.
+        Events an analyst reviewed carry the corrected values (``reviewed``, ``review_status``)
+        and are filtered on them; rejected ones are left out unless ``include_rejected``.
         """
         from dateline.store import queries
 
@@ -444,6 +447,7 @@ class Store:
             article_id=article_id,
             background=background,
             min_confidence=min_confidence,
+            include_rejected=include_rejected,
         )
         return queries.event_page(self.con, f, limit=limit, offset=offset)
 

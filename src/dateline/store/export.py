@@ -286,14 +286,15 @@ def records(
     per_report: bool = False,
     batch: int = 500,
     counts: Counts | None = None,
-    include_rejected: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """The export records of the events matching ``f`` (see the module's docstring), in the
     order of their first matching report (:data:`dateline.store.queries.EVENT_ORDER`).
 
-    An event an analyst reviewed (:mod:`dateline.store.review`) is exported with its
-    corrected values, grouping and ``reviewed`` true; a rejected one is left out unless
-    ``include_rejected``."""
+    The reports are the reviewed view of :func:`~dateline.store.queries.iter_events` (the
+    rows of ``dateline events`` and ``/api/events``): a report of an event an analyst reviewed
+    (:mod:`dateline.store.review`) carries the corrected values, ``reviewed`` true and its
+    ``review_status``, and is grouped as the analyst grouped it; a rejected one is left out
+    unless ``f.include_rejected``."""
     counts = counts if counts is not None else Counts()
     side = con.cursor()
     try:
@@ -302,7 +303,8 @@ def records(
         for rows in Q.iter_events(con, f, batch=batch):
             counts.reports += len(rows)
             keys = [(r["article_id"], int(r["idx"])) for r in rows]
-            rev_of = review.reviewed_of(side, keys)
+            done = [k for k, r in zip(keys, rows, strict=True) if r["reviewed"]]
+            rev_of = review.reviewed_of(side, done) if not per_report else {}
             mid_of = _merged_of(side, [k for k in keys if k not in rev_of]) if merged else {}
             new = list(dict.fromkeys(m for m in mid_of.values() if m not in seen))
             found = _merged_records(side, new) if new else {}
@@ -313,23 +315,18 @@ def records(
                 + [s.article_id for v in rev_of.values() for s in v.merged.sources],
             )
             for r, key in zip(rows, keys, strict=True):
-                if key in rev_of:
-                    rec = _reviewed(r, rev_of[key], seen, per_report, include_rejected)
-                    if rec is not None:
-                        _finish(rec, rec.pop("_ids"), arts)
-                        counts.records += 1
-                        yield rec
+                rev = rev_of.get(key)
+                # the event of the report: the analyst's, else the machine's merged event
+                mark = rev.key if rev is not None else mid_of.get(key)
+                if mark is not None and mark in seen:
                     continue
-                mid = mid_of.get(key)
-                if mid is not None and mid in seen:
-                    continue
-                m = found.get(mid) if mid is not None else None
-                if m is None:
+                m = rev.merged if rev is not None else found.get(mark) if mark else None
+                if m is None:  # the report is a record of its own (its corrected values)
                     rec = {n: r[n] for n in _EVENT_NAMES}
                     rec.update(merged_id=None, n_sources=1)
                     ids = [r["article_id"]]
                 else:
-                    seen.add(m.merged_id)
+                    seen.add(mark)  # type: ignore[arg-type]
                     rep = next(
                         (s for s in m.sources if s.evidence_text == m.event.evidence_text),
                         m.sources[0],
@@ -338,41 +335,12 @@ def records(
                     rec = dict(zip(_EVENT_NAMES, row, strict=True))
                     rec.update(merged_id=m.merged_id, n_sources=m.n_sources)
                     ids = [s.article_id for s in m.sources]
-                rec.update(reviewed=False, review_status=None)
+                rec.update(reviewed=bool(r["reviewed"]), review_status=r["review_status"])
                 _finish(rec, ids, arts)
                 counts.records += 1
                 yield rec
     finally:
         side.close()
-
-
-def _reviewed(
-    r: dict[str, Any],
-    rev: review.Reviewed,
-    seen: set[str],
-    per_report: bool,
-    include_rejected: bool,
-) -> dict[str, Any] | None:
-    """The record of a reviewed report (None: rejected, or its event already written): the
-    reviewed event, or with ``per_report`` the report with the corrected values."""
-    if rev.status == "rejected" and not include_rejected:
-        return None
-    m = rev.merged
-    if per_report:
-        rec = {n: r[n] for n in _EVENT_NAMES}
-        rec.update({k: v for k, v in m.event.model_dump().items() if k in rev.fields})
-        rec.update(merged_id=None, n_sources=1, _ids=[r["article_id"]])
-    else:
-        if rev.key in seen:
-            return None
-        seen.add(rev.key)
-        rep = next((s for s in m.sources if s.evidence_text == m.event.evidence_text), m.sources[0])
-        rec = dict(zip(_EVENT_NAMES, _event_row(rep.article_id, rep.idx, m.event), strict=True))
-        rec.update(
-            merged_id=m.merged_id, n_sources=m.n_sources, _ids=[s.article_id for s in m.sources]
-        )
-    rec.update(reviewed=True, review_status=rev.status)
-    return rec
 
 
 # --- writers ----------------------------------------------------------------------------
@@ -447,7 +415,7 @@ def jsonl_chunks(con: duckdb.DuckDBPyConnection, f: Q.EventFilter, counts: Count
     where, params = f.where()
     sql = "SELECT a.article_json FROM articles a"
     if where:
-        sql += f" WHERE a.id IN (SELECT e.article_id FROM events e{where})"
+        sql += f" WHERE a.id IN (SELECT e.article_id FROM {f.source(con)}{where})"
     sql += " ORDER BY a.ingested_at, a.id"
     try:
         cur = con.execute(sql, params)
@@ -465,12 +433,11 @@ def text_chunks(
     counts: Counts,
     *,
     per_report: bool = False,
-    include_rejected: bool = False,
 ) -> Iterator[str]:
     """The text export ``fmt`` (geojson, acled-csv or jsonl) as pieces, read as they are asked."""
     if fmt == "jsonl":
         return jsonl_chunks(con, f, counts)
-    recs = records(con, f, per_report=per_report, counts=counts, include_rejected=include_rejected)
+    recs = records(con, f, per_report=per_report, counts=counts)
     if fmt == "geojson":
         return geojson_chunks(recs, counts)
     if fmt == "acled-csv":
@@ -511,24 +478,34 @@ PARQUET_TABLES: dict[str, tuple[str, dict[str, str], set[str]]] = {
         },
         set(),
     ),
-    # the analysts' reviews (dateline.store.review), whole: the audit and the reviewed events
+    # the analysts' reviews (dateline.store.review), whole: the audit, the reviewed events and
+    # their reports with the corrected values (dateline.store.reviewed)
     "review_log": ("review_log", {}, set()),
     "review_events": ("review_events", {}, {"merged_json"}),
+    "review_reports": (
+        "review_reports",
+        {"event_date": "CAST({c} AS DATE)", "plover_context": _JSON_LIST},
+        set(),
+    ),
 }
 
 
-def _parquet_where(table: str, where: str) -> str:
-    """The rows of ``table`` that belong to the events selected by ``where`` (over ``events e``)."""
+def _parquet_where(table: str, src: str, where: str) -> str:
+    """The rows of ``table`` that belong to the events selected by ``where`` over the reviewed
+    events ``src`` (the tables themselves are written as stored)."""
     if not where or table.startswith("review_"):
         return ""
     if table in ("articles",):
-        return f" WHERE t.id IN (SELECT e.article_id FROM events e{where})"
+        return f" WHERE t.id IN (SELECT e.article_id FROM {src}{where})"
     if table in ("quotes", "places"):
-        return f" WHERE t.article_id IN (SELECT e.article_id FROM events e{where})"
+        return f" WHERE t.article_id IN (SELECT e.article_id FROM {src}{where})"
     if table == "events":
-        return where  # the events table is read as ``e``
+        return (
+            f" WHERE EXISTS (SELECT 1 FROM {src}{where}"
+            " AND e.article_id = t.article_id AND e.idx = t.idx)"
+        )
     chosen = (
-        "SELECT s.merged_id FROM merged_event_sources s JOIN events e"
+        f"SELECT s.merged_id FROM merged_event_sources s JOIN {src}"
         f" ON e.article_id = s.article_id AND e.idx = s.idx{where}"
     )
     if table in ("merged_events", "merged_event_sources"):
@@ -556,14 +533,13 @@ def write_parquet(
         if not _table_exists(con, table):
             log.info("no table %s: %s.parquet not written", table, name)
             continue
-        t = "e" if table == "events" else "t"
         cols = [c for c in Q._columns(con, table) if c not in drop]
         select = ", ".join(
-            (exprs[c].format(c=f'{t}."{c}"') + f' AS "{c}"') if c in exprs else f'{t}."{c}"'
+            (exprs[c].format(c=f't."{c}"') + f' AS "{c}"') if c in exprs else f't."{c}"'
             for c in cols
         )
-        filt = _parquet_where(table, where)
-        sql = f'COPY (SELECT {select} FROM "{table}" {t}{filt}) TO ? (FORMAT parquet)'
+        filt = _parquet_where(table, f.source(con), where)
+        sql = f'COPY (SELECT {select} FROM "{table}" t{filt}) TO ? (FORMAT parquet)'
         path = outdir / f"{name}.parquet"
         try:
             con.execute(sql, [*params, str(path)])

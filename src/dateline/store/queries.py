@@ -1,8 +1,10 @@
 """Read queries over a dateline Store's DuckDB connection: the REST API's, and the CLI's events.
 
 One implementation serves both :meth:`dateline.store.Store.events` (``dateline events``) and the
-API (:mod:`dateline.api.app`). Event queries filter, sort and page the ``events`` table alone,
-on its search columns (lower-cased keys, the article's published time and the place's geonameid,
+API (:mod:`dateline.api.app`). Event queries filter, sort and page the reviewed events
+(:func:`dateline.store.reviewed.source`: the ``events`` table with the analysts' corrections in
+place of the reports they reviewed, rejected events left out unless the filter asks for them),
+on their search columns (lower-cased keys, the article's published time and the place's geonameid,
 filled when an event is stored, see :data:`dateline.store.schema.EVENT_SEARCH_COLUMNS`),
 and join only the page kept to its article. The answers are those of the plain queries over the
 record columns (``tests/test_store_queries.py`` compares the two on random stores).
@@ -30,6 +32,7 @@ from typing import Any
 import duckdb
 
 from dateline.errors import InputError, StoreError
+from dateline.store import reviewed
 from dateline.store.schema import COLUMNS, KEY_SEP, SEARCH_KEYS
 
 log = logging.getLogger(__name__)
@@ -80,7 +83,15 @@ def _state(con: duckdb.DuckDBPyConnection) -> tuple[Any, ...] | None:
         "SELECT (SELECT count(*) FROM articles) AS a, (SELECT count(*) FROM events) AS e,"
         " (SELECT count(*) FROM places) AS p",
     )[0]
-    return (path, st.st_mtime_ns, st.st_size, counts["a"], counts["e"], counts["p"])
+    return (
+        path,
+        st.st_mtime_ns,
+        st.st_size,
+        counts["a"],
+        counts["e"],
+        counts["p"],
+        *reviewed.state(con),
+    )
 
 
 def _cached(
@@ -142,9 +153,16 @@ class EventFilter:
     article_id: str | None = None
     background: bool | None = None
     min_confidence: float | None = None
+    #: keep the events an analyst rejected (left out by default)
+    include_rejected: bool = False
+
+    def source(self, con: duckdb.DuckDBPyConnection) -> str:
+        """The FROM item ``e`` that :meth:`where` filters: the reviewed events
+        (:func:`dateline.store.reviewed.source`), rejected ones with ``include_rejected``."""
+        return reviewed.source(con, include_rejected=self.include_rejected)
 
     def where(self) -> tuple[str, list[Any]]:
-        """A WHERE clause over ``events e`` alone, and its parameters.
+        """A WHERE clause over the events of :meth:`source` (``e``) alone, and its parameters.
 
         ``place`` is a case-insensitive substring of location, admin1 or country; ``actor`` of
         actor1, actor2 or their associates; ``type`` equals (case-insensitive) the event type
@@ -213,11 +231,12 @@ def _contains_any(key: str, needle: str, where: list[str], params: list[Any]) ->
         params.append(needle)
 
 
-#: the columns of an event read from ``events``: its record columns, the geonameid of its
-#: place and its article's published time (the article's headline and source are added)
+#: the columns of an event read from the reviewed events: its record columns (corrected when
+#: an analyst reviewed it), the geonameid of its place, its article's published time, whether
+#: it was reviewed and the review's status (the article's headline and source are added)
 EVENT_FIELDS = (
     ", ".join(f"e.{name}" for name, _ in COLUMNS["events"])
-    + ", e.place_geonameid, e.article_published"
+    + ", e.place_geonameid, e.article_published, e.reviewed, e.review_status"
 )
 #: oldest first; within a day by the article's published time; then in article order
 EVENT_ORDER = "e.event_date NULLS LAST, e.article_published NULLS LAST, e.article_id, e.idx"
@@ -234,12 +253,12 @@ def _event_out(r: dict[str, Any]) -> dict[str, Any]:
 
 
 def _date_counts(
-    con: duckdb.DuckDBPyConnection, where: str, params: list[Any]
+    con: duckdb.DuckDBPyConnection, src: str, where: str, params: list[Any]
 ) -> list[tuple[str | None, int]]:
-    """(event_date, number of events) of the events matching ``where``, in date order."""
+    """(event_date, number of events) of the events of ``src`` matching ``where``, in date order."""
     found = rows(
         con,
-        f"SELECT e.event_date AS d, count(*) AS n FROM events e{where} GROUP BY 1"
+        f"SELECT e.event_date AS d, count(*) AS n FROM {src}{where} GROUP BY 1"
         " ORDER BY 1 NULLS LAST",
         params,
     )
@@ -266,7 +285,7 @@ def _snapshot(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
 
 def event_count(con: duckdb.DuckDBPyConnection, f: EventFilter) -> int:
     where, params = f.where()
-    return int(one(con, "SELECT count(*) FROM events e" + where, params))
+    return int(one(con, f"SELECT count(*) FROM {f.source(con)}" + where, params))
 
 
 def _page(
@@ -290,7 +309,8 @@ def _page_in_snapshot(
     con: duckdb.DuckDBPyConnection, f: EventFilter, limit: int | None, offset: int
 ) -> tuple[int, list[dict[str, Any]]]:
     where, params = f.where()
-    counts = _date_counts(con, where, params)
+    src = f.source(con)
+    counts = _date_counts(con, src, where, params)
     total = sum(n for _, n in counts)
     end = total if limit is None else min(total, offset + limit)
     if offset >= end:
@@ -317,7 +337,7 @@ def _page_in_snapshot(
         bound.append("e.event_date BETWEEN ? AND ?")
         bparams += [lo, hi]
     w = (where + " AND " if where else " WHERE ") + " AND ".join(bound)
-    sql = f"SELECT {EVENT_FIELDS} FROM events e{w} ORDER BY {EVENT_ORDER} LIMIT ? OFFSET ?"
+    sql = f"SELECT {EVENT_FIELDS} FROM {src}{w} ORDER BY {EVENT_ORDER} LIMIT ? OFFSET ?"
     items = rows(con, sql, [*params, *bparams, end - offset, offset - before])
     _add_articles(con, items)
     return total, [_event_out(r) for r in items]
@@ -353,7 +373,7 @@ def iter_events(
     """All the events matching ``f``, as :func:`event_page` gives them, in batches of ``batch``
     read from one query as they are consumed (for exports of large databases)."""
     where, params = f.where()
-    sql = f"SELECT {EVENT_FIELDS} FROM events e{where} ORDER BY {EVENT_ORDER}"
+    sql = f"SELECT {EVENT_FIELDS} FROM {f.source(con)}{where} ORDER BY {EVENT_ORDER}"
     side = con.cursor()  # the articles are read beside the open result, not through it
     try:
         cur = con.execute(sql, params)
@@ -380,7 +400,7 @@ def event_histogram(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict
     extra = " AND " if where else " WHERE "
     return rows(
         con,
-        "SELECT e.event_date AS date, count(*) AS n FROM events e"
+        f"SELECT e.event_date AS date, count(*) AS n FROM {f.source(con)}"
         + where
         + extra
         + "e.event_date IS NOT NULL GROUP BY e.event_date ORDER BY e.event_date",
@@ -388,33 +408,41 @@ def event_histogram(con: duckdb.DuckDBPyConnection, f: EventFilter) -> list[dict
     )
 
 
-def event_facets(con: duckdb.DuckDBPyConnection, *, top: int = 100) -> dict[str, Any]:
-    """Event types, sub-types and the ``top`` actors with their counts; the date span (cached
-    while the database is unchanged)."""
-    return copy.deepcopy(_cached(con, ("facets", top), lambda: _event_facets(con, top)))  # type: ignore[no-any-return]
+def event_facets(
+    con: duckdb.DuckDBPyConnection, *, top: int = 100, include_rejected: bool = False
+) -> dict[str, Any]:
+    """Event types, sub-types and the ``top`` actors with their counts; the date span: of the
+    reviewed events (:func:`dateline.store.reviewed.source`), cached while the database is
+    unchanged."""
+    key = ("facets", top, include_rejected)
+    return copy.deepcopy(_cached(con, key, lambda: _event_facets(con, top, include_rejected)))  # type: ignore[no-any-return]
 
 
-def _event_facets(con: duckdb.DuckDBPyConnection, top: int) -> dict[str, Any]:
-    types = rows(
-        con,
-        "SELECT event_type AS value, count(*) AS n FROM events WHERE event_type IS NOT NULL"
-        " GROUP BY 1 ORDER BY n DESC, value",
-    )
-    sub_types = rows(
-        con,
-        "SELECT event_type, sub_event_type AS value, count(*) AS n FROM events"
-        " WHERE sub_event_type IS NOT NULL GROUP BY 1, 2 ORDER BY n DESC, value, event_type",
-    )
-    actors = rows(
-        con,
-        "SELECT value, count(*) AS n FROM ("
-        " SELECT actor1 AS value FROM events UNION ALL SELECT actor2 FROM events"
-        " UNION ALL SELECT assoc_actor_1 FROM events UNION ALL SELECT assoc_actor_2 FROM events"
-        ") WHERE value IS NOT NULL AND value <> '' GROUP BY value ORDER BY n DESC, value LIMIT ?",
-        [top],
-    )
-    span = rows(con, "SELECT min(event_date) AS first, max(event_date) AS last FROM events")[0]
-    return {"types": types, "sub_types": sub_types, "actors": actors, **span}
+def _event_facets(
+    con: duckdb.DuckDBPyConnection, top: int, include_rejected: bool = False
+) -> dict[str, Any]:
+    with _snapshot(con):
+        src = reviewed.source(con, include_rejected=include_rejected)
+        types = rows(
+            con,
+            f"SELECT event_type AS value, count(*) AS n FROM {src} WHERE event_type IS NOT NULL"
+            " GROUP BY 1 ORDER BY n DESC, value",
+        )
+        sub_types = rows(
+            con,
+            f"SELECT event_type, sub_event_type AS value, count(*) AS n FROM {src}"
+            " WHERE sub_event_type IS NOT NULL GROUP BY 1, 2 ORDER BY n DESC, value, event_type",
+        )
+        actors = rows(
+            con,
+            f"SELECT value, count(*) AS n FROM (SELECT e.actor1 AS value FROM {src}"
+            f" UNION ALL SELECT e.actor2 FROM {src} UNION ALL SELECT e.assoc_actor_1 FROM {src}"
+            f" UNION ALL SELECT e.assoc_actor_2 FROM {src}) WHERE value IS NOT NULL"
+            " AND value <> '' GROUP BY value ORDER BY n DESC, value LIMIT ?",
+            [top],
+        )
+        span = rows(con, f"SELECT min(event_date) AS first, max(event_date) AS last FROM {src}")
+    return {"types": types, "sub_types": sub_types, "actors": actors, **span[0]}
 
 
 def _counts_by_article(
@@ -446,7 +474,12 @@ def articles(
     )
     if items:
         ids = [r["id"] for r in items]
-        for key, table in (("n_events", "events"), ("n_quotes", "quotes"), ("n_places", "places")):
+        tables = (
+            ("n_events", reviewed.source(con)),
+            ("n_quotes", "quotes"),
+            ("n_places", "places"),
+        )
+        for key, table in tables:
             counts = _counts_by_article(con, table, ids)
             for r in items:
                 r[key] = counts.get(r["id"], 0)
@@ -553,8 +586,8 @@ def places(
             r["g"]: int(r["n"])
             for r in rows(
                 con,
-                "SELECT place_geonameid AS g, count(*) AS n FROM events"
-                f" WHERE place_geonameid IN ({marks}) GROUP BY 1",
+                f"SELECT e.place_geonameid AS g, count(*) AS n FROM {reviewed.source(con)}"
+                f" WHERE e.place_geonameid IN ({marks}) GROUP BY 1",
                 gids,
             )
         }

@@ -19,10 +19,13 @@ that report, wherever a recompute put it.
 **Overlay.** The corpus tables (:mod:`dateline.corpus.tables`) stay the machine's output.
 :func:`reapply` replays the whole log over them (in log order) and writes the reviewed
 events to ``review_events`` (one row per reviewed event: its key, status, the corrected
-fields and the corrected merged record) and ``review_members`` (report -> reviewed event).
+fields and the corrected merged record), ``review_members`` (report -> reviewed event) and
+``review_reports`` (each of those reports with the corrections applied: the rows every reader
+shows instead of the machine's, :mod:`dateline.store.reviewed`).
 It runs after every :func:`~dateline.corpus.tables.rebuild` and
 :func:`~dateline.corpus.tables.update`, so corrections survive a re-ingest and a full
-recompute.  Readers (exports, the API) take a report's event from the overlay first.
+recompute.  Readers (exports, the API, the CLI's events) take a report's event from the overlay
+first.
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from dateline.corpus.merge import MergedEvent, SourcedEvent, build_merged
 from dateline.errors import InputError, NotFound, StoreError
 from dateline.events import acled
 from dateline.records import Article, Event
+from dateline.store import reviewed
 from dateline.store.rows import written
 
 log = logging.getLogger(__name__)
@@ -53,6 +57,7 @@ DDL = [
     " status VARCHAR NOT NULL, fields VARCHAR NOT NULL, merged_json VARCHAR NOT NULL)",
     "CREATE TABLE IF NOT EXISTS review_members (article_id VARCHAR NOT NULL,"
     " idx INTEGER NOT NULL, key VARCHAR NOT NULL, PRIMARY KEY (article_id, idx))",
+    reviewed.DDL,
 ]
 ACTIONS = ("accept", "reject", "correct", "merge", "split")
 STATUSES = ("accepted", "rejected", "corrected")
@@ -362,6 +367,15 @@ def reapply(con: duckdb.DuckDBPyConnection) -> int:
             )
             for aid, i in reports:
                 con.execute("INSERT INTO review_members VALUES (?, ?, ?)", [aid, i, key])
+        # each report of a reviewed event, with the event's corrections: what readers show
+        reviewed.write(
+            con,
+            (
+                (aid, i, corrected(events[(aid, i)].event, fields), fields, key, status)
+                for key, reports, status, fields, _ in out
+                for aid, i in reports
+            ),
+        )
     return len(out)
 
 

@@ -5,7 +5,7 @@
 (function () {
   const PAGE = 200;
   const state = {
-    actor: "", type: "", place: "", since: "", until: "",
+    actor: "", type: "", place: "", since: "", until: "", rejected: false,
     offset: 0, events: [], total: 0, selected: null, hist: [],
   };
 
@@ -57,7 +57,8 @@
     return dl;
   }
   const actorsOf = (e) => [e.actor1, e.assoc_actor_1, e.actor2, e.assoc_actor_2].filter(Boolean);
-  const eventFilters = () => ({ actor: state.actor, type: state.type, place: state.place });
+  // the analysts' corrections are in every row (reviewed, review_status); rejected events only on request
+  const eventFilters = () => ({ actor: state.actor, type: state.type, place: state.place, include_rejected: state.rejected ? "true" : "" });
 
   // --- map -----------------------------------------------------------------------------
   const map = L.map("map", { worldCopyJump: true, minZoom: 1, maxZoom: 12, attributionControl: false })
@@ -244,6 +245,7 @@
         ["place", placeLink], ["fatalities", e.fatalities], ["PLOVER", e.plover_category ? e.plover_category + (e.plover_mode ? " / " + e.plover_mode : "") : null],
         ["claimed by", e.claimed_by], ["background", e.background ? "yes (told as past background)" : null],
         ["confidence", e.confidence !== null && e.confidence !== undefined ? e.confidence.toFixed(2) : null], ["notes", e.notes],
+        ["review", e.reviewed ? e.review_status + " (the analysts' values)" : null],
         ["article", el("a", { href: "#/article/" + encodeURIComponent(e.article_id) + "/event/" + e.idx, id: "open-article", text: e.article_headline || e.article_id })],
       ]));
     if (window.datelineReview) window.datelineReview.show(e, $("panel"));  // review.js
@@ -366,17 +368,19 @@
   function setFilters(f) {
     Object.assign(state, f, { offset: 0 });
     $("f-actor").value = state.actor; $("f-type").value = state.type; $("f-place").value = state.place;
+    $("f-rejected").checked = state.rejected;
     return Promise.all([loadHistogram(), loadEvents()]).then(() => { if (!location.hash || location.hash === "#/") showEventList(); });
   }
   $("filters").addEventListener("submit", (ev) => {
     ev.preventDefault();
-    setFilters({ actor: $("f-actor").value.trim(), type: $("f-type").value, place: $("f-place").value.trim() }).catch(fail);
+    setFilters({ actor: $("f-actor").value.trim(), type: $("f-type").value, place: $("f-place").value.trim(), rejected: $("f-rejected").checked }).catch(fail);
     if (location.hash && location.hash !== "#/") location.hash = "#/";
   });
   $("f-type").addEventListener("change", () => $("filters").requestSubmit());
+  $("f-rejected").addEventListener("change", () => $("filters").requestSubmit());
   $("f-clear").addEventListener("click", () => {
     state.since = ""; state.until = "";
-    setFilters({ actor: "", type: "", place: "" }).catch(fail);
+    setFilters({ actor: "", type: "", place: "", rejected: false }).catch(fail);
     location.hash = "#/";
   });
 
@@ -395,6 +399,8 @@
     } catch (err) { fail(err); panel(el("p", { text: "Could not load: " + err.message })); }
   }
   window.addEventListener("hashchange", route);
+  // review.js after an analyst's action: the list, map and timeline show the reviewed values
+  window.addEventListener("dateline:reviewed", () => { Promise.all([loadHistogram(), loadEvents()]).catch(fail); });
   window.addEventListener("resize", () => drawTimeline());
 
   Promise.all([loadFacets(), loadHistogram(), loadEvents()])

@@ -91,7 +91,11 @@
   }
 
   function actions(ref, ev, v) {
-    const done = (what) => (r) => { say(what); section(current.e, current.host); return r; };
+    const done = (what) => (r) => {
+      say(what); section(current.e, current.host);
+      window.dispatchEvent(new CustomEvent("dateline:reviewed"));  // app.js reloads the list
+      return r;
+    };
     const fail = (err) => say("error: " + err.message);
     const reason = el("input", { id: "review-reason", placeholder: "reason (optional)", maxlength: 2000 });
     const why = () => (reason.value.trim() ? { reason: reason.value.trim() } : {});
