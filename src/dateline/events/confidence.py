@@ -13,7 +13,14 @@ model at run time, no corpus-level signal):
 * the date: time_precision (day / week / month / none) and whether it was inferred from the
   narrative or the publication date; the place: geo_precision (town / near / region / none);
 * background event, actors named (actor1, actor2), fatalities given, claimed by a speaker,
-  the sentence's position in the body, and how many triggers of the article merged into it.
+  the sentence's position in the body, and how many triggers of the article merged into it;
+* candidates (:data:`NOTE_SIGNALS`): the typer's log-odds for the event's type and its margin,
+  and what the newer rules note on the event (a definite mention, undated or dated by the event
+  it refers back to, a time of another clause, a narrative date, an inferred place or actor, a
+  deliberate fire).
+
+:func:`signals` computes them all; the shipped model uses the feature set, L2 strength and
+optional Platt step that ``scripts/train_confidence.py`` chose by held-out CV Brier score.
 
 The weights (standardisation, coefficients, intercept) ship as
 ``data/event_confidence/model.json``, fitted by ``scripts/train_confidence.py`` on the CASE
