@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
@@ -36,15 +39,21 @@ def test_ece_hand_made() -> None:
 
 
 def _row(**kw: float) -> dict[str, float]:
-    r = dict.fromkeys(confidence.FEATURES, 0.0)
+    r = dict.fromkeys(confidence.CANDIDATES, 0.0)
     r.update(kw)
+    if "typer_p_type" in kw:  # the same probability as log-odds, as signals() computes it
+        p = min(max(kw["typer_p_type"], 1e-3), 1 - 1e-3)
+        r["typer_logit_type"] = math.log(p / (1 - p))
     return r
 
 
 def test_shipped_model_loads_and_is_monotonic() -> None:
     model = confidence.ConfidenceModel.load()
-    assert model.features == confidence.FEATURES
+    assert set(model.features) <= set(confidence.CANDIDATES)
+    assert "typer_p_type" in model.features
     assert "cv" in model.meta and model.meta["cv"]["n_events"] > 100
+    # the shipped model met the held-out goal (scripts/train_confidence.py; EVALUATION.md)
+    assert model.meta["nested_cv"]["ece"] <= 0.05 and model.meta["cv"]["ece"] <= 0.05
     common = {"family=Battles": 1.0, "has_actor1": 1.0, "geo_town": 1.0, "first_sentence": 1.0}
     sure = _row(
         **common, typer_p_type=0.9, typer_p_top=0.9, typer_agrees=1.0, time_day=1.0, trigger_verb=1
@@ -58,6 +67,47 @@ def test_shipped_model_loads_and_is_monotonic() -> None:
         [_row(**common, typer_p_type=v, typer_p_top=max(v, 0.5)) for v in (0.1, 0.5, 0.9)]
     )
     assert ladder[0] < ladder[1] < ladder[2]
+
+
+def test_platt_step_round_trips() -> None:
+    rng = np.random.default_rng(0)
+    rows = [_row(typer_p_type=float(v)) for v in rng.uniform(0.01, 0.99, 60)]
+    right = [r["typer_p_type"] > 0.5 for r in rows]
+    model = confidence.fit(rows, right, c=0.1, features=("typer_p_type", "typer_logit_type"))
+    z = model.logit(model.matrix(rows))
+    stepped = dataclasses.replace(model, platt=confidence.fit_platt(z, right))
+    assert stepped.platt is not None and stepped.platt[0] > 1.0  # L2 shrinks; Platt widens
+    again = confidence.ConfidenceModel.from_json(json.loads(json.dumps(stepped.to_json())))
+    assert again.platt == pytest.approx(stepped.platt, abs=1e-6)
+    assert again.predict_rows(rows) == pytest.approx(stepped.predict_rows(rows), abs=1e-5)
+    assert not np.allclose(stepped.predict_rows(rows), model.predict_rows(rows))
+
+
+def test_note_signals_read_the_parse_and_notes() -> None:
+    from dateline.language import nlp
+    from dateline.records import Event, Span
+
+    text = "Youths set fire to three banks after the bombing in the capital."
+    doc = nlp.load()(text)
+    fire, bombing = doc[1], doc[8]
+    ev = Event(
+        event_id="e",
+        event_date=None,
+        evidence=Span(start=0, end=len(text)),
+        evidence_text=text,
+        sentence=0,
+        event_type="Strategic developments",
+        sub_event_type="Looting/property destruction",
+        notes="Youths set fire ... [place from the narrative context; "
+        + confidence.anaphora.UNDATED
+        + "]",
+    )
+    f = dict.fromkeys(confidence.CANDIDATES, 0.0)
+    confidence._note_signals(f, ev, fire)
+    assert f["arson"] == 1.0 and f["definite_mention"] == 0.0 and f["trigger_noun"] == 0.0
+    assert f["place_inferred"] == 1.0 and f["undated_definite"] == 1.0 and f["refers_back"] == 0
+    confidence._note_signals(f, ev, bombing)
+    assert f["definite_mention"] == 1.0 and f["arson"] == 0.0 and f["trigger_noun"] == 1.0
 
 
 @pytest.fixture(scope="module")

@@ -92,7 +92,8 @@ def oof_signals(
     """Confidence features of every event of every snippet, typed by its fold's typer.
 
     ``models[f]`` is the typer trained without fold ``f``.  Each returned dict holds the
-    features plus ``row`` (snippet index), ``fold``, ``sub_event_type`` and ``right``.
+    features plus ``row`` (snippet index), ``fold``, ``sub_event_type``, ``right``, the gold
+    type, the trigger's text and the event's notes (to read the misses).
     """
     from dateline.evaluation.quote_eval import build_article
     from dateline.events import typer as event_typing
@@ -112,9 +113,19 @@ def oof_signals(
                 for st in stages:
                     art = st(art)
                 for rows in log_[before:]:
-                    for r in rows:
+                    for r, ev in zip(rows, art.events, strict=True):
                         right = r["sub_event_type"] == gold_names[i]
-                        out.append({**r, "row": int(i), "fold": f, "right": right})
+                        out.append(
+                            {
+                                **r,
+                                "row": int(i),
+                                "fold": f,
+                                "right": right,
+                                "gold": gold_names[i],
+                                "trigger_text": ev.trigger_text,
+                                "notes": ev.notes,
+                            }
+                        )
             log.info("confidence: fold %d done, %d events so far", f, len(out))
     finally:
         with event_typing._lock:

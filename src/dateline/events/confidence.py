@@ -13,7 +13,14 @@ model at run time, no corpus-level signal):
 * the date: time_precision (day / week / month / none) and whether it was inferred from the
   narrative or the publication date; the place: geo_precision (town / near / region / none);
 * background event, actors named (actor1, actor2), fatalities given, claimed by a speaker,
-  the sentence's position in the body, and how many triggers of the article merged into it.
+  the sentence's position in the body, and how many triggers of the article merged into it;
+* candidates (:data:`NOTE_SIGNALS`): the typer's log-odds for the event's type and its margin,
+  and what the newer rules note on the event (a definite mention, undated or dated by the event
+  it refers back to, a time of another clause, a narrative date, an inferred place or actor, a
+  deliberate fire).
+
+:func:`signals` computes them all; the shipped model uses the feature set, L2 strength and
+optional Platt step that ``scripts/train_confidence.py`` chose by held-out CV Brier score.
 
 The weights (standardisation, coefficients, intercept) ship as
 ``data/event_confidence/model.json``, fitted by ``scripts/train_confidence.py`` on the CASE
@@ -35,7 +42,7 @@ from typing import Any
 import numpy as np
 
 from dateline.errors import DatelineError
-from dateline.events import acled
+from dateline.events import acled, anaphora, arson
 
 log = logging.getLogger(__name__)
 
@@ -71,6 +78,30 @@ FEATURES: tuple[str, ...] = (
     "position",
     "log_reports",
 )
+
+#: signals the stages expose through an event's notes and its trigger's parse, measured as
+#: candidates by ``scripts/train_confidence.py`` (a feature enters the shipped model only when
+#: the held-out CV says so); :func:`signals` computes them all
+NOTE_SIGNALS: tuple[str, ...] = (
+    "definite_mention",  # a definite noun mention ("the bombings", events/anaphora.py)
+    "undated_definite",  # ... with no date of its own
+    "refers_back",  # ... dated by the event of its family the article dated before it
+    "no_dated_antecedent",  # ... none: a week's precision
+    "time_other_clause",  # the sentence's time dates another clause than the mention
+    "clause_time",  # dated relative to the sentence's main event ("eight months after ...")
+    "date_narrative",  # date inherited from the narrative context
+    "pluperfect_background",  # past perfect with no stated date
+    "place_inferred",  # place from the narrative / the article, not the sentence
+    "actor_inferred",  # actor1 / actor2 guessed (nearest actor, main opponent, unnamed)
+    "arson",  # a deliberate fire or an arson charge (events/arson.py)
+    "trigger_noun",
+    "trigger_definite_or_charge",
+    "n_events_sentence",
+    "log_events_article",
+    "typer_logit_type",  # the typer's probability for the event's type, as log-odds
+    "typer_margin",  # its top probability minus its second
+)
+CANDIDATES: tuple[str, ...] = (*FEATURES, *NOTE_SIGNALS)
 
 _OVERRIDE_NOTE = "[sub-event type from the typer"
 _INFERRED_DATE = ("date from the narrative context", "date from the publication date")
@@ -108,7 +139,7 @@ def signals(
     index = {n: k for k, n in enumerate(label_names)}
     out = []
     for ev in events:
-        f = dict.fromkeys(FEATURES, 0.0)
+        f = dict.fromkeys(CANDIDATES, 0.0)
         row = typer_probs.get(id(ev))
         if row is not None:
             top = int(np.argmax(row))
@@ -117,6 +148,9 @@ def signals(
             f["typer_p_top"] = float(row[top])
             f["typer_agrees"] = float(label_names[top] == ev.sub_event_type)
             f["typer_top_not_acled"] = float(not label_acled[top])
+            p = min(max(f["typer_p_type"], 1e-3), 1 - 1e-3)
+            f["typer_logit_type"] = math.log(p / (1 - p))
+            f["typer_margin"] = float(row[top] - np.partition(row, -2)[-2]) if len(row) > 1 else 1.0
         f["typer_override"] = float(_OVERRIDE_NOTE in ev.notes)
         f["shared_sentence"] = float(ev.sentence in shared)
         tok = None
@@ -142,8 +176,40 @@ def signals(
         f["first_sentence"] = float(pos == 0)
         f["position"] = pos / max(len(body) - 1, 1)
         f["log_reports"] = math.log1p(ev.notes.count(" | also: "))
+        _note_signals(f, ev, tok)
+        f["n_events_sentence"] = float(sum(e.sentence == ev.sentence for e in events))
+        f["log_events_article"] = math.log(len(events))
         out.append(f)
     return out
+
+
+_PLACE_INFERRED = ("place from the narrative context", "town from the article", "the article's")
+_ACTOR_INFERRED = (
+    "actor1 from the nearest actor",
+    "actor2 is the main opposing actor",
+    "an unnamed attacker",
+)
+
+
+def _note_signals(f: dict[str, float], ev: Any, tok: Any) -> None:
+    """The :data:`NOTE_SIGNALS` of event ``ev`` (trigger token ``tok``) into ``f``."""
+    notes = ev.notes
+    f["undated_definite"] = float(anaphora.UNDATED in notes)
+    f["refers_back"] = float(anaphora.REFERS_BACK in notes)
+    f["no_dated_antecedent"] = float("no dated antecedent" in notes)
+    f["time_other_clause"] = float("dates another clause" in notes)
+    f["clause_time"] = float("the sentence's main event" in notes)
+    f["date_narrative"] = float(_INFERRED_DATE[0] in notes)
+    f["pluperfect_background"] = float("background (past perfect)" in notes)
+    f["place_inferred"] = float(any(m in notes for m in _PLACE_INFERRED))
+    f["actor_inferred"] = float(any(m in notes for m in _ACTOR_INFERRED))
+    if tok is not None:
+        f["definite_mention"] = float(anaphora.definite(tok))
+        f["arson"] = float(arson.deliberate_fire(tok))
+        f["trigger_noun"] = float(tok.pos_ in ("NOUN", "PROPN"))
+        f["trigger_definite_or_charge"] = float(
+            f["definite_mention"] > 0 or arson.named_charge(tok)
+        )
 
 
 @dataclass(frozen=True)
@@ -156,15 +222,23 @@ class ConfidenceModel:
     coef: np.ndarray
     intercept: float
     meta: dict[str, Any]
+    #: optional Platt step on the regression's logit: p = sigmoid(a * z + b)
+    platt: tuple[float, float] | None = None
 
     def matrix(self, rows: list[dict[str, float]]) -> np.ndarray:
         return np.array([[r[n] for n in self.features] for r in rows], dtype=np.float64).reshape(
             len(rows), len(self.features)
         )
 
+    def logit(self, x: np.ndarray) -> np.ndarray:
+        """The regression's log-odds (before any Platt step)."""
+        return np.asarray(((x - self.mean) / self.scale) @ self.coef + self.intercept)
+
     def predict(self, x: np.ndarray) -> np.ndarray:
-        z = ((x - self.mean) / self.scale) @ self.coef + self.intercept
-        return 1.0 / (1.0 + np.exp(-z))
+        z = self.logit(x)
+        if self.platt is not None:
+            z = self.platt[0] * z + self.platt[1]
+        return np.asarray(1.0 / (1.0 + np.exp(-z)))
 
     def predict_rows(self, rows: list[dict[str, float]]) -> np.ndarray:
         return self.predict(self.matrix(rows))
@@ -176,6 +250,7 @@ class ConfidenceModel:
             "scale": [round(float(v), 6) for v in self.scale],
             "coef": [round(float(v), 6) for v in self.coef],
             "intercept": round(float(self.intercept), 6),
+            **({"platt": [round(v, 6) for v in self.platt]} if self.platt else {}),
             **self.meta,
         }
 
@@ -183,6 +258,7 @@ class ConfidenceModel:
     def from_json(cls, raw: dict[str, Any]) -> ConfidenceModel:
         meta = {k: v for k, v in raw.items() if k not in ("features", "mean", "scale", "coef")}
         meta.pop("intercept", None)
+        platt = meta.pop("platt", None)
         return cls(
             features=tuple(raw["features"]),
             mean=np.asarray(raw["mean"], dtype=np.float64),
@@ -190,6 +266,7 @@ class ConfidenceModel:
             coef=np.asarray(raw["coef"], dtype=np.float64),
             intercept=float(raw["intercept"]),
             meta=meta,
+            platt=(float(platt[0]), float(platt[1])) if platt else None,
         )
 
     @classmethod
@@ -199,25 +276,40 @@ class ConfidenceModel:
             model = cls.from_json(raw)
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise ConfidenceModelMissing(f"cannot read confidence weights {path}: {e}") from e
-        missing = [n for n in model.features if n not in FEATURES]
+        missing = [n for n in model.features if n not in CANDIDATES]
         if missing or len(model.coef) != len(model.features):
             raise ConfidenceModelMissing(f"{path} does not match the features: {missing}")
         return model
 
 
 def fit(
-    rows: list[dict[str, float]], right: list[bool], *, c: float = 1.0, **meta: Any
+    rows: list[dict[str, float]],
+    right: list[bool],
+    *,
+    c: float = 1.0,
+    features: tuple[str, ...] = FEATURES,
+    **meta: Any,
 ) -> ConfidenceModel:
     """Fit the logistic regression (L2, ``C=c``, deterministic) on feature rows."""
     from sklearn.linear_model import LogisticRegression
 
-    x = np.array([[r[n] for n in FEATURES] for r in rows], dtype=np.float64)
+    x = np.array([[r[n] for n in features] for r in rows], dtype=np.float64)
     y = np.asarray(right, dtype=int)
     mean = x.mean(axis=0)
     scale = x.std(axis=0)
     scale[scale < 1e-9] = 1.0
     lr = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, y)
-    return ConfidenceModel(FEATURES, mean, scale, lr.coef_[0], float(lr.intercept_[0]), meta)
+    return ConfidenceModel(features, mean, scale, lr.coef_[0], float(lr.intercept_[0]), meta)
+
+
+def fit_platt(logits: Any, right: list[bool]) -> tuple[float, float]:
+    """Platt scaling: ``a, b`` of p = sigmoid(a * z + b), fitted (unpenalised) on held-out
+    logits ``z`` of the regression and their outcomes."""
+    from sklearn.linear_model import LogisticRegression
+
+    z = np.asarray(logits, dtype=np.float64).reshape(-1, 1)
+    lr = LogisticRegression(C=1e6, max_iter=5000).fit(z, np.asarray(right, dtype=int))
+    return float(lr.coef_[0][0]), float(lr.intercept_[0])
 
 
 _lock = threading.Lock()
