@@ -679,8 +679,41 @@ def bench_executors(n: int, workers: int = 2) -> dict[str, object]:
     return res
 
 
-def bench_store(n_events: int, n_articles: int, reps: int) -> dict[str, object]:
-    """Latency of the queries behind the REST API, called as the API calls them."""
+def _review_some(con, n: int, articles: list[str], seed: int = 5) -> int:
+    """Analysts' reviews of ``n`` random reports of the synthetic articles stored whole
+    (``articles``: the review loop keys a report by its evidence in the article), every third
+    rejected, the others given another sub-event type, through the review loop's own calls."""
+    from dateline.store import review
+
+    rng = random.Random(seed)
+    rows = con.execute(
+        "SELECT article_id, idx, sub_event_type FROM events"
+        " WHERE list_contains(?, article_id) ORDER BY article_id, idx",
+        [articles],
+    ).fetchall()
+    rng.shuffle(rows)
+    done = 0
+    for aid, idx, sub in rows:
+        if done >= n:
+            break
+        other = rng.choice([s for s in ("Peaceful protest", "Armed clash", "Arrests") if s != sub])
+        try:
+            if done % 3 == 2:
+                review.act(con, "reject", (aid, int(idx)), who="bench")
+            else:
+                review.act(
+                    con, "correct", (aid, int(idx)), who="bench", fields={"sub_event_type": other}
+                )
+        except Exception as e:  # a synthetic row the loop cannot key: skip it, say so
+            print(f"review of {aid}/{idx} skipped: {e}", file=sys.stderr)
+            continue
+        done += 1
+    return done
+
+
+def bench_store(n_events: int, n_articles: int, reps: int, reviewed: int = 0) -> dict[str, object]:
+    """Latency of the queries behind the REST API, called as the API calls them; with
+    ``reviewed``, after that many analysts' reviews (the reviewed view every reader uses)."""
     from dateline.store import Store
     from dateline.store import queries as Q
 
@@ -693,6 +726,7 @@ def bench_store(n_events: int, n_articles: int, reps: int) -> dict[str, object]:
     t0 = time.perf_counter()
     store.optimize()  # search columns (Store.add fills them per article) and events in query order
     optimize = time.perf_counter() - t0
+    n_reviewed = _review_some(store.con, reviewed, info["full_articles"]) if reviewed else 0  # type: ignore[arg-type]
     store.close()
     store = Store.open(tmp, read_only=True)  # as `dateline serve` opens it
     con = store.con.cursor()
@@ -758,6 +792,7 @@ def bench_store(n_events: int, n_articles: int, reps: int) -> dict[str, object]:
         "distinct_places": store.con.execute(
             "SELECT count(DISTINCT geonameid) FROM places"
         ).fetchone()[0],  # type: ignore[index]
+        "reviewed": n_reviewed,
         "load_s": round(load, 1),
         "optimize_s": round(optimize, 1),
         "reps": reps,
@@ -907,6 +942,9 @@ def main() -> None:
         "--articles", type=int, default=200_000, help="synthetic articles the events belong to"
     )
     ap.add_argument("--reps", type=int, default=40, help="timed calls per store query")
+    ap.add_argument(
+        "--reviewed", type=int, default=0, help="store: reviews made before the queries are timed"
+    )
     ap.add_argument("--dedup", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--only", choices=["pipeline", "executors", "store", "dedup"], nargs="+")
     ap.add_argument("--output", type=Path, default=ROOT / "var" / "bench.json")
@@ -920,7 +958,7 @@ def main() -> None:
         result["executors"] = bench_executors(args.pages, max(args.workers))
         print(json.dumps(result["executors"], indent=1), flush=True)
     if "store" in only:
-        result["store"] = bench_store(args.events, args.articles, args.reps)
+        result["store"] = bench_store(args.events, args.articles, args.reps, args.reviewed)
         print(json.dumps(result["store"], indent=1), flush=True)
     if "dedup" in only:
         result["dedup"] = bench_dedup(args.dedup)
