@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from dateline.events import acled
+from dateline.events.coordinated import phrase_head
 from dateline.events.lexicon import (
     _ACCORDING,
     _CITY_ANAPHORA,
@@ -126,7 +127,8 @@ class CircumstanceRules(TriggerRules):
             and p.start >= dl_end
             and not _TOWARD.search(art.text[max(sent.start, p.start - 40) : p.start])
         ]
-        subtree = list(tok.subtree)
+        # a modifier's phrase is its head noun's ("cruise missile strikes against camps in X")
+        subtree = list(phrase_head(tok).subtree)
         lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
         rank = {"city": 0, "admin1": 1, "region": 2, "country": 3, "continent": 4, "other": 2}
 

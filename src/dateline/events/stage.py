@@ -31,7 +31,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from dateline.events import acled, anaphora, french
+from dateline.events import acled, anaphora, coordinated, french
 from dateline.events.arson import deliberate_fire
 from dateline.events.circumstances import CircumstanceRules
 from dateline.events.lexicon import (
@@ -140,7 +140,10 @@ class Events(CircumstanceRules):
         self._typer_signals: dict[str, Any] = {}
         if self.typer and events:
             events = self._retype(article, events)
-        article.events = self._merge(article, events)
+        # one event per coordinated place of another country ("camps in X and a plant in Y")
+        article.events = coordinated.split(
+            article, doc, self._merge(article, events), self._town_within
+        )
         if self._typer_signals:
             self._confidence(article)
         return article
