@@ -32,6 +32,7 @@ from datetime import date
 from typing import Any
 
 from dateline.events import acled, anaphora, coordinated, french
+from dateline.events import victims as victims_
 from dateline.events.arson import deliberate_fire
 from dateline.events.circumstances import CircumstanceRules
 from dateline.events.lexicon import (
@@ -295,6 +296,7 @@ class Events(CircumstanceRules):
         art = self.article
         agents, patients = self._actors(trig)
         sub = trig.sub
+        home: int | None = None  # a named victim's town (dateline.events.victims)
         if sub in ("TERRITORY", "EXPEL"):
             gainer = agents[0] if agents else None
             if sub == "EXPEL" and not agents and patients:
@@ -317,6 +319,16 @@ class Events(CircumstanceRules):
                 sub = "Armed clash"
             elif _CIVILIAN.search(victims):
                 sub = "Attack"
+            elif victims_.named_person_victim(trig.token, art):
+                # "Slepian was shot in the back": a named person, a civilian; the shooter is
+                # an unidentified armed group unless the sentence names one
+                sub = "Attack"
+                agents = agents or [
+                    Entity(id=-1, canonical="gunmen", label="GROUP", kind="armed_group")
+                ]
+                patients = [Entity(id=-1, canonical="civilians", label="GROUP", kind="civilians")]
+                trig.inferred.append("a named person shot: a civilian victim")
+                home = victims_.victim_place(trig.token, art, self.doc)
             else:
                 return None
         if (
@@ -450,6 +462,9 @@ class Events(CircumstanceRules):
 
         # place
         pidx, geo_precision = self._place_for(trig, si, narrative_place)
+        if pidx is None and home is not None:
+            pidx, geo_precision = home, 2
+            trig.inferred.append(f"place: the victim's town, {art.places[home].text}")
         if pidx is None and narrative_place is not None:
             pidx, geo_precision = narrative_place, 2
             trig.inferred.append("place from the narrative context")
