@@ -39,6 +39,7 @@ from dateline.events.lexicon import (
     _Trigger,
     fired,
 )
+from dateline.events.seizures import seized_objects, weapons_seized
 from dateline.events.trigger_context import not_an_event
 from dateline.records import Entity
 
@@ -52,11 +53,20 @@ class TriggerRules(ActorRules):
     def _triggers(self, span: Any) -> list[_Trigger]:
         out: list[_Trigger] = []
         text = span.text.lower()
+        seized: set[int] = set()  # what the security forces found: no bombing of its own
         for tok in span:
             lem = _lemma(tok)
             low = tok.lower_
             if deliberate_fire(tok) and not self._in_direct_quote(tok.idx) and self._realis(tok):
                 out.append(_Trigger(token=tok, sub="Looting/property destruction", lemma="arson"))
+                continue
+            if (
+                weapons_seized(tok, self._kind_of)
+                and not self._in_direct_quote(tok.idx)
+                and self._realis(tok)
+            ):
+                out.append(_Trigger(token=tok, sub="Disrupted weapons use", lemma=lem))
+                seized |= seized_objects(tok)
                 continue
             if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ") and not (
                 tok.pos_ == "AUX" and lem in ALL_TRIGGERS
@@ -79,6 +89,7 @@ class TriggerRules(ActorRules):
             if sub is None or not self._realis(tok):
                 continue
             out.append(_Trigger(token=tok, sub=sub, lemma=lem))
+        out = [t for t in out if t.token.i not in seized]
         # one trigger per token head: drop nominal modifiers of a stronger trigger ("air raids" → raids)
         seen: set[int] = set()
         subs: set[str] = set()
@@ -99,6 +110,10 @@ class TriggerRules(ActorRules):
         ):
             result = [t for t in result if t.sub != "KILL"]
         return sorted(result, key=lambda t: t.token.i)
+
+    def _kind_of(self, tok: Any) -> str | None:
+        ent = self._entity_for(tok)
+        return ent.kind if ent is not None else None
 
     def _classify(self, tok: Any, lem: str, sent_text: str) -> str | None:
         low = tok.lower_
