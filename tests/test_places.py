@@ -261,3 +261,13 @@ def test_a_name_both_country_and_state_shares_its_evidence() -> None:
 def test_a_small_town_named_with_its_state_is_a_place() -> None:
     art = _article("Lucy Lau was born in Churchill, Man. her parents did not know.")
     assert [t.text for t in recognise(art)] == ["Churchill", "Man."]
+
+
+def test_a_settlement_noun_names_the_place_after_it() -> None:
+    # spaCy labels "Niquero" ORG here; "the community of" says it is a place
+    text = (
+        "The demonstrators waved Cuban flags on the shore of the community of Niquero, where "
+        "the yacht landed in 1956."
+    )
+    places = {p.text: p for p in Places()(_article(text)).places}
+    assert places["Niquero"].country == "Cuba"
