@@ -106,3 +106,23 @@ def test_a_place_moved_toward_is_not_where_it_happened() -> None:
         published="March 4, 2020",
     )
     assert all(e.country == "Mali" for e in evs), [(e.sub_event_type, e.country) for e in evs]
+
+
+def test_the_second_day_of_an_offensive_is_the_offensive_going_on() -> None:
+    evs = _events(
+        "Heavy gunfire was heard again in the north of the province. It was the second day of "
+        "an offensive by government troops against rebel-held villages near Goma, residents "
+        "said."
+    )
+    (ev,) = [e for e in evs if e.event_type == "Battles"]
+    assert ev.sub_event_type == "Armed clash"
+    assert ev.actor1 and ev.actor1.startswith("Military Forces of")
+    # a reference to an offensive is still no report of it
+    assert not [
+        e
+        for e in _events(
+            "Analysts in the capital debated the gains of the offensive against the rebels "
+            "at length, and the minister declined to comment on them."
+        )
+        if e.event_type == "Battles"
+    ]

@@ -32,6 +32,7 @@ from dateline.events.lexicon import (
     RIOT,
     SEXUAL,
     SHELL,
+    SPELLS,
     TERRITORY_GAIN,
     TRANSFER,
     WEAK_EXPEL,
@@ -81,8 +82,11 @@ class TriggerRules(ActorRules):
                 and tok.dep_ == "pobj"
                 and tok.head.lower_ == "of"
                 and tok.head.head.pos_ == "NOUN"
+                and _lemma(tok.head.head) not in SPELLS
             ):
-                continue  # "gains of the counteroffensive": a reference, not an event report
+                # "gains of the counteroffensive": a reference, not an event report; but "the
+                # second day of an offensive" tells of it going on
+                continue
             if not_an_event(tok, self.article) is not None:
                 continue  # a name, a month, a question, a modifier, an aim, a figure of speech
             sub = self._classify(tok, lem, text)
