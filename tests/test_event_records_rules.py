@@ -126,3 +126,16 @@ def test_the_second_day_of_an_offensive_is_the_offensive_going_on() -> None:
         )
         if e.event_type == "Battles"
     ]
+
+
+def test_the_region_refers_to_the_last_region_named_not_the_last_town() -> None:
+    evs = _events(
+        "Hundreds of Kurds marched on Sunday in Berlin to demand aid for Syria's Idlib "
+        "province. A smaller crowd gathered in Hamburg, police said.\n\n"
+        "At least 40 people were reported killed in clashes between government troops and "
+        "rebels in the troubled region on Saturday.",
+        published="March 4, 2012",
+    )
+    (clash,) = [e for e in evs if e.sub_event_type == "Armed clash"]
+    assert clash.country == "Syria" and clash.location != "Hamburg"
+    assert clash.geo_precision == 3

@@ -192,17 +192,22 @@ class CircumstanceRules(TriggerRules):
                 return best, precision(art.places[best], near)
         # anaphor: "the city" → the last city mentioned before
         sent_text = art.text[sent.start : sent.end]
-        if _CITY_ANAPHORA.search(sent_text):
+        anaphor = _CITY_ANAPHORA.search(sent_text)
+        if anaphor:
+            # "the region", "the province" → the last province, region or country named
+            # ("in the troubled region" after "Kosovo province"), not the last town
+            wide = anaphor.group(0).split()[-1].lower() in ("province", "region")
+            kinds = ("admin1", "region", "country") if wide else ("city",)
             before = [
                 i
                 for i, p in enumerate(art.places)
                 if p.end <= sent.start
-                and p.feature == "city"
+                and p.feature in kinds
                 and p.latitude is not None
                 and p.start >= dl_end
             ]
             if before:
-                return before[-1], 1
+                return before[-1], 3 if wide else 1
         return None, 0
 
     def _place_country_for(self, trig: _Trigger, si: int) -> str | None:
