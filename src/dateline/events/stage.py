@@ -31,7 +31,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from dateline.events import acled, anaphora, coordinated, french
+from dateline.events import acled, anaphora, coordinated, french, parallel
 from dateline.events import victims as victims_
 from dateline.events.arson import deliberate_fire
 from dateline.events.circumstances import CircumstanceRules
@@ -106,6 +106,13 @@ class Events(CircumstanceRules):
             if span is None:
                 continue
             triggers = self._triggers(span)
+            if not triggers and parallel.after_protest(events):
+                # "Meanwhile in Ankara, a few hundred Albanians laid a wreath at the embassy"
+                verb = parallel.gathering(span)
+                if verb is not None:
+                    trig = _Trigger(token=verb, sub="Peaceful protest", lemma=_lemma(verb))
+                    trig.inferred.append("a crowd's gathering told beside the story's protest")
+                    triggers = [trig]
             self._trigger_ids = {t.token.i for t in triggers}
             if not triggers:
                 continue
