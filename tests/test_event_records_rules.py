@@ -139,3 +139,12 @@ def test_the_region_refers_to_the_last_region_named_not_the_last_town() -> None:
     (clash,) = [e for e in evs if e.sub_event_type == "Armed clash"]
     assert clash.country == "Syria" and clash.location != "Hamburg"
     assert clash.geo_precision == 3
+
+
+def test_a_bombing_that_killed_people_stays_an_explosion() -> None:
+    # the learned typer reads this sentence as an attack on civilians; ACLED codes explosives
+    # used on civilians as Explosions/Remote violence
+    evs = _events("The hotel bombing, on Friday, killed 40 people in Mombasa.")
+    types = {e.event_type for e in evs}
+    assert "Explosions/Remote violence" in types
+    assert "Violence against civilians" not in types

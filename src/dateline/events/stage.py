@@ -228,6 +228,13 @@ class Events(CircumstanceRules):
                 continue  # a counted mobilisation is ACLED's "Other" (codebook), whatever the text
             if acled.family(label) != acled.family(ev.sub_event_type) and self._done_to_people(ev):
                 continue  # "apprehending 26 pirates", "shot three people": the verb says what
+            if (
+                ev.event_type == "Explosions/Remote violence"
+                and acled.SUB_EVENT_TYPES[label] == "Violence against civilians"
+            ):
+                # "the bombings killed 247 people": ACLED codes explosives used on civilians as
+                # Explosions/Remote violence (with civilian targeting), never as an attack
+                continue
             ev.notes += (
                 f" [sub-event type from the typer (p={conf:.2f}); rules said {ev.sub_event_type}]"
             )
