@@ -48,3 +48,12 @@ def test_places_of_one_country_or_not_coordinated_stay_one_event() -> None:
         "Mali and neighbouring Niger, officials said."
     )
     assert [e.country for e in evs if e.event_type != "Strategic developments"] == ["Mali"]
+
+
+def test_a_country_of_the_phrase_that_became_the_articles_town_still_splits() -> None:
+    evs = _events(
+        "Terrorist bombings at the embassies in Kenya and Uganda blew apart buildings and "
+        "buses on Friday.\n\nThe blast in Nairobi toppled a crowded building."
+    )
+    bombs = [e for e in evs if e.event_type == "Explosions/Remote violence" and e.sentence == 0]
+    assert sorted(e.country for e in bombs) == ["Kenya", "Uganda"]

@@ -124,17 +124,32 @@ def _other_places(article: Article, doc: Any, ev: Event) -> list[int]:
         return []
     own = article.places[ev.place]
     span = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
-    own_tok = _root(doc, own)
-    if span is None or own_tok is None or own.country is None:
+    if span is None or own.country is None:
         return []
     sub = list(phrase_head(span.root).subtree)
     lo, hi = sub[0].idx, sub[-1].idx + len(sub[-1])
     if not lo <= own.start < hi:
+        # the event took a town the article names in the country of its phrase ("embassies in
+        # Kenya and Tanzania" → Nairobi): that country's mention in the phrase is coordinated
+        anchor = next(
+            (
+                p
+                for p in article.places
+                if p.sentence == ev.sentence and lo <= p.start < hi and p.country == own.country
+            ),
+            None,
+        )
+        if anchor is None:
+            return []
+        own = anchor
+    own_tok = _root(doc, own)
+    if own_tok is None:
         return []
     best: dict[str, int] = {}
     for i, p in enumerate(article.places):
         if (
             i == ev.place
+            or p is own
             or p.sentence != ev.sentence
             or not lo <= p.start < hi
             or p.latitude is None
