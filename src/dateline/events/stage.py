@@ -31,7 +31,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from dateline.events import acled, anaphora, coordinated, french, parallel
+from dateline.events import acled, anaphora, coordinated, french, lead, parallel
 from dateline.events import victims as victims_
 from dateline.events.arson import deliberate_fire
 from dateline.events.circumstances import CircumstanceRules
@@ -705,7 +705,7 @@ class Events(CircumstanceRules):
                         m.event_type == ev.event_type
                         or acled.family(m.sub_event_type) == acled.family(ev.sub_event_type)
                     )
-                    and m.event_date == ev.event_date
+                    and lead.same_day(m, ev)
                     and (
                         m.time_precision == ev.time_precision
                         or "date from the narrative context" in m.notes + ev.notes
@@ -721,11 +721,13 @@ class Events(CircumstanceRules):
                 merged.append(ev)
                 continue
             if acled.MERGE_RANK[ev.sub_event_type] < acled.MERGE_RANK[twin.sub_event_type]:
+                lead.take_stated_date(ev, twin)
                 ev.fatalities = max(ev.fatalities, twin.fatalities)
                 ev.notes += f" | also: {twin.evidence_text}"
                 ev.claimed_by = ev.claimed_by or twin.claimed_by
                 merged[merged.index(twin)] = ev
             else:
+                lead.take_stated_date(twin, ev)
                 twin.fatalities = max(ev.fatalities, twin.fatalities)
                 if ev.evidence_text not in twin.notes:
                     twin.notes += f" | also: {ev.evidence_text}"
