@@ -106,3 +106,45 @@ def test_a_place_moved_toward_is_not_where_it_happened() -> None:
         published="March 4, 2020",
     )
     assert all(e.country == "Mali" for e in evs), [(e.sub_event_type, e.country) for e in evs]
+
+
+def test_the_second_day_of_an_offensive_is_the_offensive_going_on() -> None:
+    evs = _events(
+        "Heavy gunfire was heard again in the north of the province. It was the second day of "
+        "an offensive by government troops against rebel-held villages near Goma, residents "
+        "said."
+    )
+    (ev,) = [e for e in evs if e.event_type == "Battles"]
+    assert ev.sub_event_type == "Armed clash"
+    assert ev.actor1 and ev.actor1.startswith("Military Forces of")
+    # a reference to an offensive is still no report of it
+    assert not [
+        e
+        for e in _events(
+            "Analysts in the capital debated the gains of the offensive against the rebels "
+            "at length, and the minister declined to comment on them."
+        )
+        if e.event_type == "Battles"
+    ]
+
+
+def test_the_region_refers_to_the_last_region_named_not_the_last_town() -> None:
+    evs = _events(
+        "Hundreds of Kurds marched on Sunday in Berlin to demand aid for Syria's Idlib "
+        "province. A smaller crowd gathered in Hamburg, police said.\n\n"
+        "At least 40 people were reported killed in clashes between government troops and "
+        "rebels in the troubled region on Saturday.",
+        published="March 4, 2012",
+    )
+    (clash,) = [e for e in evs if e.sub_event_type == "Armed clash"]
+    assert clash.country == "Syria" and clash.location != "Hamburg"
+    assert clash.geo_precision == 3
+
+
+def test_a_bombing_that_killed_people_stays_an_explosion() -> None:
+    # the learned typer reads this sentence as an attack on civilians; ACLED codes explosives
+    # used on civilians as Explosions/Remote violence
+    evs = _events("The hotel bombing, on Friday, killed 40 people in Mombasa.")
+    types = {e.event_type for e in evs}
+    assert "Explosions/Remote violence" in types
+    assert "Violence against civilians" not in types

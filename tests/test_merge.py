@@ -289,3 +289,14 @@ def test_undated_reports_join_only_copies_of_their_story() -> None:
     assert not compatible(a, b)  # nothing says they are one event
     copy = se("c", ev("Suicide bomb", event_date=None, time_precision=None), story="s")
     assert compatible(a, copy)  # the same sentence of the same story
+
+
+def test_merged_event_takes_the_most_specific_place() -> None:
+    # a report naming only the country ranks first (a finer date) but the town wins
+    syria = {"location": "Syria", "admin1": None, "country": "Syria"}
+    coarse = ev(**syria, latitude=35.0, longitude=38.0, geo_precision=3)
+    town = ev(time_precision=2)
+    (m,) = merge_events([se("a", coarse), se("b", town)])
+    assert len(m.sources) == 2
+    assert (m.event.location, m.event.geo_precision) == ("Palmyra", 1)
+    assert m.event.time_precision == 1  # the rest from the first-ranked report

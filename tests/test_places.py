@@ -291,3 +291,13 @@ def test_town_unknown_in_its_county_is_read_as_the_county() -> None:
 def test_list_or_clause_after_a_comma_is_no_qualifier(text: str, name: str, cc: str) -> None:
     (place,) = resolve(_tops(text, name), text)
     assert place is not None and place.country_code == cc
+
+
+def test_a_settlement_noun_names_the_place_after_it() -> None:
+    # spaCy labels "Niquero" ORG here; "the community of" says it is a place
+    text = (
+        "The demonstrators waved Cuban flags on the shore of the community of Niquero, where "
+        "the yacht landed in 1956."
+    )
+    places = {p.text: p for p in Places()(_article(text)).places}
+    assert places["Niquero"].country == "Cuba"

@@ -371,6 +371,15 @@ def _build(members: list[SourcedEvent]) -> MergedEvent:
             ev.iso = o.iso
         if ev.event_date is None and o.event_date:
             ev.event_date, ev.time_precision, ev.year = o.event_date, o.time_precision, o.year
+    if _coarse(ev):
+        # ACLED codes the most specific location: a report naming only the country ("the
+        # embassies in Kenya and Tanzania") takes the town another report of it names
+        towns = [m.event for m in members if not _coarse(m.event) and m.event.latitude is not None]
+        if towns:
+            o = min(towns, key=lambda e: e.geo_precision or 1)
+            ev.location, ev.admin1, ev.country = o.location, o.admin1, o.country
+            ev.latitude, ev.longitude, ev.geo_precision = o.latitude, o.longitude, o.geo_precision
+            ev.iso = o.iso
     ev.interaction = acled.interaction(ev.inter1, ev.inter2)
     figures = sorted({m.event.fatalities for m in members if m.event.fatalities > 0})
     ev.fatalities, _, rule = fatality_figure(members)

@@ -7,7 +7,15 @@ import re
 from collections import Counter
 from typing import Any
 
-from dateline.events.lexicon import _ARMED_VICTIM, _CIVILIAN, _GROUND, ACTOR_KINDS, _Trigger
+from dateline.events.lexicon import (
+    _ARMED_VICTIM,
+    _CIVILIAN,
+    _GROUND,
+    ACTOR_KINDS,
+    SPELLS,
+    _lemma,
+    _Trigger,
+)
 from dateline.events.reading import EventReading
 from dateline.language import actors
 from dateline.language.entities import dateline_end
@@ -129,6 +137,15 @@ class ActorRules(EventReading):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         add(agents, g)
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lemma(tok.head.head) in SPELLS:
+            # "the second day of an offensive by the security forces against villages": the
+            # phrases of the spell are the event's
+            for c in tok.head.head.children:
+                role = {"by": agents, "against": patients}.get(c.lower_)
+                if c.dep_ == "prep" and role is not None:
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            add(role, g)
         # no subject found (a bad parse): the nearest actor before the trigger
         if not agents:
             left = self._mentions_between(tok.sent.start_char, tok.idx)

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from dateline.events import acled
+from dateline.events.coordinated import phrase_head
 from dateline.events.lexicon import (
     _ACCORDING,
     _CITY_ANAPHORA,
@@ -126,7 +127,8 @@ class CircumstanceRules(TriggerRules):
             and p.start >= dl_end
             and not _TOWARD.search(art.text[max(sent.start, p.start - 40) : p.start])
         ]
-        subtree = list(tok.subtree)
+        # a modifier's phrase is its head noun's ("cruise missile strikes against camps in X")
+        subtree = list(phrase_head(tok).subtree)
         lo, hi = subtree[0].idx, subtree[-1].idx + len(subtree[-1])
         rank = {"city": 0, "admin1": 1, "region": 2, "country": 3, "continent": 4, "other": 2}
 
@@ -190,17 +192,22 @@ class CircumstanceRules(TriggerRules):
                 return best, precision(art.places[best], near)
         # anaphor: "the city" → the last city mentioned before
         sent_text = art.text[sent.start : sent.end]
-        if _CITY_ANAPHORA.search(sent_text):
+        anaphor = _CITY_ANAPHORA.search(sent_text)
+        if anaphor:
+            # "the region", "the province" → the last province, region or country named
+            # ("in the troubled region" after "Kosovo province"), not the last town
+            wide = anaphor.group(0).split()[-1].lower() in ("province", "region")
+            kinds = ("admin1", "region", "country") if wide else ("city",)
             before = [
                 i
                 for i, p in enumerate(art.places)
                 if p.end <= sent.start
-                and p.feature == "city"
+                and p.feature in kinds
                 and p.latitude is not None
                 and p.start >= dl_end
             ]
             if before:
-                return before[-1], 1
+                return before[-1], 3 if wide else 1
         return None, 0
 
     def _place_country_for(self, trig: _Trigger, si: int) -> str | None:

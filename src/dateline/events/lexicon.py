@@ -80,6 +80,9 @@ DESTROY = {"dynamite", "destroy", "demolish", "raze", "burn", "blow", "vandalize
 DISRUPT = {"defuse", "intercept", "dismantle"}
 TRANSFER = {"handover", "cede", "withdraw", "hand"}
 
+#: spells of time an ongoing event fills ("the second day of an offensive", "a night of clashes")
+SPELLS = frozenset({"day", "night", "week", "hour", "morning", "afternoon", "evening"})
+
 ALL_TRIGGERS = (
     TERRITORY_GAIN
     | EXPEL

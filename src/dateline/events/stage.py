@@ -31,7 +31,8 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from dateline.events import acled, anaphora, french
+from dateline.events import acled, anaphora, coordinated, french, lead, parallel
+from dateline.events import victims as victims_
 from dateline.events.arson import deliberate_fire
 from dateline.events.circumstances import CircumstanceRules
 from dateline.events.lexicon import (
@@ -105,6 +106,13 @@ class Events(CircumstanceRules):
             if span is None:
                 continue
             triggers = self._triggers(span)
+            if not triggers and parallel.after_protest(events):
+                # "Meanwhile in Ankara, a few hundred Albanians laid a wreath at the embassy"
+                verb = parallel.gathering(span)
+                if verb is not None:
+                    trig = _Trigger(token=verb, sub="Peaceful protest", lemma=_lemma(verb))
+                    trig.inferred.append("a crowd's gathering told beside the story's protest")
+                    triggers = [trig]
             self._trigger_ids = {t.token.i for t in triggers}
             if not triggers:
                 continue
@@ -140,7 +148,10 @@ class Events(CircumstanceRules):
         self._typer_signals: dict[str, Any] = {}
         if self.typer and events:
             events = self._retype(article, events)
-        article.events = self._merge(article, events)
+        # one event per coordinated place of another country ("camps in X and a plant in Y")
+        article.events = coordinated.split(
+            article, doc, self._merge(article, events), self._town_within
+        )
         if self._typer_signals:
             self._confidence(article)
         return article
@@ -217,6 +228,13 @@ class Events(CircumstanceRules):
                 continue  # a counted mobilisation is ACLED's "Other" (codebook), whatever the text
             if acled.family(label) != acled.family(ev.sub_event_type) and self._done_to_people(ev):
                 continue  # "apprehending 26 pirates", "shot three people": the verb says what
+            if (
+                ev.event_type == "Explosions/Remote violence"
+                and acled.SUB_EVENT_TYPES[label] == "Violence against civilians"
+            ):
+                # "the bombings killed 247 people": ACLED codes explosives used on civilians as
+                # Explosions/Remote violence (with civilian targeting), never as an attack
+                continue
             ev.notes += (
                 f" [sub-event type from the typer (p={conf:.2f}); rules said {ev.sub_event_type}]"
             )
@@ -292,6 +310,7 @@ class Events(CircumstanceRules):
         art = self.article
         agents, patients = self._actors(trig)
         sub = trig.sub
+        home: int | None = None  # a named victim's town (dateline.events.victims)
         if sub in ("TERRITORY", "EXPEL"):
             gainer = agents[0] if agents else None
             if sub == "EXPEL" and not agents and patients:
@@ -314,6 +333,16 @@ class Events(CircumstanceRules):
                 sub = "Armed clash"
             elif _CIVILIAN.search(victims):
                 sub = "Attack"
+            elif victims_.named_person_victim(trig.token, art):
+                # "Slepian was shot in the back": a named person, a civilian; the shooter is
+                # an unidentified armed group unless the sentence names one
+                sub = "Attack"
+                agents = agents or [
+                    Entity(id=-1, canonical="gunmen", label="GROUP", kind="armed_group")
+                ]
+                patients = [Entity(id=-1, canonical="civilians", label="GROUP", kind="civilians")]
+                trig.inferred.append("a named person shot: a civilian victim")
+                home = victims_.victim_place(trig.token, art, self.doc)
             else:
                 return None
         if (
@@ -447,6 +476,9 @@ class Events(CircumstanceRules):
 
         # place
         pidx, geo_precision = self._place_for(trig, si, narrative_place)
+        if pidx is None and home is not None:
+            pidx, geo_precision = home, 2
+            trig.inferred.append(f"place: the victim's town, {art.places[home].text}")
         if pidx is None and narrative_place is not None:
             pidx, geo_precision = narrative_place, 2
             trig.inferred.append("place from the narrative context")
@@ -673,7 +705,7 @@ class Events(CircumstanceRules):
                         m.event_type == ev.event_type
                         or acled.family(m.sub_event_type) == acled.family(ev.sub_event_type)
                     )
-                    and m.event_date == ev.event_date
+                    and lead.same_day(m, ev)
                     and (
                         m.time_precision == ev.time_precision
                         or "date from the narrative context" in m.notes + ev.notes
@@ -689,11 +721,13 @@ class Events(CircumstanceRules):
                 merged.append(ev)
                 continue
             if acled.MERGE_RANK[ev.sub_event_type] < acled.MERGE_RANK[twin.sub_event_type]:
+                lead.take_stated_date(ev, twin)
                 ev.fatalities = max(ev.fatalities, twin.fatalities)
                 ev.notes += f" | also: {twin.evidence_text}"
                 ev.claimed_by = ev.claimed_by or twin.claimed_by
                 merged[merged.index(twin)] = ev
             else:
+                lead.take_stated_date(twin, ev)
                 twin.fatalities = max(ev.fatalities, twin.fatalities)
                 if ev.evidence_text not in twin.notes:
                     twin.notes += f" | also: {ev.evidence_text}"

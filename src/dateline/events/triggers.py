@@ -32,6 +32,7 @@ from dateline.events.lexicon import (
     RIOT,
     SEXUAL,
     SHELL,
+    SPELLS,
     TERRITORY_GAIN,
     TRANSFER,
     WEAK_EXPEL,
@@ -39,6 +40,7 @@ from dateline.events.lexicon import (
     _Trigger,
     fired,
 )
+from dateline.events.seizures import seized_objects, weapons_seized
 from dateline.events.trigger_context import not_an_event
 from dateline.records import Entity
 
@@ -52,11 +54,20 @@ class TriggerRules(ActorRules):
     def _triggers(self, span: Any) -> list[_Trigger]:
         out: list[_Trigger] = []
         text = span.text.lower()
+        seized: set[int] = set()  # what the security forces found: no bombing of its own
         for tok in span:
             lem = _lemma(tok)
             low = tok.lower_
             if deliberate_fire(tok) and not self._in_direct_quote(tok.idx) and self._realis(tok):
                 out.append(_Trigger(token=tok, sub="Looting/property destruction", lemma="arson"))
+                continue
+            if (
+                weapons_seized(tok, self._kind_of)
+                and not self._in_direct_quote(tok.idx)
+                and self._realis(tok)
+            ):
+                out.append(_Trigger(token=tok, sub="Disrupted weapons use", lemma=lem))
+                seized |= seized_objects(tok)
                 continue
             if tok.pos_ not in ("VERB", "NOUN", "PROPN", "ADJ") and not (
                 tok.pos_ == "AUX" and lem in ALL_TRIGGERS
@@ -71,14 +82,18 @@ class TriggerRules(ActorRules):
                 and tok.dep_ == "pobj"
                 and tok.head.lower_ == "of"
                 and tok.head.head.pos_ == "NOUN"
+                and _lemma(tok.head.head) not in SPELLS
             ):
-                continue  # "gains of the counteroffensive": a reference, not an event report
+                # "gains of the counteroffensive": a reference, not an event report; but "the
+                # second day of an offensive" tells of it going on
+                continue
             if not_an_event(tok, self.article) is not None:
                 continue  # a name, a month, a question, a modifier, an aim, a figure of speech
             sub = self._classify(tok, lem, text)
             if sub is None or not self._realis(tok):
                 continue
             out.append(_Trigger(token=tok, sub=sub, lemma=lem))
+        out = [t for t in out if t.token.i not in seized]
         # one trigger per token head: drop nominal modifiers of a stronger trigger ("air raids" → raids)
         seen: set[int] = set()
         subs: set[str] = set()
@@ -99,6 +114,10 @@ class TriggerRules(ActorRules):
         ):
             result = [t for t in result if t.sub != "KILL"]
         return sorted(result, key=lambda t: t.token.i)
+
+    def _kind_of(self, tok: Any) -> str | None:
+        ent = self._entity_for(tok)
+        return ent.kind if ent is not None else None
 
     def _classify(self, tok: Any, lem: str, sent_text: str) -> str | None:
         low = tok.lower_

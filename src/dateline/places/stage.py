@@ -62,6 +62,10 @@ _DATELINE_ANY = re.compile(
 STRONG_LOCATIVE = frozenset(
     "in into to from near around outside inside toward towards via throughout within".split()
 )
+#: "the community of Niquero", "the village of X": a settlement noun names the place after it
+_SETTLEMENT_OF = re.compile(
+    r"\b(?:town|village|city|community|hamlet|settlement|municipality|district)\s+of\s+$", re.I
+)
 # capitalised words that are also (small) place names but rarely mean one in news text
 _COMMON = frozenset(
     gz.normalize(w)
@@ -397,6 +401,7 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
             prev in STRONG_LOCATIVE
             or bool(re.match(r"\s+(?:province|governorate|countryside|region)\b", after, re.I))
             or area_after(g, text, end) is not None
+            or bool(_SETTLEMENT_OF.search(text[max(0, start - 30) : start]))
         )
         if label == "NORP" and dem is not None and demonyms:
             take(start, end, "demonym", dem)
