@@ -106,3 +106,17 @@ def test_a_place_moved_toward_is_not_where_it_happened() -> None:
         published="March 4, 2020",
     )
     assert all(e.country == "Mali" for e in evs), [(e.sub_event_type, e.country) for e in evs]
+
+
+def test_a_sheriffs_deputy_shot_dead_is_an_event_on_the_stated_day() -> None:
+    # a sheriff's deputy is law enforcement (an armed victim); "fatally shot Friday" in a
+    # Saturday page is the Friday before
+    evs = _events(
+        "A Los Angeles County sheriff's deputy interviewing a woman and a man outside a "
+        "Hawaiian Gardens apartment was fatally shot Friday when a gunman burst out of the "
+        "residence, put a handgun to the officer's face and fired, authorities said.",
+        published="June 25, 2005",
+    )
+    (ev,) = evs
+    assert ev.event_date == "2005-06-24"
+    assert ev.sub_event_type in ("Armed clash", "Attack")
