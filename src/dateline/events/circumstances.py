@@ -22,6 +22,7 @@ from dateline.events.triggers import TriggerRules
 from dateline.language.entities import dateline_end
 from dateline.places.distance import distance_km
 from dateline.records import Place, TimeExpr
+from dateline.time.vocab import _TOD, _TZ
 
 log = logging.getLogger(__name__)
 
@@ -31,11 +32,39 @@ log = logging.getLogger(__name__)
 _TOWARD = re.compile(r"\btowards?\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:with\s+)?$", re.I)
 
 
+#: a time of day that names no day ("shortly after 06:00 BST"): the tagger gives it the
+#: page's date, but a story goes on at the day it last named
+_BARE_CLOCK = re.compile(
+    rf"(?:(?:at|around|about|approximately|roughly|shortly|just|soon)\s+)*"
+    rf"(?:(?:after|before)\s+)?{_TOD}{_TZ}?",
+    re.I,
+)
+#: how many sentences back a bare time of day looks for the day the story named
+CLOCK_LOOKBACK = 2
+
+
 class CircumstanceRules(TriggerRules):
     """Date, place, fatalities and claim of a trigger."""
 
     # ------------------------------------------------------------------ date / place
     def _time_for(self, trig: _Trigger, si: int) -> TimeExpr | None:
+        t = self._own_time(trig, si)
+        if t is None or t.type != "TIME" or not _BARE_CLOCK.fullmatch(t.text.strip()):
+            return t
+        # "A man denied arson after a fire early on Sunday. He is accused of setting fire to
+        # the store shortly after 06:00 BST": the time of day is on the day the story named
+        named = [
+            x
+            for x in self.article.times
+            if x.type == "DATE"
+            and x.sentence is not None
+            and si - CLOCK_LOOKBACK <= x.sentence <= si
+            and x.end <= t.start
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", x.value)
+        ]
+        return named[-1] if named else t
+
+    def _own_time(self, trig: _Trigger, si: int) -> TimeExpr | None:
         tok = trig.token
         times = [
             t
