@@ -119,6 +119,7 @@ def test_a_sheriffs_deputy_shot_dead_is_an_event_on_the_stated_day() -> None:
     )
     (ev,) = evs
     assert ev.event_date == "2005-06-24"
+    assert ev.fatalities == 1  # "a ... deputy ... was fatally shot"
     assert ev.sub_event_type in ("Armed clash", "Attack")
 
 

@@ -366,8 +366,9 @@ class CircumstanceRules(TriggerRules):
         """The dead a sentence counts by its syntax, where it gives no figure.
 
         "killed a police officer and a bomb technician" (2), "Capt. Tennant and Trooper Hakim
-        died" (2), "a woman was killed" (1): the victims of a death verb — the object of an active
-        "kill", the subject of a passive one or of "die" — each coordinated person counted once:
+        died" (2), "a woman was killed" (1), "a deputy was fatally shot" (1): the victims of a death
+        verb (or of one "fatally"/"mortally" done) — the object of an active "kill", the subject
+        of a passive one or of "die" — each coordinated person counted once:
         a singular noun with "a"/"an"/"one"/"the"/a possessive, or a person's name; a number
         modifying the noun counts as that number.  Plural nouns without a number (a vague
         toll) and negated verbs count nothing.
@@ -375,14 +376,27 @@ class CircumstanceRules(TriggerRules):
         total = 0
         for tok in span:
             lem = tok.lemma_.lower()
-            if lem not in _DEATH_VERBS or any(c.dep_ == "neg" for c in tok.children):
+            fatally = any(  # "was fatally shot", "mortally wounded": a death as well
+                c.dep_ == "advmod" and c.lower_ in ("fatally", "mortally") for c in tok.children
+            )
+            if (lem not in _DEATH_VERBS and not fatally) or any(
+                c.dep_ == "neg" for c in tok.children
+            ):
                 continue
             deps: tuple[str, ...]
             if lem == "kill" and not any(c.dep_ == "auxpass" for c in tok.children):
                 deps = ("dobj",)
             else:
-                deps = ("nsubjpass", "nsubj")
+                deps = ("nsubjpass", "nsubj", "csubjpass")
             heads = [c for c in tok.children if c.dep_ in deps]
+            # "a deputy interviewing a woman was fatally shot": the reduced relative is parsed
+            # as a clausal subject; its own subject is the victim
+            heads = [
+                next((g for g in h.children if g.dep_ == "nsubj"), h)
+                if h.dep_ == "csubjpass"
+                else h
+                for h in heads
+            ]
             victims = [v for h in heads for v in (h, *h.conjuncts)]
             count = 0
             for v in victims:
