@@ -88,6 +88,17 @@ def test_place_matching() -> None:
     no_town = ev(NSA, location=None, geo_precision=None, evidence_text="IS seized Tal Hawsa.")
     assert is_about(no_town, "Tal Hawsa") and not is_about(no_town, "Hawsa Tal")
     assert not is_about(ev(NSA, location="Homs"), "Palmyra")
+    # placed only near a town (geo_precision 2), the village its sentence names is the place
+    near = ev(
+        NSA,
+        location="Bakhmut",
+        geo_precision=2,
+        evidence_text="Troops recaptured the village of Klishchiivka south of Bakhmut.",
+    )
+    assert is_about(near, "Klishchiivka") and is_about(near, "Bakhmut")
+    assert not is_about(near, "Andriivka")
+    at_town = ev(NSA, location="Homs", geo_precision=1, evidence_text="IS took Homs, not Palmyra.")
+    assert not is_about(at_town, "Palmyra")  # an event at a town of its own is about that town
 
 
 def test_merged_events_keep_their_sources() -> None:

@@ -148,3 +148,31 @@ def test_a_bombing_that_killed_people_stays_an_explosion() -> None:
     types = {e.event_type for e in evs}
     assert "Explosions/Remote violence" in types
     assert "Violence against civilians" not in types
+
+
+def test_a_sheriffs_deputy_shot_dead_is_an_event_on_the_stated_day() -> None:
+    # a sheriff's deputy is law enforcement (an armed victim); "fatally shot Friday" in a
+    # Saturday page is the Friday before
+    evs = _events(
+        "A Los Angeles County sheriff's deputy interviewing a woman and a man outside a "
+        "Hawaiian Gardens apartment was fatally shot Friday when a gunman burst out of the "
+        "residence, put a handgun to the officer's face and fired, authorities said.",
+        published="June 25, 2005",
+    )
+    (ev,) = evs
+    assert ev.event_date == "2005-06-24"
+    assert ev.fatalities == 1  # "a ... deputy ... was fatally shot"
+    assert ev.sub_event_type in ("Armed clash", "Attack")
+
+
+def test_a_bare_time_of_day_is_on_the_day_the_story_named() -> None:
+    body = (
+        "A man has denied arson following a fire at a Somerset supermarket early on Sunday.\n\n"
+        "Robert Pitman, 24, is accused of setting fire to the Waitrose store in Wellington "
+        "shortly after 06:00 BST."
+    )
+    (ev,) = _events(body, published="July 23, 2013")
+    assert (ev.event_date, ev.time_precision) == ("2013-07-21", 1)  # Sunday, not the page's day
+    # with no day named before it, the time of day is on the page's day, as before
+    (ev,) = _events(body.split("\n\n")[1], published="July 23, 2013")
+    assert ev.event_date == "2013-07-23"

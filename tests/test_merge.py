@@ -78,7 +78,15 @@ def test_compatible_needs_family_and_actors() -> None:
     assert compatible(a, se("b", ev(actor1="Military Forces of Syria (2000-)", actor2=None)))
     assert not compatible(a, se("b", ev("Air/drone strike")))
     assert not compatible(a, se("b", ev(actor1="Hezbollah", actor2="Al Nusra Front")))
-    assert not compatible(a, se("a", ev(), idx=1))  # never two events of one article
+    assert not compatible(a, se("a", ev(), idx=1))  # two clashes of one article stay two
+    # a demonstration that turned violent is one event: the article's march and riot of that
+    # day in that place are one; another day, place or a background mention are not
+    crowd = {"actor1": "Protesters (Syria)", "actor2": None}
+    riot = se("a", ev("Violent demonstration", **crowd))
+    march = ev("Peaceful protest", **crowd, time_precision=2)
+    assert compatible(riot, se("a", march, idx=1))
+    for other in ({"event_date": "2016-12-12"}, {"location": "Homs"}, {"background": True}):
+        assert not compatible(riot, se("a", ev("Peaceful protest", **crowd, **other), idx=1))
     took = se("a", ev("Non-state actor overtakes territory"))
     retook = se("b", ev("Government regains territory", actor1="Military Forces of Syria"))
     assert not compatible(took, retook)  # another change of hands
@@ -300,3 +308,47 @@ def test_merged_event_takes_the_most_specific_place() -> None:
     assert len(m.sources) == 2
     assert (m.event.location, m.event.geo_precision) == ("Palmyra", 1)
     assert m.event.time_precision == 1  # the rest from the first-ranked report
+
+
+# --- issue 17: reports of one riot, and two events of one story a week apart ----------------
+
+
+def test_a_riot_report_naming_only_the_police_joins_one_naming_only_the_crowd() -> None:
+    crowd = se("a", ev("Violent demonstration", actor1="Rioters (Greece)", actor2=None, inter1=5))
+    police = ev("Violent demonstration", actor1="Police Forces of Greece", actor2=None, inter1=1)
+    assert compatible(crowd, se("b", police))  # the two sides of one riot
+    army = ev("Armed clash", actor1="Police Forces of Greece", actor2=None, inter1=1)
+    rebels = ev("Armed clash", actor1="Rebels", actor2=None, inter1=2)
+    assert not compatible(se("a", army), se("b", rebels))  # elsewhere a named actor must agree
+    other_group = ev("Violent demonstration", actor1="Hooligans", actor2=None, inter1=5)
+    assert not compatible(se("c", other_group), se("b", police))  # not a crowd's generic name
+
+
+def test_reports_dated_only_by_their_pages_a_week_apart_stay_apart() -> None:
+    deal = {"actor1": None, "actor2": None, "time_precision": 2}
+    first = se("a", ev("Agreement", event_date="2012-04-04", **deal), published="2012-04-04")
+    next_day = se("b", ev("Agreement", event_date="2012-04-05", **deal), published="2012-04-05")
+    week = se("c", ev("Agreement", event_date="2012-04-11", **deal), published="2012-04-11")
+    assert compatible(first, next_day)
+    assert not compatible(first, week)  # the weeks before each page do not meet
+    assert compatible(next_day, week)  # they meet on the 5th
+    merged = merge_events([first, next_day, week])
+    assert sorted(m.n_sources for m in merged) == [1, 2]
+    # a stated day still meets a page-dated week a day off (evening before / morning after)
+    stated = se("d", ev("Agreement", event_date="2012-04-05", actor1=None, actor2=None))
+    assert compatible(first, stated)
+
+
+def test_two_unknown_actors_are_no_agreement_when_choosing_a_group() -> None:
+    # a report naming the police joins the day's riot, not a crowd-less event of the day before
+    # that the same article told of (before, the two unknown actors scored as agreeing)
+    riot = ev(
+        "Violent demonstration", actor1="Protesters (Greece)", actor2="Police Forces of Greece"
+    )
+    eve = ev("Violent demonstration", event_date="2016-12-10", actor1=None, actor2=None)
+    later = ev(
+        "Violent demonstration", actor1="Police Forces of Greece", actor2=None, time_precision=2
+    )
+    merged = merge_events([se("a", riot), se("a", eve, idx=1), se("c", later)])
+    (with_c,) = [m for m in merged if any(s.article_id == "c" for s in m.sources)]
+    assert {(s.article_id, s.idx) for s in with_c.sources} == {("a", 0), ("c", 0)}

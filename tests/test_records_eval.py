@@ -20,17 +20,23 @@ from dateline.records import Event, Span
 #: gate floors on the ECB+ dev gold, just under the figures measured in EVALUATION.md (a score
 #: may rise; lowering a floor needs a reason in the commit)
 FLOORS = {
-    "found": 0.41,  # 7 of 17: the ECB (2008) pages carry no date at all
-    "found_dateable": 0.77,  # 7 of the 9 events some page could date
+    "found": 0.47,  # 8 of 17: the ECB (2008) pages carry no date at all
+    "found_dateable": 0.88,  # 8 of the 9 events some page could date
     "sub_type_accuracy": 1.0,
-    "fatalities_in_range": 1.0,  # 7 of 7
-    "dated_share": 0.285,  # 0.290
+    "fatalities_in_range": 1.0,  # 8 of 8
+    "dated_share": 0.285,  # 0.289
     "dated_share_dated_pages": 0.98,
-    "placed_share": 0.95,  # 0.961
-    "control_accuracy": 0.4,
+    "placed_share": 0.95,  # 0.957
+    "control_accuracy": 0.6,  # 3 of 5
 }
 #: gate ceilings (counts) on the ECB+ dev gold
-CEILINGS: dict[str, int] = {"unmerged_duplicates": 2, "wrong_merges_within_topic": 1}
+CEILINGS: dict[str, int] = {
+    # 1 measured: the 8ecbplus pages' storming of the Acropolis the day before the riot (a
+    # protest of its own, within the gold's one-day tolerance of the riot)
+    "unmerged_duplicates": 1,
+    "wrong_merges": 0,
+    "wrong_merges_within_topic": 0,
+}
 
 DATA = Path(__file__).parent / "data"
 FIXTURE_GOLD = DATA / "records" / "tal-hawsa-gold.json"

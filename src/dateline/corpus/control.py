@@ -4,8 +4,8 @@ Territory events are ACLED's "Government regains territory", "Non-state actor ov
 territory" (the gainer is ``actor1``, the loser ``actor2`` when named) and "Non-violent
 transfer of territory" (as the event stage codes it, ``actor1`` hands over or withdraws and
 ``actor2``, when named, receives).  An event is about a place when its ``location`` is that
-place, or, when it has no town (``geo_precision`` 3 or no location), when its evidence sentence
-names the place.
+place, or, when it has no town of its own (``geo_precision`` 3 or no location, or 2: placed
+only near a town), when its evidence sentence names the place.
 
 Changes are found by consensus (:func:`control_timeline`): the dated reports of one gainer
 within a day or so of each other are one change, dated by the agreement of its most precise
@@ -137,13 +137,16 @@ def _evidence(item: MergedEvent | Event) -> ControlEvidence:
 
 
 def is_about(event: Event, place: str) -> bool:
-    """Whether a territory event concerns ``place`` (its town, or named in its evidence)."""
+    """Whether a territory event concerns ``place``: its town, or, when the event has no town
+    of its own (no location, a region, ``geo_precision`` 3, or only a town it is near,
+    ``geo_precision`` 2: "the village of Klishchiivka south of Bakhmut"), named in its
+    evidence."""
     target = _norm(place)
     if not target:
         return False
     if _norm(event.location) == target:
         return True
-    if event.location is None or (event.geo_precision or 0) >= 3:
+    if event.location is None or (event.geo_precision or 0) >= 2:
         return (
             re.search(rf"(?<!\w){re.escape(target)}(?!\w)", _norm(event.evidence_text)) is not None
         )

@@ -8,17 +8,20 @@ Two events of different articles describe the same real event when
 * their actors are compatible: they share an actor (:func:`dateline.language.actors.same_actor`: two
   known groups only when their canonical names are equal, "Islamic State" is not "Islamic State
   (West Africa)"; other names compared case-insensitively, a name contained in the other counts:
-  "Military Forces of Syria (2000-)"), or one side names none;
+  "Military Forces of Syria (2000-)"), or one side names none, or, for a demonstration or riot,
+  one report names only the crowd and the other only the state forces that faced it;
 * their places are compatible: the same location, two points within :data:`NEAR_KM` (within
   :data:`AREA_KM` when a report places it only near a town, ``geo_precision`` 2), or one is a
   region (``geo_precision`` 3, or no town) whose admin1 / country holds the other; the
   countries, when both known, are equal;
 * their dates are compatible with their precisions (ACLED ``time_precision``: 1 = that day,
-  2 = within the week around it, 3 = within that month), give or take :data:`DAY_SLACK` day:
-  reports of one event written the evening before and the morning after, or in other time
-  zones, resolve "on Sunday" / "last night" a day apart; an undated event is compatible with
-  no event of another story (two bombings in one city a year apart, both undated, are two
-  events, whatever else they share);
+  2 = within the week around it, 3 = within that month), each cut at its page's publication
+  day (nothing reported happened after the page), give or take :data:`DAY_SLACK` day when one
+  of them is a stated day: reports of one event written the evening before and the morning
+  after, or in other time zones, resolve "on Sunday" / "last night" a day apart (two week-
+  precise dates already hold that doubt); an undated event is compatible with no event of
+  another story (two bombings in one city a year apart, both undated, are two events,
+  whatever else they share);
 * both are background mentions or neither is: a past event recalled as background ("the
   attack, which killed 130 in 2015") is an event of its own date and never joins the news of
   the day;
@@ -26,11 +29,13 @@ Two events of different articles describe the same real event when
   same sub-event type on the same evidence sentence, whatever their dates (a copy republished
   days later resolves "on Sunday" to another Sunday).
 
-An article never contributes two events to one merged event (the event stage already decided
-they are distinct).  Events are visited in a canonical order (most precise date first, then
-date, type, place, actors, publication, article id, index) and each joins the best existing
-group all of whose members it is compatible with; so the result depends only on the *set* of
-events, not on the order they are given in.
+An article contributes two events to one merged event only when they are twins
+(:func:`same_article_twins`: the march and the riot of one demonstration, same day and place);
+otherwise the event stage already decided they are distinct.  Events are visited in a
+canonical order (most precise date first, then date, type, place, actors, publication, article
+id, index) and each joins the best existing group all of whose members it is compatible with
+(the most similar first; two unknown values are no agreement); so the result depends only on
+the *set* of events, not on the order they are given in.
 
 The merged event takes the fields of its member with the highest ACLED precedence
 (:data:`dateline.events.acled.MERGE_RANK`: a violent demonstration outranks the rest of its family; then the
@@ -52,7 +57,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
@@ -73,6 +78,8 @@ AREA_KM = 75.0
 DAY_SLACK = 1
 #: figures published this long before the latest figure are superseded by it
 TOLL_WINDOW_HOURS = 12
+#: families of events where a crowd faces the state's forces (a report may name one side)
+CROWD_FAMILIES = frozenset({"protest", "riot"})
 TERRITORY = frozenset(
     {
         "Government regains territory",
@@ -153,6 +160,12 @@ def _norm(s: str | None) -> str:
     return " ".join(re.findall(r"\w+", s.casefold()))
 
 
+def _agree(x: str | None, y: str | None) -> bool:
+    """Two values stated alike; two unknowns are no agreement."""
+    nx = _norm(x)
+    return bool(nx) and nx == _norm(y)
+
+
 @lru_cache(maxsize=1 << 16)  # pure (the actor table is fixed); called for every pair tried
 def _names_match(a: str, b: str) -> bool:
     # canonical names (dateline.language.actors): two known groups match only when they are one group;
@@ -168,6 +181,17 @@ def _actors(e: Event) -> list[str]:
     return out
 
 
+def _side(e: Event) -> str | None:
+    """``"crowd"`` when an event names only a crowd, ``"state"`` when only state forces
+    (ACLED inter code 1), else None."""
+    xs = _actors(e)
+    if xs and all(actors.is_crowd(x) for x in xs):
+        return "crowd"
+    if xs == [e.actor1] and e.inter1 == 1:
+        return "state"
+    return None
+
+
 def actors_compatible(a: Event, b: Event) -> bool:
     if a.sub_event_type in TERRITORY and b.sub_event_type in TERRITORY:
         if a.actor1 and b.actor1 and not _names_match(a.actor1, b.actor1):
@@ -175,7 +199,15 @@ def actors_compatible(a: Event, b: Event) -> bool:
     xa, xb = _actors(a), _actors(b)
     if not xa or not xb:
         return True
-    return any(_names_match(x, y) for x in xa for y in xb)
+    if any(_names_match(x, y) for x in xa for y in xb):
+        return True
+    # a demonstration or riot has two sides: one report names only the crowd, another only
+    # the police that faced it ("masked youths clashed with police")
+    return (
+        family(a.sub_event_type) in CROWD_FAMILIES
+        and family(b.sub_event_type) in CROWD_FAMILIES
+        and {_side(a), _side(b)} == {"crowd", "state"}
+    )
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -224,6 +256,37 @@ def dates_compatible(a: Event, b: Event, slack_days: int = 0) -> bool:
     return ia[0] - slack <= ib[1] and ib[0] - slack <= ia[1]
 
 
+def _window(se: SourcedEvent) -> tuple[date, date] | None:
+    """The days an event may denote, cut at its article's publication day: nothing a page
+    reports can have happened after it (a week-precise date from the page's own date is the
+    week *before* it)."""
+    span = date_interval(se.event.event_date, se.event.time_precision)
+    if span is None or not se.published:
+        return span
+    try:
+        day = date.fromisoformat(se.published[:10])
+    except ValueError:
+        return span
+    return (span[0], min(span[1], day)) if span[0] <= day else span
+
+
+def reported_dates_compatible(a: SourcedEvent, b: SourcedEvent) -> bool:
+    """Whether two reports' dates can be one day: their windows (:func:`_window`) overlap,
+    widened by :data:`DAY_SLACK` when one of them is a stated day (the evening-before and
+    morning-after readings of "on Sunday"); two week- or month-precise windows already hold
+    that doubt and are not widened (two reports a week apart, each dated only by its page,
+    are not one event for that)."""
+    ea, eb = a.event, b.event
+    if not dates_compatible(ea, eb, DAY_SLACK):
+        return False
+    wa, wb = _window(a), _window(b)
+    if wa is None or wb is None:
+        return wa is None and wb is None
+    day_precise = 1 in (ea.time_precision, eb.time_precision)
+    slack = timedelta(days=DAY_SLACK if day_precise else 0)
+    return wa[0] - slack <= wb[1] and wb[0] - slack <= wa[1]
+
+
 def same_report(a: SourcedEvent, b: SourcedEvent) -> bool:
     """Two copies of one story reporting the event in the same sentence."""
     return (
@@ -234,10 +297,31 @@ def same_report(a: SourcedEvent, b: SourcedEvent) -> bool:
     )
 
 
+def same_article_twins(a: Event, b: Event) -> bool:
+    """Two events of one article that ACLED codes as one: a demonstration that turned violent
+    is one event of the day and place (ACLED codes it once, as its most violent form).  So
+    two demonstration or riot events (:data:`CROWD_FAMILIES`) of one family on the same day
+    (day- or week-precise) at the same named place, actors compatible, neither background
+    ("after rallying in central Athens, the unions converged on parliament" and "police
+    fought pitched battles with striking protesters" in one report of that day's riot).
+    Other events of one article stay as the event stage left them."""
+    return (
+        a.event_date is not None
+        and family(a.sub_event_type) in CROWD_FAMILIES
+        and a.event_date[:10] == (b.event_date or "")[:10]
+        and max(a.time_precision or 9, b.time_precision or 9) <= 2
+        and not a.background
+        and not b.background
+        and family(a.sub_event_type) == family(b.sub_event_type)
+        and _agree(a.location, b.location)
+        and actors_compatible(a, b)
+    )
+
+
 def compatible(a: SourcedEvent, b: SourcedEvent) -> bool:
-    """Whether two events of different articles can be one real event."""
+    """Whether two events can be one real event (of one article: :func:`same_article_twins`)."""
     if a.article_id == b.article_id:
-        return False
+        return a.idx != b.idx and same_article_twins(a.event, b.event)
     if same_report(a, b):
         return True
     ea, eb = a.event, b.event
@@ -248,7 +332,7 @@ def compatible(a: SourcedEvent, b: SourcedEvent) -> bool:
         and family(ea.sub_event_type) == family(eb.sub_event_type)
         and actors_compatible(ea, eb)
         and places_compatible(ea, eb)
-        and dates_compatible(ea, eb, DAY_SLACK)
+        and reported_dates_compatible(a, b)
     )
 
 
@@ -257,10 +341,10 @@ def _similarity(a: SourcedEvent, b: SourcedEvent) -> int:
     return (
         4 * same_report(a, b)
         + 2 * (ea.sub_event_type == eb.sub_event_type)
-        + (ea.event_date == eb.event_date)
-        + (_norm(ea.location) == _norm(eb.location))
-        + (_norm(ea.actor1) == _norm(eb.actor1))
-        + (_norm(ea.actor2) == _norm(eb.actor2))
+        + (ea.event_date is not None and ea.event_date == eb.event_date)
+        + _agree(ea.location, eb.location)
+        + _agree(ea.actor1, eb.actor1)
+        + _agree(ea.actor2, eb.actor2)
     )
 
 
@@ -423,13 +507,10 @@ def merge_events(events: Iterable[SourcedEvent]) -> list[MergedEvent]:
     unique = {se.key: se for se in events}
     ordered = sorted(unique.values(), key=_canonical)
     groups: list[list[SourcedEvent]] = []
-    articles: list[set[str]] = []
     for se in ordered:
         best: int | None = None
         best_score = -1
         for gi, group in enumerate(groups):
-            if se.article_id in articles[gi]:
-                continue
             if not all(compatible(se, m) for m in group):
                 continue
             score = _similarity(se, group[0])
@@ -437,10 +518,8 @@ def merge_events(events: Iterable[SourcedEvent]) -> list[MergedEvent]:
                 best, best_score = gi, score
         if best is None:
             groups.append([se])
-            articles.append({se.article_id})
         else:
             groups[best].append(se)
-            articles[best].add(se.article_id)
     merged = [_build(g) for g in groups]
     merged.sort(key=lambda m: (m.event.event_date or "9999", m.merged_id))
     log.debug("%d events merged into %d", len(unique), len(merged))

@@ -23,6 +23,7 @@ from dateline.events.triggers import TriggerRules
 from dateline.language.entities import dateline_end
 from dateline.places.distance import distance_km
 from dateline.records import Place, TimeExpr
+from dateline.time.vocab import _TOD, _TZ
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +33,39 @@ log = logging.getLogger(__name__)
 _TOWARD = re.compile(r"\btowards?\s+(?:the\s+)?(?:[\w-]+\s+){0,3}(?:with\s+)?$", re.I)
 
 
+#: a time of day that names no day ("shortly after 06:00 BST"): the tagger gives it the
+#: page's date, but a story goes on at the day it last named
+_BARE_CLOCK = re.compile(
+    rf"(?:(?:at|around|about|approximately|roughly|shortly|just|soon)\s+)*"
+    rf"(?:(?:after|before)\s+)?{_TOD}{_TZ}?",
+    re.I,
+)
+#: how many sentences back a bare time of day looks for the day the story named
+CLOCK_LOOKBACK = 2
+
+
 class CircumstanceRules(TriggerRules):
     """Date, place, fatalities and claim of a trigger."""
 
     # ------------------------------------------------------------------ date / place
     def _time_for(self, trig: _Trigger, si: int) -> TimeExpr | None:
+        t = self._own_time(trig, si)
+        if t is None or t.type != "TIME" or not _BARE_CLOCK.fullmatch(t.text.strip()):
+            return t
+        # "A man denied arson after a fire early on Sunday. He is accused of setting fire to
+        # the store shortly after 06:00 BST": the time of day is on the day the story named
+        named = [
+            x
+            for x in self.article.times
+            if x.type == "DATE"
+            and x.sentence is not None
+            and si - CLOCK_LOOKBACK <= x.sentence <= si
+            and x.end <= t.start
+            and re.fullmatch(r"\d{4}-\d{2}-\d{2}", x.value)
+        ]
+        return named[-1] if named else t
+
+    def _own_time(self, trig: _Trigger, si: int) -> TimeExpr | None:
         tok = trig.token
         times = [
             t
@@ -344,8 +373,9 @@ class CircumstanceRules(TriggerRules):
         """The dead a sentence counts by its syntax, where it gives no figure.
 
         "killed a police officer and a bomb technician" (2), "Capt. Tennant and Trooper Hakim
-        died" (2), "a woman was killed" (1): the victims of a death verb — the object of an active
-        "kill", the subject of a passive one or of "die" — each coordinated person counted once:
+        died" (2), "a woman was killed" (1), "a deputy was fatally shot" (1): the victims of a death
+        verb (or of one "fatally"/"mortally" done) — the object of an active "kill", the subject
+        of a passive one or of "die" — each coordinated person counted once:
         a singular noun with "a"/"an"/"one"/"the"/a possessive, or a person's name; a number
         modifying the noun counts as that number.  Plural nouns without a number (a vague
         toll) and negated verbs count nothing.
@@ -353,14 +383,27 @@ class CircumstanceRules(TriggerRules):
         total = 0
         for tok in span:
             lem = tok.lemma_.lower()
-            if lem not in _DEATH_VERBS or any(c.dep_ == "neg" for c in tok.children):
+            fatally = any(  # "was fatally shot", "mortally wounded": a death as well
+                c.dep_ == "advmod" and c.lower_ in ("fatally", "mortally") for c in tok.children
+            )
+            if (lem not in _DEATH_VERBS and not fatally) or any(
+                c.dep_ == "neg" for c in tok.children
+            ):
                 continue
             deps: tuple[str, ...]
             if lem == "kill" and not any(c.dep_ == "auxpass" for c in tok.children):
                 deps = ("dobj",)
             else:
-                deps = ("nsubjpass", "nsubj")
+                deps = ("nsubjpass", "nsubj", "csubjpass")
             heads = [c for c in tok.children if c.dep_ in deps]
+            # "a deputy interviewing a woman was fatally shot": the reduced relative is parsed
+            # as a clausal subject; its own subject is the victim
+            heads = [
+                next((g for g in h.children if g.dep_ == "nsubj"), h)
+                if h.dep_ == "csubjpass"
+                else h
+                for h in heads
+            ]
             victims = [v for h in heads for v in (h, *h.conjuncts)]
             count = 0
             for v in victims:

@@ -165,7 +165,8 @@ _CIVILIAN = re.compile(
     re.I,
 )
 _ARMED_VICTIM = re.compile(
-    r"\b(troops|soldiers?|militants?|fighters?|rebels?|policemen|police officers?|officers|insurgents|forces|guards?|jihadists|gunmen|members)\b",
+    r"\b(troops|soldiers?|militants?|fighters?|rebels?|policem[ae]n|police officers?|officers|insurgents|forces|guards?|jihadists|gunmen|members"
+    r"|sheriff(?:\s*['’]\s*s)?\s+deput(?:y|ies)|deputy sheriffs?|state troopers?)\b",
     re.I,
 )
 _FATALITY = re.compile(
