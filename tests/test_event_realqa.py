@@ -30,3 +30,14 @@ def test_a_victim_shot_and_killed_or_fatally_shot_is_one_dead() -> None:
     evs = _events("Gunmen fatally shot a taxi driver in a market in Kirkuk on Tuesday.")
     assert max(e.fatalities for e in evs) == 1
 
+
+def test_an_attack_verb_telling_of_criticism_is_no_event() -> None:
+    body = (
+        "The senator attacked the governor for failing to fund the schools in Kirkuk.\n\n"
+        "On Tuesday the mayor of Kirkuk blasted the council as reckless.\n\n"
+        "The minister attacked the police chief and blamed him for the delays in Kirkuk."
+    )
+    assert _events(body) == []
+    # an attack on people with no reason of theirs stays an attack
+    (ev,) = _events("Gunmen attacked a police patrol in Kirkuk on Tuesday, killing two officers.")
+    assert ev.sub_event_type in ("Attack", "Armed clash")

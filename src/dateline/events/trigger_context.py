@@ -28,7 +28,9 @@ the article's Doc), not a list of sentences:
   assault"): what the charge calls the act, not an act of that kind (a charge of arson is the one
   exception, read by :mod:`dateline.events.arson` before these rules);
 * ``figurative`` — an explosive verb whose subject is a creative work ("the film bombs at the
-  box office", "the album exploded in the charts") or "a bomb" said of one.
+  box office", "the album exploded in the charts") or "a bomb" said of one;
+* ``censure`` — an attack verb telling of criticism ("attacked the governor for failing …",
+  "blasted the plan as reckless", "attacked … and blamed …"), see :mod:`dateline.events.censure`.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from typing import Any
 
 from dateline.events.actor_rules import _PERSON
 from dateline.events.arson import named_charge
+from dateline.events.censure import verbal_attack
 from dateline.events.lexicon import _NEG_GOVERNORS, ALL_TRIGGERS, SHELL, _lemma, fired
 
 log = logging.getLogger(__name__)
@@ -290,4 +293,5 @@ _RULES = (
     ("motive", _motive),
     ("charge", lambda tok, article: named_charge(tok)),
     ("figurative", _figurative),
+    ("censure", lambda tok, article: verbal_attack(tok)),
 )
