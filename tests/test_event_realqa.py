@@ -41,3 +41,21 @@ def test_an_attack_verb_telling_of_criticism_is_no_event() -> None:
     # an attack on people with no reason of theirs stays an attack
     (ev,) = _events("Gunmen attacked a police patrol in Kirkuk on Tuesday, killing two officers.")
     assert ev.sub_event_type in ("Attack", "Armed clash")
+
+
+def test_a_habit_is_no_event() -> None:
+    body = (
+        "The activist has been detained more than twenty times at rallies in Kirkuk.\n\n"
+        "She was arrested at the vigil in Kirkuk in each of the past five years."
+    )
+    assert _events(body) == []
+    evs = _events("Police arrested the activist at a rally in Kirkuk on Monday.")
+    assert "Arrests" in [e.sub_event_type for e in evs]
+
+
+def test_the_purpose_of_a_plan_is_no_event() -> None:
+    body = "The group planned to drive its members to Kirkuk to stage a protest on Friday."
+    assert _events(body) == []
+    # the purpose of a deed exists: the protest was there to be dispersed
+    evs = _events("Police fired tear gas in Kirkuk on Friday to disperse a protest by teachers.")
+    assert evs
