@@ -8,13 +8,12 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-from dateline.events import acled
+from dateline.events import acled, death_count
 from dateline.events.coordinated import phrase_head
 from dateline.events.lexicon import (
     _ACCORDING,
     _CITY_ANAPHORA,
     _CLAIM_TAIL,
-    _DEATH_VERBS,
     _FATALITY,
     _FATALITY_AFTER,
     _Trigger,
@@ -358,15 +357,20 @@ class CircumstanceRules(TriggerRules):
     # ------------------------------------------------------------------ other fields
     def _fatalities(self, offset: int, sent_text: str) -> int:
         figures: list[int] = []
-        for m in _FATALITY.finditer(sent_text):
+        for m in (*_FATALITY.finditer(sent_text), *_FATALITY_AFTER.finditer(sent_text)):
             n = acled.parse_quantity(m.group("num"))
-            if n is not None:
-                figures.append(n)
-        for m in _FATALITY_AFTER.finditer(sent_text):
-            n = acled.parse_quantity(m.group("num"))
-            if n is not None:
+            if n is not None and not self._label_number(offset + m.start("num"), m.group("num")):
                 figures.append(n)
         return min(figures) if figures else 0
+
+    def _label_number(self, start: int, text: str) -> bool:
+        """Whether the figure at ``start`` dates or labels something ("the Aug. 7 blasts
+        killed 257", "Flight 209 … killed 150"): see :func:`death_count.not_a_count`."""
+        doc = getattr(self, "doc", None)
+        span = doc.char_span(start, start + len(text), alignment_mode="expand") if doc else None
+        if span is None or not len(span):
+            return False
+        return death_count.not_a_count(span[-1])
 
     @staticmethod
     def _counted_dead(span: Any) -> int:
@@ -382,31 +386,10 @@ class CircumstanceRules(TriggerRules):
         """
         total = 0
         for tok in span:
-            lem = tok.lemma_.lower()
-            fatally = any(  # "was fatally shot", "mortally wounded": a death as well
-                c.dep_ == "advmod" and c.lower_ in ("fatally", "mortally") for c in tok.children
-            )
-            if (lem not in _DEATH_VERBS and not fatally) or any(
-                c.dep_ == "neg" for c in tok.children
-            ):
+            if not death_count.deadly(tok) or any(c.dep_ == "neg" for c in tok.children):
                 continue
-            deps: tuple[str, ...]
-            if lem == "kill" and not any(c.dep_ == "auxpass" for c in tok.children):
-                deps = ("dobj",)
-            else:
-                deps = ("nsubjpass", "nsubj", "csubjpass")
-            heads = [c for c in tok.children if c.dep_ in deps]
-            # "a deputy interviewing a woman was fatally shot": the reduced relative is parsed
-            # as a clausal subject; its own subject is the victim
-            heads = [
-                next((g for g in h.children if g.dep_ == "nsubj"), h)
-                if h.dep_ == "csubjpass"
-                else h
-                for h in heads
-            ]
-            victims = [v for h in heads for v in (h, *h.conjuncts)]
             count = 0
-            for v in victims:
+            for v in death_count.victims(tok):
                 num = next((c for c in v.children if c.dep_ == "nummod"), None)
                 if num is not None:
                     count += acled.parse_quantity(num.text) or 0

@@ -120,19 +120,20 @@ class Events(CircumstanceRules):
             if not fatalities:
                 fatalities = self._counted_dead(span)
             main: tuple[int, Event] | None = None
-            for k, trig in enumerate(triggers):
+            for trig in triggers:
                 claim = self._claim(si, sent.start, sent.end, trig.token.idx)
                 ev = self._event(
                     trig,
                     si,
                     span,
                     claim,
-                    fatalities if k == 0 else 0,
+                    fatalities,  # the sentence's dead go to its first event, not a dropped word
                     narrative_date,
                     narrative_place,
                 )
                 if ev is None:
                     continue
+                fatalities = 0
                 events.append(ev)
                 depth = sum(1 for _ in trig.token.ancestors)
                 if not ev.background and ev.event_date and (main is None or depth < main[0]):

@@ -28,7 +28,11 @@ the article's Doc), not a list of sentences:
   assault"): what the charge calls the act, not an act of that kind (a charge of arson is the one
   exception, read by :mod:`dateline.events.arson` before these rules);
 * ``figurative`` — an explosive verb whose subject is a creative work ("the film bombs at the
-  box office", "the album exploded in the charts") or "a bomb" said of one.
+  box office", "the album exploded in the charts") or "a bomb" said of one;
+* ``censure`` — an attack verb telling of criticism ("attacked the governor for failing …",
+  "blasted the plan as reckless", "attacked … and blamed …"), see :mod:`dateline.events.censure`;
+* ``habitual`` — a habit, not one event ("has been arrested a dozen times", "protest every
+  spring", "in each of the past five years"), see :mod:`dateline.events.habitual`.
 """
 
 from __future__ import annotations
@@ -38,6 +42,8 @@ from typing import Any
 
 from dateline.events.actor_rules import _PERSON
 from dateline.events.arson import named_charge
+from dateline.events.censure import verbal_attack
+from dateline.events.habitual import habitual
 from dateline.events.lexicon import _NEG_GOVERNORS, ALL_TRIGGERS, SHELL, _lemma, fired
 
 log = logging.getLogger(__name__)
@@ -234,12 +240,20 @@ def _intended(tok: Any, article: Any) -> bool:
     if t.dep_ != "dobj":
         return False
     verb = t.head
-    if not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+    if not _infinitive(verb):
         return False
+    # the purpose of an infinitive is as much an aim as that infinitive ("planned to drive its
+    # members to the capital to stage a protest"); that of a deed is not (see below)
+    while verb.dep_ == "advcl" and _infinitive(verb.head):
+        verb = verb.head
     # the infinitive says what someone aims at: the complement of a noun ("a threat to …",
     # "efforts to …") or of a verb of intention ("plans to …"); a purpose adjunct of a deed
     # ("used live bullets to disperse a protest") acts on an event that exists
     return verb.dep_ == "acl" or (verb.dep_ == "xcomp" and _lemma(verb.head) in _NEG_GOVERNORS)
+
+
+def _infinitive(verb: Any) -> bool:
+    return any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
 
 
 def _subject(tok: Any) -> Any | None:
@@ -290,4 +304,6 @@ _RULES = (
     ("motive", _motive),
     ("charge", lambda tok, article: named_charge(tok)),
     ("figurative", _figurative),
+    ("censure", lambda tok, article: verbal_attack(tok)),
+    ("habitual", lambda tok, article: habitual(tok)),
 )
