@@ -176,3 +176,14 @@ def test_a_bare_time_of_day_is_on_the_day_the_story_named() -> None:
     # with no day named before it, the time of day is on the page's day, as before
     (ev,) = _events(body.split("\n\n")[1], published="July 23, 2013")
     assert ev.event_date == "2013-07-23"
+
+
+def test_an_event_placed_at_a_county_is_located_there_with_precision_two() -> None:
+    # the gazetteer has no Wellington in Somerset: the event is coded to the county (ACLED's
+    # geo_precision 2, a small part of a region), named as the county, not as England
+    evs = _events(
+        "A fire destroyed a supermarket in Wellington, Somerset, early on Sunday, and a man "
+        "was charged with arson on Monday, police said."
+    )
+    (fire,) = [e for e in evs if e.sub_event_type == "Looting/property destruction"]
+    assert (fire.location, fire.admin1, fire.geo_precision) == ("Somerset", "England", 2)

@@ -497,6 +497,8 @@ class Events(CircumstanceRules):
         place = art.places[pidx] if pidx is not None else None
         if place is not None and place.feature in ("country", "admin1", "region", "continent"):
             geo_precision = 3  # only a larger region is known
+        elif place is not None and place.feature == "admin2" and geo_precision == 1:
+            geo_precision = 2  # a county: a small part of a region (ACLED's 2)
         country = place.country if place else self.country
 
         # actors in ACLED form
@@ -587,6 +589,8 @@ class Events(CircumstanceRules):
             location=(
                 place.text
                 if place and place.feature == "city"
+                else place.name  # a county is its own location, not its state's
+                if place and place.feature == "admin2"
                 else (place.admin1 or place.name)
                 if place
                 else None
