@@ -26,7 +26,7 @@ from dateline.errors import StoreError
 from dateline.records import Article, Event, Place, Plover, Quote, Sentence, Span
 from dateline.store import Store
 from dateline.store import queries as Q
-from dateline.store.schema import COLUMNS, EVENT_SEARCH_COLUMNS, KEY_SEP
+from dateline.store.schema import ADDED_IN_3, COLUMNS, EVENT_SEARCH_COLUMNS, KEY_SEP
 
 NAMES = ["Aleppo", "aleppo", "ALEPPO Rural", "İzmir", "Straße", "ΣΟΦΊΑ", f"Al{KEY_SEP}Bab", "Idlib"]
 ACTORS = ["Military Forces of Syria", "Islamic State", "Protesters (Kenya)", "Straße Gang", None]
@@ -324,28 +324,43 @@ def test_places_and_articles_match_the_reference(
         )
 
 
-def _downgrade_to_schema_1(path: Path) -> None:
-    """Make ``path`` look like a database written before the search columns existed."""
+def _downgrade(path: Path, version: str) -> None:
+    """Make ``path`` look like a database of store schema ``version`` ("1": before the search
+    columns, "2": before the field probabilities)."""
     con = duckdb.connect(str(path))
     con.execute("DROP INDEX events_date")
-    for name, _ in EVENT_SEARCH_COLUMNS:
-        con.execute(f"ALTER TABLE events DROP COLUMN {name}")
+    dropped = [(t, n) for t, cols in ADDED_IN_3.items() for n, _ in cols]
+    if version == "1":
+        dropped += [("events", n) for n, _ in EVENT_SEARCH_COLUMNS]
+    for table, name in dropped:
+        con.execute(f"ALTER TABLE {table} DROP COLUMN {name}")
     con.execute("CREATE INDEX events_date ON events (event_date)")
-    con.execute("UPDATE meta SET value = '1' WHERE key = 'store_schema'")
+    con.execute("UPDATE meta SET value = ? WHERE key = 'store_schema'", [version])
     con.close()
 
 
+def _kept(table: str) -> str:
+    """The columns of ``table`` an upgrade keeps as they were (all but the added ones)."""
+    added = {n for n, _ in ADDED_IN_3.get(table, [])}
+    cols = COLUMNS[table] + (EVENT_SEARCH_COLUMNS if table == "events" else [])
+    return ", ".join(n for n, _ in cols if n not in added)
+
+
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(arts=stores())
-def test_schema_1_database_is_upgraded_in_place(arts: list[Article]) -> None:
+@given(arts=stores(), version=st.sampled_from(["1", "2"]))
+def test_older_database_is_upgraded_in_place(arts: list[Article], version: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "old.duckdb"
         with Store.open(path) as store:
             for a in arts:
                 store.add(a)
-            sql = "SELECT * FROM events ORDER BY article_id, idx"
-            written = store.con.execute(sql).fetchall()  # search columns as Store.add fills them
-        _downgrade_to_schema_1(path)
+            written = {
+                t: store.con.execute(
+                    f"SELECT {_kept(t)} FROM {t} ORDER BY article_id, idx"
+                ).fetchall()
+                for t in ("events", "times", "places")
+            }
+        _downgrade(path, version)
         with pytest.raises(StoreError, match="dateline optimize"):
             Store.open(path, read_only=True)
         handler = _Records()
@@ -353,13 +368,23 @@ def test_schema_1_database_is_upgraded_in_place(arts: list[Article]) -> None:
         logger.addHandler(handler)
         try:
             with Store.open(path) as store:
-                upgraded = store.con.execute(sql).fetchall()
+                upgraded = {
+                    t: store.con.execute(
+                        f"SELECT {_kept(t)} FROM {t} ORDER BY article_id, idx"
+                    ).fetchall()
+                    for t in written
+                }
+                # the added columns exist, empty: older records carry no probability
+                for t, cols in ADDED_IN_3.items():
+                    for n, _ in cols:
+                        got = store.con.execute(f"SELECT count({n}) FROM {t}").fetchone()
+                        assert got == (0,)
         finally:
             logger.removeHandler(handler)
-        assert any("upgrading store schema 1" in m for m in handler.messages)
+        assert any(f"upgrading store schema {version}" in m for m in handler.messages)
         assert upgraded == written
         with Store.open(path, read_only=True) as store:  # now readable as it is
-            assert store.con.execute("SELECT value FROM meta").fetchone() == ("2",)
+            assert store.con.execute("SELECT value FROM meta").fetchone() == ("3",)
 
 
 class _Records(logging.Handler):

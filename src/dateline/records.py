@@ -125,6 +125,9 @@ class TimeExpr(Span):
     bound: Literal["before", "after", "by", "since"] | None = None
     anchor: str | None = None  # the reference date used (ISO)
     sentence: int | None = None
+    # calibrated probability that ``value`` is right (dateline.time.confidence); None for
+    # French pages and without a model
+    probability: float | None = None
 
 
 class Place(Span):
@@ -141,6 +144,9 @@ class Place(Span):
     population: int | None = None
     score: float | None = None
     sentence: int | None = None
+    # calibrated probability that the coordinates are within 161 km of the place meant
+    # (dateline.places.confidence); None without a model or for the population baseline
+    probability: float | None = None
 
 
 class Plover(Record):
@@ -192,7 +198,12 @@ class Event(Record):
     time_expr: int | None = None  # index into Article.times
     place: int | None = None  # index into Article.places
     background: bool = False  # reported as past background, not the news of the day
-    confidence: float | None = None
+    confidence: float | None = None  # probability the sub-event type is right
+    # probability the date / place is right, where the event takes them from its own sentence
+    # (its time expression's / place's probability); None where they are inferred
+    # (dateline.events.field_confidence)
+    date_confidence: float | None = None
+    place_confidence: float | None = None
 
 
 class Article(Record):

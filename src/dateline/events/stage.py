@@ -31,7 +31,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from dateline.events import acled, anaphora, coordinated, french, lead, parallel
+from dateline.events import acled, anaphora, coordinated, field_confidence, french, lead, parallel
 from dateline.events import victims as victims_
 from dateline.events.arson import deliberate_fire
 from dateline.events.circumstances import CircumstanceRules
@@ -78,6 +78,7 @@ class Events(CircumstanceRules):
             # the triggers and the learned typer are English: French pages have their own
             # trigger rules (dateline.events.french); the typer is not applied to them
             article.events = french.extract(article, ensure_doc(article))
+            field_confidence.assign(article.events, article.times, article.places)
             return article
         # per-document state lives on a copy: the registered stage object stays pure
         return copy.copy(self)._process(article)
@@ -155,6 +156,7 @@ class Events(CircumstanceRules):
         )
         if self._typer_signals:
             self._confidence(article)
+        field_confidence.assign(article.events, article.times, article.places)
         return article
 
     def _confidence(self, article: Article) -> None:

@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dateline.language.parse import ensure_doc
+from dateline.places import confidence as place_confidence
 from dateline.places import gazetteer as gz
 from dateline.places.context import (
     _WORD,
@@ -215,11 +216,14 @@ def resolve(
     *,
     fallback_to_focus: bool = False,
     article: Article | None = None,
+    signal_log: list[dict[str, Any]] | None = None,
 ) -> list[Place | None]:
     """Geocode given toponym spans (the gold-toponym mode): one Place or None per span.
 
     ``context`` is a :class:`GeoContext`, or the text the spans come from (the focus is
-    then built from the spans and the text), or None.
+    then built from the spans and the text), or None.  Each place gets its calibrated
+    ``probability`` (:mod:`dateline.places.confidence`; its signals are appended to
+    ``signal_log`` when given), except under the population strategy.
     """
     g = gz.load()
     tops = [t if isinstance(t, Toponym) else Toponym(t[0], t[1], t[2]) for t in toponyms]
@@ -243,6 +247,7 @@ def resolve(
     picks: list[tuple[int, float] | None] = [
         _pick(g, ids, ctx, c) if ids else None for ids, c in zip(cands, constraints, strict=True)
     ]
+    final = ctx
     if ctx.strategy != "population":
         # second pass: the resolved places become evidence and anchors
         ctx2 = GeoContext(
@@ -269,6 +274,7 @@ def resolve(
             _pick(g, ids, ctx2, c) if ids else None
             for ids, c in zip(cands, constraints, strict=True)
         ]
+        final = ctx2
     for k, (ids, (area, in_list)) in enumerate(zip(cands, quals, strict=True)):
         if area is not None and unknown_town(g, ids, area, in_list):
             picks[k] = (area, 0.5)  # "Wellington, Somerset": the county, not New Zealand
@@ -288,6 +294,9 @@ def resolve(
                 out.append(None)
             continue
         out.append(_place(g, p[0], t.start, t.end, t.text, p[1], sent))
+    if ctx.strategy != "population":
+        rows = place_confidence.signals(g, tops, cands, quals, picks, final, out)
+        place_confidence.assign(out, rows, signal_log=signal_log)
     return out
 
 

@@ -38,6 +38,7 @@ from dateline.store.schema import (
     _EVENTS_INDEX,
     _INSERT_CHUNK,
     _META_DDL,
+    ADDED_IN_3,
     COLUMNS,
     EVENT_SEARCH_COLUMNS,
     RECORD_TABLES,
@@ -50,9 +51,10 @@ from dateline.store.schema import (
 
 log = logging.getLogger(__name__)
 
-#: version of the tables; "2" added the events' search columns (a "1" database opened for
-#: writing is upgraded in place)
-STORE_SCHEMA = "2"
+#: version of the tables; "2" added the events' search columns, "3" the field probabilities
+#: (:data:`ADDED_IN_3`); an older database opened for writing is upgraded in place
+STORE_SCHEMA = "3"
+_UPGRADABLE = ("1", "2")
 DEFAULT_DB = Path("dateline.duckdb")
 
 AddResult = Literal["stored", "duplicate", "rejected"]
@@ -118,8 +120,8 @@ class Store:
                 found = self.con.execute(
                     "SELECT value FROM meta WHERE key = 'store_schema'"
                 ).fetchone()
-                if found and found[0] == "1":
-                    self._upgrade_from_1()
+                if found and found[0] in _UPGRADABLE:
+                    self._upgrade(found[0])
                 for stmt in _ddl():
                     self.con.execute(stmt)
                 self.con.execute(
@@ -133,9 +135,9 @@ class Store:
             raise StoreError(f"{self.path} is not a dateline database: {e}") from e
         if not found or found[0] != STORE_SCHEMA:
             version = found[0] if found else None
-            if version == "1":
+            if version in _UPGRADABLE:
                 raise StoreError(
-                    f"{self.path} has store schema '1', older than this dateline's"
+                    f"{self.path} has store schema {version!r}, older than this dateline's"
                     f" {STORE_SCHEMA!r}; open it once for writing to upgrade it in place"
                     f" (`dateline optimize --db {self.path}`)"
                 )
@@ -143,12 +145,15 @@ class Store:
                 f"{self.path} has store schema {version!r}; this dateline needs {STORE_SCHEMA!r}"
             )
 
-    def _upgrade_from_1(self) -> None:
-        """Store schema 1 -> 2: add the events' search columns and fill them, in place."""
+    def _upgrade(self, version: str) -> None:
+        """Store schema 1 or 2 -> 3, in place: from 1, add the events' search columns and fill
+        them; add the field probabilities' columns (:data:`ADDED_IN_3`, left empty: the older
+        records carry none)."""
         n = self.con.execute("SELECT count(*) FROM events").fetchone()
         log.warning(
-            "%s: upgrading store schema 1 to %s in place (search columns for %d events)",
+            "%s: upgrading store schema %s to %s in place (%d events)",
             self.path,
+            version,
             STORE_SCHEMA,
             n[0] if n else 0,
         )
@@ -156,9 +161,13 @@ class Store:
         try:
             self.con.begin()
             self.con.execute("DROP INDEX IF EXISTS events_date")  # DuckDB: no ALTER with it
-            for name, typ in EVENT_SEARCH_COLUMNS:
-                self.con.execute(f"ALTER TABLE events ADD COLUMN IF NOT EXISTS {name} {typ}")
-            self._fill_search_columns()
+            added = [(t, c) for t, cols in ADDED_IN_3.items() for c in cols]
+            if version == "1":
+                added += [("events", c) for c in EVENT_SEARCH_COLUMNS]
+            for table, (name, typ) in added:
+                self.con.execute(f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {name} {typ}")
+            if version == "1":
+                self._fill_search_columns()
             self._sort_events()
             self.con.execute("UPDATE meta SET value = ? WHERE key = 'store_schema'", [STORE_SCHEMA])
             self.con.commit()

@@ -107,6 +107,8 @@ GEOJSON_EXTRA = (
     "plover_injured",
     "plover_size",
     "confidence",
+    "date_confidence",
+    "place_confidence",
     "background",
     "claimed_by",
     "trigger_text",

@@ -107,6 +107,8 @@ def _event_row(aid: str, i: int, e: Event) -> tuple[Any, ...]:
         e.place,
         e.background,
         e.confidence,
+        e.date_confidence,
+        e.place_confidence,
     )
 
 
@@ -156,7 +158,7 @@ def _record_rows(a: Article) -> dict[str, list[tuple[Any, ...]]]:
         ],
         "times": [
             (aid, i, t.start, t.end, t.text, t.type, t.value, t.precision, t.mod, t.bound)
-            + (t.anchor, t.sentence)
+            + (t.anchor, t.sentence, t.probability)
             for i, t in enumerate(a.times)
         ],
         "places": [
@@ -178,6 +180,7 @@ def _record_rows(a: Article) -> dict[str, list[tuple[Any, ...]]]:
                 p.population,
                 p.score,
                 p.sentence,
+                p.probability,
             )
             for i, p in enumerate(a.places)
         ],

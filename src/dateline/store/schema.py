@@ -74,6 +74,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("bound", "VARCHAR"),
         ("anchor", "VARCHAR"),
         ("sentence", "INTEGER"),
+        ("probability", "DOUBLE"),  # store schema 3
     ],
     "places": _KEY
     + _SPAN
@@ -91,6 +92,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("population", "BIGINT"),
         ("score", "DOUBLE"),
         ("sentence", "INTEGER"),
+        ("probability", "DOUBLE"),  # store schema 3
     ],
     "events": _KEY
     + [
@@ -142,6 +144,8 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("place", "INTEGER"),
         ("background", "BOOLEAN"),
         ("confidence", "DOUBLE"),
+        ("date_confidence", "DOUBLE"),  # store schema 3
+        ("place_confidence", "DOUBLE"),  # store schema 3
     ],
     "rejections": [
         ("id", "BIGINT PRIMARY KEY DEFAULT nextval('rejection_ids')"),
@@ -185,6 +189,14 @@ EVENT_SEARCH_COLUMNS: list[tuple[str, str]] = [
     ("place_geonameid", "BIGINT"),
     *((key, "VARCHAR") for key in SEARCH_KEYS),
 ]
+
+#: the columns store schema 3 added (the field probabilities): a schema 1 or 2 database opened
+#: for writing gains them, empty (older records carry no such probability)
+ADDED_IN_3: dict[str, list[tuple[str, str]]] = {
+    "times": [("probability", "DOUBLE")],
+    "places": [("probability", "DOUBLE")],
+    "events": [("date_confidence", "DOUBLE"), ("place_confidence", "DOUBLE")],
+}
 
 RECORD_TABLES = ("entities", "mentions", "quotes", "times", "places", "events")
 
@@ -235,6 +247,8 @@ EXTRA_COLUMNS = (
     "claimed_by",
     "background",
     "confidence",
+    "date_confidence",
+    "place_confidence",
     "merged_id",
     "n_sources",
     "source_urls",

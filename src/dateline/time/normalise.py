@@ -54,6 +54,7 @@ class _Cand:
     value: str
     mod: str | None = None
     prio: int = 0
+    kind: str = ""  # the handler that made it (a signal of dateline.time.confidence)
 
 
 @dataclass

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from typing import Any
 
 from dateline.language import detect
 from dateline.records import Article
 from dateline.registry import register
-from dateline.time import french, timex
+from dateline.time import confidence, french, timex
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +24,8 @@ class Times:
     default because on TBAQ the lexical cues scored better (value F1 0.799 vs 0.789, measured
     before the time-v2 tense rules; not re-measured since).  The parse, when there is one,
     is always used to reject calendar words in a non-date reading (:mod:`dateline.time.reading`).
-    Chrome lines are not part of ``Article.text``, so they are never tagged.
+    Chrome lines are not part of ``Article.text``, so they are never tagged.  Each English
+    expression gets its calibrated ``probability`` (:mod:`dateline.time.confidence`).
     """
 
     def __init__(self, use_doc: bool = False) -> None:
@@ -42,7 +44,11 @@ class Times:
             # French pages: French patterns resolved by dateparser (the TIMEX rules are English)
             times = french.tag(article.text, dct, doc=article.doc)
         else:
-            times = timex.tag(article.text, dct, doc=article.doc, doc_tense=self.use_doc)
+            tagged: list[dict[str, Any]] = []
+            times = timex.tag(
+                article.text, dct, doc=article.doc, doc_tense=self.use_doc, signals=tagged
+            )
+            confidence.assign(times, confidence.signals(times, tagged))
         if article.sentences:
             for t in times:
                 t.sentence = article.sentence_at(t.start)

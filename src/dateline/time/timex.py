@@ -47,6 +47,7 @@ from dateline.time.normalise import (
     _Cand,
     _Ctx,
     _resolve_anaphor,
+    _tense,
     precision_of,
 )
 from dateline.time.patterns import _PATTERNS
@@ -84,6 +85,7 @@ def tag(
     *,
     doc: Any = None,
     doc_tense: bool = True,
+    signals: list[dict[str, Any]] | None = None,
 ) -> list[TimeExpr]:
     """Find and normalise the temporal expressions of ``text`` against ``dct``.
 
@@ -91,7 +93,10 @@ def tag(
     ``doc`` is an optional spaCy Doc of exactly ``text``, used for the tense of the
     governing verb (past/future resolution) and for generic "today" (unless ``doc_tense``
     is False), and for the non-date readings of calendar words ("the fall of Aleppo", the
-    modal "May", "the Sunday Times": :mod:`dateline.time.reading`).
+    modal "May", "the Sunday Times": :mod:`dateline.time.reading`).  ``signals``, when
+    given, gets one dict per expression returned: the handler that tagged it, whether it was
+    resolved against the date last mentioned, and the tense read around it
+    (:mod:`dateline.time.confidence`).
     """
     if isinstance(dct, str):
         dct = date.fromisoformat(dct[:10])
@@ -111,12 +116,14 @@ def tag(
             # trailing whitespace never belongs to the span
             while end > start and text[end - 1].isspace():
                 end -= 1
-            cands.append(_Cand(start, end, typ, value, mod, prio))
+            cands.append(_Cand(start, end, typ, value, mod, prio, fn.__name__))
     out: list[TimeExpr] = []
     anchor = dct.isoformat() if dct else None
     last: str | None = None  # the value of the date last mentioned
     for c in _select(cands):
+        anaphor = False  # resolved against the date last mentioned ("that year")
         if isinstance(c.value, _Anaphor) and last is not None:
+            anaphor = True
             c.value = _resolve_anaphor(c.value, last) or str(c.value)
         else:
             c.value = str(c.value)
@@ -139,4 +146,12 @@ def tag(
                 anchor=anchor,
             )
         )
+        if signals is not None:
+            signals.append(
+                {
+                    "kind": c.kind,
+                    "anaphor": anaphor,
+                    "tense": _tense(ctx, c.start, c.end),
+                }
+            )
     return out
