@@ -155,6 +155,8 @@ def sample_articles() -> list[Article]:
                 "actor2": "Islamic State",
                 "fatalities": 5,
                 "plover": "ASSAULT",
+                "date_confidence": 0.91,  # the field probabilities (the type's stays unset)
+                "place_confidence": 0.97,
             },
             trigger="retook",
             actor_word="Government forces",

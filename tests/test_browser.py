@@ -137,6 +137,8 @@ def test_page_end_to_end(server: str, browser, shots: Path) -> None:  # type: ig
     page.locator(".event-item", has_text="Government regains territory").click()
     expect(page.locator("#evidence")).to_contain_text("Government forces retook the town")
     expect(page.locator("#evidence mark")).to_have_text("retook")
+    # the calibrated probabilities the event has (no type confidence stored for it)
+    expect(page.locator("#panel dl.kv")).to_contain_text("date 0.91 · place 0.97")
     page.screenshot(path=str(shots / "4-event.png"))
 
     # its article: clean text with spans highlighted

@@ -227,6 +227,15 @@
     return box;
   }
 
+  // the calibrated probabilities that the type, the date and the place are right (date and
+  // place only where they come from the event's own sentence; none is shown where unknown)
+  function probabilities(e) {
+    const parts = [["type", e.confidence], ["date", e.date_confidence], ["place", e.place_confidence]]
+      .filter(([, p]) => p !== null && p !== undefined)
+      .map(([name, p]) => name + " " + p.toFixed(2));
+    return parts.length ? parts.join(" · ") : null;
+  }
+
   function showEvent(e) {
     state.selected = e.event_id;
     document.querySelectorAll(".event-item.selected").forEach((n) => n.classList.remove("selected"));
@@ -244,7 +253,7 @@
         ["actor 1", e.actor1], ["associated", e.assoc_actor_1], ["actor 2", e.actor2], ["associated ", e.assoc_actor_2],
         ["place", placeLink], ["fatalities", e.fatalities], ["PLOVER", e.plover_category ? e.plover_category + (e.plover_mode ? " / " + e.plover_mode : "") : null],
         ["claimed by", e.claimed_by], ["background", e.background ? "yes (told as past background)" : null],
-        ["confidence", e.confidence !== null && e.confidence !== undefined ? e.confidence.toFixed(2) : null], ["notes", e.notes],
+        ["confidence", probabilities(e)], ["notes", e.notes],
         ["review", e.reviewed ? e.review_status + " (the analysts' values)" : null],
         ["article", el("a", { href: "#/article/" + encodeURIComponent(e.article_id) + "/event/" + e.idx, id: "open-article", text: e.article_headline || e.article_id })],
       ]));
