@@ -59,6 +59,17 @@ class ActorRules(EventReading):
                 if self.article.entities[ent].kind in ACTOR_KINDS:
                     return self.article.entities[ent]
             return None
+        if tok.ent_type_ == "PERSON":
+            # "Secretary of State Madeleine Albright": the office in a person's title is no actor
+            office = {
+                g.idx
+                for c in tok.children
+                if c.i < tok.i and c.dep_ in ("compound", "nmod")
+                for p in c.subtree
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for g in p.subtree
+            }
+            cands = [c for c in cands if c[0] not in office]
         for _s, _e, ent in sorted(cands, key=lambda c: c[1] - c[0]):
             e = self.article.entities[ent]
             if e.kind in ACTOR_KINDS or e.kind == "organization":
@@ -116,6 +127,8 @@ class ActorRules(EventReading):
                     if x.dep_ == "compound" and c.i <= x.i < tok.i
                 ):
                     continue  # "the Kraft plant shooting": where it happened, not who did it
+                if c.dep_ == "compound" and not self._modifier_actor(c):
+                    continue  # "the Chelsea explosion", "the embassy blasts": where, or whom
                 add(agents, c)
                 if c.text in DEMONYMS:
                     # "Russian warplanes", "Syrian troops": the country's military
@@ -157,6 +170,18 @@ class ActorRules(EventReading):
                     break
         agents = [a for a in agents if a not in patients] or agents
         return agents, patients
+
+    def _modifier_actor(self, c: Any) -> bool:
+        """Whether a noun modifier of an event noun names who acted: an actor ("the rebel
+        attack", "the police raid", "Syrian troops").  A place ("the Chelsea explosion") says
+        where, and an organisation with no armed or state side ("the U.S. Embassy blasts", a
+        bank, a clinic) is mostly the target: neither is the perpetrator."""
+        if c.text in DEMONYMS:
+            return True
+        if c.ent_type_ in ("GPE", "LOC", "FAC"):
+            return False
+        ent = self._entity_for(c)
+        return ent is None or ent.kind in ACTOR_KINDS
 
     def _person_subject(self, tok: Any) -> bool:
         """Whether verb ``tok``'s subject (through coordination and participle clauses, or the
