@@ -37,3 +37,23 @@ def test_the_office_in_a_person_title_is_no_actor() -> None:
     )
     evs = _events(body)
     assert evs and not any("Defence" in a for a in _actors(evs))
+
+
+def test_the_arrested_are_actor2_and_the_arrester_actor1() -> None:
+    evs = _events(
+        "Demonstrators were detained after they blocked the port gates in Lyon on Monday."
+    )
+    arrests = [e for e in evs if e.sub_event_type == "Arrests"]
+    assert arrests
+    assert all(
+        not (e.actor1 or "").startswith(("Protesters", "Rioters", "Civilians")) for e in arrests
+    )
+    assert any((e.actor1 or "").startswith("Police Forces") for e in arrests)
+    (ev,) = [
+        e
+        for e in _events(
+            "Riot police in Lyon arrested dozens of protesters outside the court on Monday."
+        )
+        if e.sub_event_type == "Arrests"
+    ]
+    assert ev.actor1.startswith("Police Forces") and ev.actor2.startswith("Protesters")

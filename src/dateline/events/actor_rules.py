@@ -33,6 +33,15 @@ _PERSON = re.compile(
 )
 
 
+#: actor kinds that are arrested, never arrest
+_ARRESTED_KINDS = ("protesters", "rioters", "civilians")
+
+
+def _quantity(tok: Any) -> bool:
+    """A noun that counts the people of its "of" phrase: "dozens", "hundreds", "scores"."""
+    return tok.pos_ == "NUM" or tok.lower_ in ("dozens", "hundreds", "thousands", "scores")
+
+
 class ActorRules(EventReading):
     """Actors of a trigger."""
 
@@ -88,6 +97,11 @@ class ActorRules(EventReading):
             for c in t.children:
                 if c.dep_ == "conj":
                     add(lst, c)
+                elif e is None and c.dep_ == "prep" and c.lower_ == "of" and _quantity(t):
+                    # "arrested dozens of protesters": the people counted
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            add(lst, g)
 
         subj_holder = tok
         hops = 0
@@ -159,8 +173,10 @@ class ActorRules(EventReading):
                     for g in c.children:
                         if g.dep_ == "pobj":
                             add(role, g)
-        # no subject found (a bad parse): the nearest actor before the trigger
-        if not agents:
+        # no subject found (a bad parse): the nearest actor before the trigger; not for a
+        # passive trigger ("she was arrested"), whose subject is the one it was done to
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in subj_holder.children)
+        if not agents and not passive:
             left = self._mentions_between(tok.sent.start_char, tok.idx)
             for eid in reversed(left):
                 cand = self.article.entities[eid]
@@ -169,6 +185,16 @@ class ActorRules(EventReading):
                     trig.inferred.append("actor1 from the nearest actor before the trigger")
                     break
         agents = [a for a in agents if a not in patients] or agents
+        if trig.sub == "Arrests":
+            # a crowd or civilians are the arrested, never the arrester ("protesters were
+            # arrested", a bad parse's subject): they are actor2, the police actor1
+            held = [a for a in agents if a.kind in _ARRESTED_KINDS]
+            agents = [a for a in agents if a not in held]
+            patients += [h for h in held if h not in patients]
+            if patients and not agents:
+                # "protesters were arrested": by the police unless the sentence says otherwise
+                agents = [Entity(id=-1, canonical="police", label="GROUP", kind="police")]
+                trig.inferred.append("the unnamed arrester: the police")
         return agents, patients
 
     def _modifier_actor(self, c: Any) -> bool:
