@@ -33,6 +33,15 @@ _PERSON = re.compile(
 )
 
 
+#: actor kinds that are arrested, never arrest
+_ARRESTED_KINDS = ("protesters", "rioters", "civilians")
+
+
+def _quantity(tok: Any) -> bool:
+    """A noun that counts the people of its "of" phrase: "dozens", "hundreds", "scores"."""
+    return tok.pos_ == "NUM" or tok.lower_ in ("dozens", "hundreds", "thousands", "scores")
+
+
 class ActorRules(EventReading):
     """Actors of a trigger."""
 
@@ -59,6 +68,17 @@ class ActorRules(EventReading):
                 if self.article.entities[ent].kind in ACTOR_KINDS:
                     return self.article.entities[ent]
             return None
+        if tok.ent_type_ == "PERSON":
+            # "Secretary of State Madeleine Albright": the office in a person's title is no actor
+            office = {
+                g.idx
+                for c in tok.children
+                if c.i < tok.i and c.dep_ in ("compound", "nmod")
+                for p in c.subtree
+                if p.dep_ == "prep" and p.lower_ == "of"
+                for g in p.subtree
+            }
+            cands = [c for c in cands if c[0] not in office]
         for _s, _e, ent in sorted(cands, key=lambda c: c[1] - c[0]):
             e = self.article.entities[ent]
             if e.kind in ACTOR_KINDS or e.kind == "organization":
@@ -77,6 +97,11 @@ class ActorRules(EventReading):
             for c in t.children:
                 if c.dep_ == "conj":
                     add(lst, c)
+                elif e is None and c.dep_ == "prep" and c.lower_ == "of" and _quantity(t):
+                    # "arrested dozens of protesters": the people counted
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            add(lst, g)
 
         subj_holder = tok
         hops = 0
@@ -116,6 +141,8 @@ class ActorRules(EventReading):
                     if x.dep_ == "compound" and c.i <= x.i < tok.i
                 ):
                     continue  # "the Kraft plant shooting": where it happened, not who did it
+                if c.dep_ == "compound" and not self._modifier_actor(c):
+                    continue  # "the Chelsea explosion", "the embassy blasts": where, or whom
                 add(agents, c)
                 if c.text in DEMONYMS:
                     # "Russian warplanes", "Syrian troops": the country's military
@@ -146,8 +173,10 @@ class ActorRules(EventReading):
                     for g in c.children:
                         if g.dep_ == "pobj":
                             add(role, g)
-        # no subject found (a bad parse): the nearest actor before the trigger
-        if not agents:
+        # no subject found (a bad parse): the nearest actor before the trigger; not for a
+        # passive trigger ("she was arrested"), whose subject is the one it was done to
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in subj_holder.children)
+        if not agents and not passive:
             left = self._mentions_between(tok.sent.start_char, tok.idx)
             for eid in reversed(left):
                 cand = self.article.entities[eid]
@@ -156,7 +185,29 @@ class ActorRules(EventReading):
                     trig.inferred.append("actor1 from the nearest actor before the trigger")
                     break
         agents = [a for a in agents if a not in patients] or agents
+        if trig.sub == "Arrests":
+            # a crowd or civilians are the arrested, never the arrester ("protesters were
+            # arrested", a bad parse's subject): they are actor2, the police actor1
+            held = [a for a in agents if a.kind in _ARRESTED_KINDS]
+            agents = [a for a in agents if a not in held]
+            patients += [h for h in held if h not in patients]
+            if patients and not agents:
+                # "protesters were arrested": by the police unless the sentence says otherwise
+                agents = [Entity(id=-1, canonical="police", label="GROUP", kind="police")]
+                trig.inferred.append("the unnamed arrester: the police")
         return agents, patients
+
+    def _modifier_actor(self, c: Any) -> bool:
+        """Whether a noun modifier of an event noun names who acted: an actor ("the rebel
+        attack", "the police raid", "Syrian troops").  A place ("the Chelsea explosion") says
+        where, and an organisation with no armed or state side ("the U.S. Embassy blasts", a
+        bank, a clinic) is mostly the target: neither is the perpetrator."""
+        if c.text in DEMONYMS:
+            return True
+        if c.ent_type_ in ("GPE", "LOC", "FAC"):
+            return False
+        ent = self._entity_for(c)
+        return ent is None or ent.kind in ACTOR_KINDS
 
     def _person_subject(self, tok: Any) -> bool:
         """Whether verb ``tok``'s subject (through coordination and participle clauses, or the

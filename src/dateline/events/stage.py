@@ -31,7 +31,16 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from dateline.events import acled, anaphora, coordinated, field_confidence, french, lead, parallel
+from dateline.events import (
+    acled,
+    anaphora,
+    coordinated,
+    field_confidence,
+    french,
+    lead,
+    parallel,
+    typer_guard,
+)
 from dateline.events import victims as victims_
 from dateline.events.arson import deliberate_fire
 from dateline.events.circumstances import CircumstanceRules
@@ -225,6 +234,8 @@ class Events(CircumstanceRules):
                 continue
             if conf < self.typer_threshold or label == ev.sub_event_type:
                 continue
+            if not typer_guard.plausible(label, ev.evidence_text or ""):
+                continue  # "fatally shot" is no sexual violence: the sentence names no means
             if label in territory and ev.sub_event_type in territory:
                 continue
             if ev.plover is not None and ev.plover.category == "MOBILIZE" and ev.plover.size:

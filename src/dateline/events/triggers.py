@@ -7,7 +7,7 @@ import logging
 import re
 from typing import Any
 
-from dateline.events import acled
+from dateline.events import acled, weapon_kind
 from dateline.events.actor_rules import ActorRules
 from dateline.events.arson import deliberate_fire
 from dateline.events.lexicon import (
@@ -89,7 +89,7 @@ class TriggerRules(ActorRules):
                 continue
             if not_an_event(tok, self.article) is not None:
                 continue  # a name, a month, a question, a modifier, an aim, a figure of speech
-            sub = self._classify(tok, lem, text)
+            sub = weapon_kind.refine(tok, self._classify(tok, lem, text), self._kind_of)
             if sub is None or not self._realis(tok):
                 continue
             out.append(_Trigger(token=tok, sub=sub, lemma=lem))

@@ -1,0 +1,32 @@
+"""Which sub-event types the learned typer may give a sentence (issue 17).
+
+The typer reads the whole sentence and may move an event to a sub-type whose means the
+sentence never names: a man "fatally shot by police" typed Sexual violence, a riot typed
+Chemical weapon.  A sub-type defined by its means needs a word for that means in the sentence;
+the other sub-types are the typer's to give.
+"""
+
+from __future__ import annotations
+
+import re
+
+_MEANS = {
+    "Sexual violence": re.compile(r"\b(?:rap(?:e|ed|es|ing|ist|ists)|sexual\w*|molest\w*)\b", re.I),
+    "Chemical weapon": re.compile(
+        r"\b(?:chemical|sarin|chlorine|mustard|nerve agent|toxic gas)\b", re.I
+    ),
+    "Air/drone strike": re.compile(
+        r"\b(?:air\w*|aerial|drones?|warplanes?|jets?|helicopters?|aircraft|bombers?)\b", re.I
+    ),
+}
+_IRRITANT = re.compile(r"\b(?:tear ?gas|pepper spray)\b", re.I)
+
+
+def plausible(label: str, sentence: str) -> bool:
+    """Whether the typer may give ``label`` to an event told in ``sentence``."""
+    means = _MEANS.get(label)
+    if means is None:
+        return True
+    if label == "Chemical weapon" and _IRRITANT.search(sentence):
+        return False  # tear gas is crowd control ("chemical smoke" from tear gas)
+    return bool(means.search(sentence))

@@ -1,0 +1,24 @@
+"""The typer's guard (issue 17): a sub-type defined by its means needs that means named."""
+
+from __future__ import annotations
+
+from dateline.events import typer_guard
+from dateline.pipeline import process_text
+
+PAGE = (
+    "Headline\n\nPublished: May 5, 2013\n\n{body}\n\nMore details were expected later, and "
+    "a spokesman said that the investigation was continuing in the area.\n"
+)
+
+
+def _subs(body: str) -> list[str]:
+    return [e.sub_event_type for e in process_text(PAGE.format(body=body)).events]
+
+
+def test_the_typer_gives_no_sub_type_whose_means_the_sentence_never_names() -> None:
+    shot = "The wife of a driver fatally shot by deputies filmed the encounter in Lisbon."
+    assert not typer_guard.plausible("Sexual violence", shot)
+    assert typer_guard.plausible("Attack", shot)
+    assert typer_guard.plausible("Sexual violence", "Soldiers raped two women in the village.")
+    assert not typer_guard.plausible("Chemical weapon", "Police fired tear gas and chemical spray.")
+    assert "Sexual violence" not in _subs(shot)
