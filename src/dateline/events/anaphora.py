@@ -12,7 +12,12 @@ new one of the publication day. The rules here are syntactic:
   is inside the mention's phrase ("the Aug. 7 bombings", "the blasts on Friday"), when the
   mention is the subject of the clause it dates ("the bombing happened on Friday"), or when it
   dates an event verb that governs the mention ("killed in the blasts on Friday"); "Iran on
-  Saturday condemned the bombing" dates the condemnation, not the bombing;
+  Saturday condemned the bombing" dates the condemnation, not the bombing; a *full* date (day,
+  month and year written out) is the mention's when it stands right before the noun, however
+  the parser hangs it ("the Aug. 7, 1998, bombings"), or when the clause it is attached to is in
+  the present tense ("a team that is investigating the bombings which killed 224 people on
+  Aug. 7, 1998"): a calendar day of the past cannot date what is going on now, it dates the
+  past event the sentence tells of;
 * :func:`resolve` — after the article's events are read, a definite mention that had no time of
   its own takes the date of the nearest event of its family the article dates explicitly
   (a time expression of its own); with none, it keeps its narrative or publication date but at
@@ -57,11 +62,16 @@ def own_time(tok: Any, doc: Any, texpr: TimeExpr) -> bool:
     root = sp.root
     if tok.i in {a.i for a in root.ancestors} or tok.left_edge.i <= root.i <= tok.right_edge.i:
         return True
+    full = _full_date(texpr)
+    if full and _just_before(sp, tok):
+        return True  # "the Aug. 7, 1998, bombings" (parsed as an apposition of the date)
     # the clause the time attaches to: the nearest ancestor of the time that governs the mention
     mention_path = [tok, *tok.ancestors]
     governor = next((a for a in root.ancestors if a in mention_path), None)
     if governor is None:
         return False
+    if full and _present(next((a for a in root.ancestors if a.pos_ in ("VERB", "AUX")), governor)):
+        return True  # "… is investigating the bombings which killed 224 people on Aug. 7, 1998"
     if _lemma(governor) in ALL_TRIGGERS:
         return True  # "killed in the blasts on Friday"
     # the mention is the subject of the dated clause ("the bombing happened on Friday")
@@ -69,6 +79,28 @@ def own_time(tok: Any, doc: Any, texpr: TimeExpr) -> bool:
     while t.dep_ == "conj" and t.head.i != t.i:
         t = t.head
     return t.head == governor and t.dep_ in ("nsubj", "nsubjpass")
+
+
+def _full_date(texpr: TimeExpr) -> bool:
+    """A calendar day written out with its year ("Aug. 7, 1998", "7 August 1998")."""
+    return bool(
+        re.fullmatch(r"\d{4}-\d{2}-\d{2}", texpr.value or "") and re.search(r"\d{4}", texpr.text)
+    )
+
+
+def _just_before(span: Any, tok: Any) -> bool:
+    """The date ``span`` stands right before the noun ``tok``: only punctuation, a determiner
+    or the noun's own modifiers between them ("the Aug. 7, 1998, terrorist bombings")."""
+    if span.end > tok.i:
+        return False
+    between = tok.doc[span.end : tok.i]
+    return all(t.is_punct or t.head == tok or t.head.head == tok for t in between)
+
+
+def _present(verb: Any) -> bool:
+    """``verb`` heads a clause in the present tense ("heads", "is investigating")."""
+    tags = {verb.tag_} | {c.tag_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    return bool(tags & {"VBZ", "VBP"}) and "VBD" not in tags and "MD" not in tags
 
 
 def _family(ev: Event) -> str:
@@ -147,15 +179,21 @@ def _redate(events: list[Event]) -> None:
 REFERS_BACK = "refers back"
 
 
-def mention_time(trig: Any, doc: Any, texpr: TimeExpr | None) -> TimeExpr | None:
+def mention_time(
+    trig: Any, doc: Any, texpr: TimeExpr | None, others: tuple[TimeExpr, ...] = ()
+) -> TimeExpr | None:
     """The time of trigger ``trig`` (a ``_Trigger``): ``texpr`` unless the trigger is a definite
-    mention that the time does not date; an undated definite mention is noted for
-    :func:`resolve`."""
+    mention that the time does not date, then a full date among ``others`` (the sentence's
+    times) that dates it ("now heads the inquiry into the bombings … on March 3, 2009"); an
+    undated definite mention is noted for :func:`resolve`."""
     if not definite(trig.token):
         return texpr
     if texpr is not None and not own_time(trig.token, doc, texpr):
         trig.inferred.append(f"{texpr.text!r} dates another clause")
-        texpr = None
+        texpr = next(
+            (t for t in others if _full_date(t) and own_time(trig.token, doc, t)),
+            None,
+        )
     if texpr is None:
         trig.inferred.append(UNDATED)
     return texpr

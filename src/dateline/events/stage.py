@@ -402,7 +402,12 @@ class Events(CircumstanceRules):
         event_type = acled.SUB_EVENT_TYPES[sub]
 
         # date
-        texpr = anaphora.mention_time(trig, self.doc, self._time_for(trig, si))
+        texpr = anaphora.mention_time(
+            trig,
+            self.doc,
+            self._time_for(trig, si),
+            tuple(t for t in art.times if t.sentence == si),
+        )
         time_index = art.times.index(texpr) if texpr is not None else None
         event_date, tp = (None, None)
         background = False
