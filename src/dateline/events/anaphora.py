@@ -57,14 +57,10 @@ def definite(tok: Any) -> bool:
 def own_time(tok: Any, doc: Any, texpr: TimeExpr) -> bool:
     """The time expression ``texpr`` dates the definite mention ``tok`` (see the module doc)."""
     sp = doc.char_span(texpr.start, texpr.end, alignment_mode="expand")
-    if sp is None:
+    if sp is None or in_phrase(tok, doc, texpr):
         return True
     root = sp.root
-    if tok.i in {a.i for a in root.ancestors} or tok.left_edge.i <= root.i <= tok.right_edge.i:
-        return True
-    full = _full_date(texpr)
-    if full and _just_before(sp, tok):
-        return True  # "the Aug. 7, 1998, bombings" (parsed as an apposition of the date)
+    full = full_date(texpr)
     # the clause the time attaches to: the nearest ancestor of the time that governs the mention
     mention_path = [tok, *tok.ancestors]
     governor = next((a for a in root.ancestors if a in mention_path), None)
@@ -81,7 +77,20 @@ def own_time(tok: Any, doc: Any, texpr: TimeExpr) -> bool:
     return t.head == governor and t.dep_ in ("nsubj", "nsubjpass")
 
 
-def _full_date(texpr: TimeExpr) -> bool:
+def in_phrase(tok: Any, doc: Any, texpr: TimeExpr) -> bool:
+    """The time expression ``texpr`` is inside the phrase of the mention ``tok`` ("the blasts on
+    Friday", "Friday's attack"), or is a full date right before it ("the Aug. 7, 1998,
+    bombings", parsed as an apposition of the date)."""
+    sp = doc.char_span(texpr.start, texpr.end, alignment_mode="expand")
+    if sp is None:
+        return False
+    root = sp.root
+    if tok.i in {a.i for a in root.ancestors} or tok.left_edge.i <= root.i <= tok.right_edge.i:
+        return True
+    return full_date(texpr) and _just_before(sp, tok)
+
+
+def full_date(texpr: TimeExpr) -> bool:
     """A calendar day written out with its year ("Aug. 7, 1998", "7 August 1998")."""
     return bool(
         re.fullmatch(r"\d{4}-\d{2}-\d{2}", texpr.value or "") and re.search(r"\d{4}", texpr.text)
@@ -103,7 +112,7 @@ def _present(verb: Any) -> bool:
     return bool(tags & {"VBZ", "VBP"}) and "VBD" not in tags and "MD" not in tags
 
 
-def _family(ev: Event) -> str:
+def family(ev: Event) -> str:
     return "violent" if ev.event_type in _VIOLENT else ev.event_type
 
 
@@ -123,7 +132,7 @@ def resolve(events: list[Event]) -> None:
                 for e in reversed(told)
                 if REFERS_BACK in ev.notes
                 and e.sentence < ev.sentence
-                and _family(e) == _family(ev)
+                and family(e) == family(ev)
                 and e.event_date == ev.event_date
                 and (ev.location is None or e.location is None or ev.location == e.location)
             ),
@@ -131,8 +140,8 @@ def resolve(events: list[Event]) -> None:
         )
         if ante is None:
             kept.append(ev)
-            if not ev.background:
-                told.append(ev)
+            if not ev.background and REFERENCE not in ev.notes:
+                told.append(ev)  # a reference is folded by dateline.events.references
             continue
         if not ante.fatalities and ev.fatalities:
             ante.fatalities = ev.fatalities
@@ -155,8 +164,8 @@ def _redate(events: list[Event]) -> None:
             continue
         if not any(why in ev.notes for why in _CONTEXT_DATES):
             continue
-        fam, day = _family(ev), ev.event_date
-        near = [e for e in dated if _family(e) == fam and (e.event_date or "") <= day]
+        fam, day = family(ev), ev.event_date
+        near = [e for e in dated if family(e) == fam and (e.event_date or "") <= day]
         old = ev.event_date
         if near:
             # the most precise date the article states for the event, the nearest first
@@ -177,6 +186,8 @@ def _redate(events: list[Event]) -> None:
 
 #: the note of a definite mention dated by an earlier event of its family
 REFERS_BACK = "refers back"
+#: the note of a mention under an inquiry, a tribute, a reward … (dateline.events.references)
+REFERENCE = "a reference to an event the article reports"
 
 
 def mention_time(
@@ -191,7 +202,7 @@ def mention_time(
     if texpr is not None and not own_time(trig.token, doc, texpr):
         trig.inferred.append(f"{texpr.text!r} dates another clause")
         texpr = next(
-            (t for t in others if _full_date(t) and own_time(trig.token, doc, t)),
+            (t for t in others if full_date(t) and own_time(trig.token, doc, t)),
             None,
         )
     if texpr is None:

@@ -31,7 +31,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from dateline.events import acled, anaphora, coordinated, french, lead, parallel
+from dateline.events import acled, anaphora, coordinated, french, lead, parallel, references
 from dateline.events import victims as victims_
 from dateline.events.arson import deliberate_fire
 from dateline.events.circumstances import CircumstanceRules
@@ -146,6 +146,9 @@ class Events(CircumstanceRules):
                 # one it mentions ("riots on Saturday in protest at the killing eight days ago")
                 narrative_date = (main[1].event_date, main[1].time_precision, sent.paragraph)
         anaphora.resolve(events)  # definite mentions dated by the event they refer to
+        references.fold(
+            events, article, doc
+        )  # "a reward for information on the explosion": that explosion
         self._typer_signals: dict[str, Any] = {}
         if self.typer and events:
             events = self._retype(article, events)
@@ -408,6 +411,7 @@ class Events(CircumstanceRules):
             self._time_for(trig, si),
             tuple(t for t in art.times if t.sentence == si),
         )
+        texpr = references.note(trig, self.doc, texpr)  # "to investigate the bombings"
         time_index = art.times.index(texpr) if texpr is not None else None
         event_date, tp = (None, None)
         background = False
