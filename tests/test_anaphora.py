@@ -110,3 +110,17 @@ def test_a_full_date_before_the_noun_or_beside_a_present_clause_dates_the_mentio
     # a past clause keeps its own date: the condemnation was on that day, not the bombing
     art = _page("The minister condemned the bombing at the market on March 3, 2009.")
     assert not _times(art, "bombing", "March 3")
+
+
+def test_a_mention_of_an_older_event_dated_to_its_day_is_that_event() -> None:
+    art = _page(
+        "Garcia heads a panel that studies the bombings which killed 31 shoppers in Kirkuk,"
+        " including two guards, on March 3, 2009.\n\n"
+        "The bombs went off minutes apart near the market.",
+        published="May 5, 2010",
+    )
+    assert art.events
+    # the follow-up sentence is the older event (its day), not a new one of the report's week
+    assert all(e.event_date == "2009-03-03" for e in art.events), [
+        (e.event_date, e.evidence_text) for e in art.events
+    ]

@@ -20,8 +20,9 @@ new one of the publication day. The rules here are syntactic:
   past event the sentence tells of;
 * :func:`resolve` — after the article's events are read, a definite mention that had no time of
   its own takes the date of the nearest event of its family the article dates explicitly
-  (a time expression of its own); with none, it keeps its narrative or publication date but at
-  no better than a week's precision (never the report's day as the day of the event).
+  (a time expression of its own), else of the one older event of its family the article dates to
+  its day (and is an older event too); with none, it keeps its narrative or publication date but
+  at no better than a week's precision (never the report's day as the day of the event).
 """
 
 from __future__ import annotations
@@ -134,13 +135,14 @@ def resolve(events: list[Event]) -> None:
                 and e.sentence < ev.sentence
                 and family(e) == family(ev)
                 and e.event_date == ev.event_date
+                and e.background == ev.background
                 and (ev.location is None or e.location is None or ev.location == e.location)
             ),
             None,
         )
         if ante is None:
             kept.append(ev)
-            if not ev.background and REFERENCE not in ev.notes:
+            if (not ev.background or ev.event_date) and REFERENCE not in ev.notes:
                 told.append(ev)  # a reference is folded by dateline.events.references
             continue
         if not ante.fatalities and ev.fatalities:
@@ -159,6 +161,22 @@ def _redate(events: list[Event]) -> None:
         for e in events
         if e.time_expr is not None and e.event_date and not e.background and UNDATED not in e.notes
     ]
+    # an older event the article dates to its day ("the bombings which killed 224 people on
+    # Aug. 7, 1998"): the antecedent of its family's definite mentions when the article dates
+    # no recent one and states no other old day for the family ("The bombs went off almost
+    # simultaneously"); the mention is then an older event too
+    old_days: dict[str, set[str]] = {}
+    for e in events:
+        if e.background and e.time_expr is not None and e.event_date and e.time_precision == 1:
+            old_days.setdefault(family(e), set()).add(e.event_date)
+    older = [
+        e
+        for e in events
+        if e.background
+        and e.time_expr is not None
+        and e.time_precision == 1
+        and len(old_days.get(family(e), ())) == 1
+    ]
     for ev in events:
         if UNDATED not in ev.notes or ev.background or not ev.event_date:
             continue
@@ -166,6 +184,9 @@ def _redate(events: list[Event]) -> None:
             continue
         fam, day = family(ev), ev.event_date
         near = [e for e in dated if family(e) == fam and (e.event_date or "") <= day]
+        if not near:
+            near = [e for e in older if family(e) == fam]
+            ev.background = bool(near)
         old = ev.event_date
         if near:
             # the most precise date the article states for the event, the nearest first
