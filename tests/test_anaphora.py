@@ -124,3 +124,15 @@ def test_a_mention_of_an_older_event_dated_to_its_day_is_that_event() -> None:
     assert all(e.event_date == "2009-03-03" for e in art.events), [
         (e.event_date, e.evidence_text) for e in art.events
     ]
+
+
+def test_an_event_retold_in_the_past_perfect_at_its_place_is_that_event() -> None:
+    art = _page(
+        "An explosion tore through a crowded street in Kirkuk on Saturday night, wounding 29"
+        " people.\n\nBefore officials spoke, a senator said that a bomb had gone off in Kirkuk.",
+        published="May 5, 2010",
+    )
+    violent = [e for e in art.events if e.event_type == "Explosions/Remote violence"]
+    assert len(violent) == 1 and not violent[0].background, [
+        (e.event_date, e.evidence_text) for e in violent
+    ]

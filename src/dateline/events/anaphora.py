@@ -120,26 +120,15 @@ def family(ev: Event) -> str:
 def resolve(events: list[Event]) -> None:
     """Re-date, in place, the definite mentions that had no date of their own (module doc);
     a mention that refers back to an event the article told before it (same family, same
-    date, an earlier sentence, no other place) is that event, not another: it is removed, its
+    date, an earlier sentence, no other place), or retells it in the past perfect with no date
+    at its place, is that event, not another: it is removed, its
     toll given to the event it refers to when that one had none ("shot three people … the
     shooting")."""
     _redate(events)
     told: list[Event] = []
     kept: list[Event] = []
     for ev in events:
-        ante = next(
-            (
-                e
-                for e in reversed(told)
-                if REFERS_BACK in ev.notes
-                and e.sentence < ev.sentence
-                and family(e) == family(ev)
-                and e.event_date == ev.event_date
-                and e.background == ev.background
-                and (ev.location is None or e.location is None or ev.location == e.location)
-            ),
-            None,
-        )
+        ante = next((e for e in reversed(told) if _refers_to(ev, e)), None)
         if ante is None:
             kept.append(ev)
             if (not ev.background or ev.event_date) and REFERENCE not in ev.notes:
@@ -153,6 +142,27 @@ def resolve(events: list[Event]) -> None:
             ante.sentence,
         )
     events[:] = kept
+
+
+def _refers_to(ev: Event, e: Event) -> bool:
+    """``ev`` tells again of ``e``, an event told in an earlier sentence of the article: a
+    definite mention dated by it (same family and date, no other place), or the same family's
+    event retold in the past perfect with no date at the same place ("an explosion in New York
+    … Trump said that a bomb had gone off in New York")."""
+    if e.sentence >= ev.sentence or family(e) != family(ev):
+        return False
+    if REFERS_BACK in ev.notes:
+        return (
+            e.event_date == ev.event_date
+            and e.background == ev.background
+            and (ev.location is None or e.location is None or ev.location == e.location)
+        )
+    return (
+        RETOLD in ev.notes
+        and not e.background
+        and ev.location is not None
+        and ev.location == e.location
+    )
 
 
 def _redate(events: list[Event]) -> None:
@@ -207,6 +217,8 @@ def _redate(events: list[Event]) -> None:
 
 #: the note of a definite mention dated by an earlier event of its family
 REFERS_BACK = "refers back"
+#: the note of an event told in the past perfect with no date (dateline.events.stage)
+RETOLD = "background (past perfect) with no stated date"
 #: the note of a mention under an inquiry, a tribute, a reward … (dateline.events.references)
 REFERENCE = "a reference to an event the article reports"
 
