@@ -29,7 +29,8 @@ def test_what_makes_an_event_noun_a_reference() -> None:
     art = _article(
         "Forensic teams went to Kirkuk to investigate the bombing at the depot.\n\n"
         "Mourners paid tribute on Friday to the shooting victims at a service.\n\n"
-        "The police offered a reward for information about the explosion.\n\n"
+        "Investigators offered a large reward for information leading to the arrest and"
+        " conviction of the man or men responsible for the explosion.\n\n"
         "Dozens of people were killed in the blasts at the market in Kirkuk on Monday."
     )
     assert _head(art, "bombing") == "investigate"

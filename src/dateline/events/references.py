@@ -79,7 +79,9 @@ REFERRING_NOUNS = {
     "wake",
 }
 REFERENCE = anaphora.REFERENCE
-_MAX_CLIMB = 8
+#: noun and preposition phrases climbed ("a reward for information leading to the arrest and
+#: conviction of the man or men responsible for the explosion")
+_MAX_CLIMB = 12
 
 
 def reference_head(tok: Any) -> str | None:
