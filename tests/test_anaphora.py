@@ -92,3 +92,47 @@ def test_a_mention_that_refers_back_is_the_event_it_refers_to() -> None:
     )
     attacks = [e for e in art.events if e.event_type == "Violence against civilians"]
     assert len(attacks) == 2, [(e.event_date, e.location) for e in attacks]
+
+
+def test_a_full_date_before_the_noun_or_beside_a_present_clause_dates_the_mention() -> None:
+    # written out with its year, right before the noun (parsed as an apposition of the date)
+    art = _page("Relatives remembered the March 3, 2009, bombings of two markets in Kirkuk.")
+    assert _times(art, "bombings", "March 3")
+    # a calendar day of the past cannot date the present-tense clause it hangs from
+    art = _page(
+        "Garcia now heads the inquiry into the bombings that killed 31 shoppers, including two"
+        " guards, on March 3, 2009.",
+        published="May 5, 2010",
+    )
+    assert _times(art, "bombings", "March 3")
+    violent = [e for e in art.events if e.event_type == "Explosions/Remote violence"]
+    assert violent and all(e.event_date == "2009-03-03" for e in violent)
+    # a past clause keeps its own date: the condemnation was on that day, not the bombing
+    art = _page("The minister condemned the bombing at the market on March 3, 2009.")
+    assert not _times(art, "bombing", "March 3")
+
+
+def test_a_mention_of_an_older_event_dated_to_its_day_is_that_event() -> None:
+    art = _page(
+        "Garcia heads a panel that studies the bombings which killed 31 shoppers in Kirkuk,"
+        " including two guards, on March 3, 2009.\n\n"
+        "The bombs went off minutes apart near the market.",
+        published="May 5, 2010",
+    )
+    assert art.events
+    # the follow-up sentence is the older event (its day), not a new one of the report's week
+    assert all(e.event_date == "2009-03-03" for e in art.events), [
+        (e.event_date, e.evidence_text) for e in art.events
+    ]
+
+
+def test_an_event_retold_in_the_past_perfect_at_its_place_is_that_event() -> None:
+    art = _page(
+        "An explosion tore through a crowded street in Kirkuk on Saturday night, wounding 29"
+        " people.\n\nBefore officials spoke, a senator said that a bomb had gone off in Kirkuk.",
+        published="May 5, 2010",
+    )
+    violent = [e for e in art.events if e.event_type == "Explosions/Remote violence"]
+    assert len(violent) == 1 and not violent[0].background, [
+        (e.event_date, e.evidence_text) for e in violent
+    ]

@@ -39,6 +39,7 @@ from dateline.events import (
     french,
     lead,
     parallel,
+    references,
     typer_guard,
 )
 from dateline.events import victims as victims_
@@ -156,6 +157,9 @@ class Events(CircumstanceRules):
                 # one it mentions ("riots on Saturday in protest at the killing eight days ago")
                 narrative_date = (main[1].event_date, main[1].time_precision, sent.paragraph)
         anaphora.resolve(events)  # definite mentions dated by the event they refer to
+        references.fold(
+            events, article, doc
+        )  # "a reward for information on the explosion": that explosion
         self._typer_signals: dict[str, Any] = {}
         if self.typer and events:
             events = self._retype(article, events)
@@ -415,7 +419,13 @@ class Events(CircumstanceRules):
         event_type = acled.SUB_EVENT_TYPES[sub]
 
         # date
-        texpr = anaphora.mention_time(trig, self.doc, self._time_for(trig, si))
+        texpr = anaphora.mention_time(
+            trig,
+            self.doc,
+            self._time_for(trig, si),
+            tuple(t for t in art.times if t.sentence == si),
+        )
+        texpr = references.note(trig, self.doc, texpr)  # "to investigate the bombings"
         time_index = art.times.index(texpr) if texpr is not None else None
         event_date, tp = (None, None)
         background = False
