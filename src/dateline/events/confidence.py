@@ -31,16 +31,16 @@ a merged event is not a feature: it is a corpus-level signal with no gold here t
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import threading
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar, Self
 
 import numpy as np
 
+from dateline import calibration
 from dateline.errors import DatelineError
 from dateline.events import acled, anaphora, arson
 
@@ -212,74 +212,18 @@ def _note_signals(f: dict[str, float], ev: Any, tok: Any) -> None:
         )
 
 
-@dataclass(frozen=True)
-class ConfidenceModel:
-    """Standardised features → logistic regression → probability the event's type is right."""
+class ConfidenceModel(calibration.Logistic):
+    """Standardised features → logistic regression → probability the event's type is right;
+    every feature row must hold every feature."""
 
-    features: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
-    coef: np.ndarray
-    intercept: float
-    meta: dict[str, Any]
-    #: optional Platt step on the regression's logit: p = sigmoid(a * z + b)
-    platt: tuple[float, float] | None = None
-
-    def matrix(self, rows: list[dict[str, float]]) -> np.ndarray:
-        return np.array([[r[n] for n in self.features] for r in rows], dtype=np.float64).reshape(
-            len(rows), len(self.features)
-        )
-
-    def logit(self, x: np.ndarray) -> np.ndarray:
-        """The regression's log-odds (before any Platt step)."""
-        return np.asarray(((x - self.mean) / self.scale) @ self.coef + self.intercept)
-
-    def predict(self, x: np.ndarray) -> np.ndarray:
-        z = self.logit(x)
-        if self.platt is not None:
-            z = self.platt[0] * z + self.platt[1]
-        return np.asarray(1.0 / (1.0 + np.exp(-z)))
-
-    def predict_rows(self, rows: list[dict[str, float]]) -> np.ndarray:
-        return self.predict(self.matrix(rows))
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "features": list(self.features),
-            "mean": [round(float(v), 6) for v in self.mean],
-            "scale": [round(float(v), 6) for v in self.scale],
-            "coef": [round(float(v), 6) for v in self.coef],
-            "intercept": round(float(self.intercept), 6),
-            **({"platt": [round(v, 6) for v in self.platt]} if self.platt else {}),
-            **self.meta,
-        }
+    strict: ClassVar[bool] = True
 
     @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> ConfidenceModel:
-        meta = {k: v for k, v in raw.items() if k not in ("features", "mean", "scale", "coef")}
-        meta.pop("intercept", None)
-        platt = meta.pop("platt", None)
-        return cls(
-            features=tuple(raw["features"]),
-            mean=np.asarray(raw["mean"], dtype=np.float64),
-            scale=np.asarray(raw["scale"], dtype=np.float64),
-            coef=np.asarray(raw["coef"], dtype=np.float64),
-            intercept=float(raw["intercept"]),
-            meta=meta,
-            platt=(float(platt[0]), float(platt[1])) if platt else None,
-        )
-
-    @classmethod
-    def load(cls, path: Path = MODEL_PATH) -> ConfidenceModel:
+    def load(cls, path: Path = MODEL_PATH, known: Sequence[str] = CANDIDATES) -> Self:
         try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-            model = cls.from_json(raw)
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            raise ConfidenceModelMissing(f"cannot read confidence weights {path}: {e}") from e
-        missing = [n for n in model.features if n not in CANDIDATES]
-        if missing or len(model.coef) != len(model.features):
-            raise ConfidenceModelMissing(f"{path} does not match the features: {missing}")
-        return model
+            return super().load(path, known)
+        except calibration.CalibrationModelMissing as e:
+            raise ConfidenceModelMissing(str(e)) from e
 
 
 def fit(
@@ -291,15 +235,7 @@ def fit(
     **meta: Any,
 ) -> ConfidenceModel:
     """Fit the logistic regression (L2, ``C=c``, deterministic) on feature rows."""
-    from sklearn.linear_model import LogisticRegression
-
-    x = np.array([[r[n] for n in features] for r in rows], dtype=np.float64)
-    y = np.asarray(right, dtype=int)
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale < 1e-9] = 1.0
-    lr = LogisticRegression(C=c, max_iter=5000).fit((x - mean) / scale, y)
-    return ConfidenceModel(features, mean, scale, lr.coef_[0], float(lr.intercept_[0]), meta)
+    return calibration.fit(rows, right, features, c=c, model=ConfidenceModel, **meta)
 
 
 def fit_platt(logits: Any, right: list[bool]) -> tuple[float, float]:
