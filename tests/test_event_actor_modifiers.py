@@ -3,18 +3,11 @@ rule on a sentence of its own wording run through the real pipeline (spaCy, gaze
 
 from __future__ import annotations
 
-from dateline.pipeline import process_text
-
-PAGE = (
-    "Headline\n\nPublished: {published}\n\n{body}\n\nMore details were expected later, and "
-    "a spokesman said that the investigation was continuing in the area.\n"
-)
+from event_pages import page_events
 
 
 def _events(body: str, published: str = "March 3, 2012") -> list:
-    article = process_text(PAGE.format(published=published, body=body))
-    assert article.rejection is None
-    return article.events
+    return page_events(body, published)
 
 
 def _actors(evs: list) -> set[str]:

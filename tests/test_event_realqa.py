@@ -3,18 +3,11 @@ sentence of its own wording run through the real pipeline (spaCy, gazetteer, typ
 
 from __future__ import annotations
 
-from dateline.pipeline import process_text
-
-PAGE = (
-    "Headline\n\nPublished: {published}\n\n{body}\n\nMore details were expected later, and "
-    "a spokesman said that the investigation was continuing in the area.\n"
-)
+from event_pages import page_events
 
 
 def _events(body: str, published: str = "November 11, 2011") -> list:
-    article = process_text(PAGE.format(published=published, body=body))
-    assert article.rejection is None
-    return article.events
+    return page_events(body, published)
 
 
 def test_a_date_or_a_flight_number_is_no_death_toll() -> None:

@@ -6,18 +6,11 @@ from __future__ import annotations
 
 from dateline.events.coordinated import coordinated, phrase_head
 from dateline.language import nlp
-from dateline.pipeline import process_text
-
-PAGE = (
-    "Headline\n\nPublished: {published}\n\n{body}\n\nMore details were expected later, and "
-    "a spokesman said that the investigation was continuing in the area.\n"
-)
+from event_pages import page_events
 
 
 def _events(body: str, published: str = "March 4, 2012") -> list:
-    article = process_text(PAGE.format(published=published, body=body))
-    assert article.rejection is None
-    return article.events
+    return page_events(body, published)
 
 
 def test_coordination_is_read_where_the_branches_meet() -> None:

@@ -6,11 +6,7 @@ from __future__ import annotations
 from dateline.events.lead import same_day, take_stated_date
 from dateline.pipeline import process_text
 from dateline.records import Event, Span
-
-PAGE = (
-    "Headline\n\nPublished: {published}\n\n{body}\n\nMore details were expected later, and "
-    "a spokesman said that the investigation was continuing in the area.\n"
-)
+from event_pages import PAGE
 
 
 def _ev(day: str, tp: int, note: str = "") -> Event:

@@ -3,12 +3,8 @@
 
 from __future__ import annotations
 
-from dateline.pipeline import process_text
+from event_pages import page_events
 
-PAGE = (
-    "Headline\n\nPublished: {published}\n\n{body}\n\nMore details were expected later, and "
-    "a spokesman said that the investigation was continuing in the area.\n"
-)
 MARCH = (
     "Some 2,000 Tamils marched on Sunday in central Toronto to protest the shelling of "
     "civilians in Sri Lanka. "
@@ -16,9 +12,7 @@ MARCH = (
 
 
 def _events(body: str, published: str = "March 4, 2012") -> list:
-    article = process_text(PAGE.format(published=published, body=body))
-    assert article.rejection is None
-    return article.events
+    return page_events(body, published)
 
 
 def test_a_crowd_meanwhile_elsewhere_after_a_protest_is_a_protest_there() -> None:

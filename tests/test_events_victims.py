@@ -3,18 +3,11 @@ the article gives the person when the sentence names none."""
 
 from __future__ import annotations
 
-from dateline.pipeline import process_text
-
-PAGE = (
-    "Headline\n\nPublished: {published}\n\n{body}\n\nMore details were expected later, and "
-    "a spokesman said that the investigation was continuing in the area.\n"
-)
+from event_pages import page_events
 
 
 def _events(body: str, published: str = "March 4, 2012") -> list:
-    article = process_text(PAGE.format(published=published, body=body))
-    assert article.rejection is None
-    return article.events
+    return page_events(body, published)
 
 
 def test_a_named_person_shot_is_an_attack_at_their_town() -> None:
