@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,15 +46,12 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db = tmp_path_factory.mktemp("web") / "web.duckdb"
-    build_db(db)
+def serve(app: Any) -> Iterator[str]:
+    """Run ``app`` with uvicorn on a free local port in a thread; yields its base URL."""
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(db), host="127.0.0.1", port=port, log_level="warning", access_log=False
+    srv = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
     )
-    srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
@@ -67,18 +65,30 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    db = tmp_path_factory.mktemp("web") / "web.duckdb"
+    build_db(db)
+    yield from serve(create_app(db))
+
+
+@pytest.fixture(scope="module")
 def shots() -> Path:
     d = Path(tempfile.mkdtemp(prefix="dateline-screens-"))
     print(f"\nscreenshots: {d}")
     return d
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
+def launch() -> Iterator[Any]:
+    """Debian's Chromium, headless, with the project's flags (never a downloaded browser)."""
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
         yield b
         b.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    yield from launch()
 
 
 def test_page_end_to_end(server: str, browser, shots: Path) -> None:  # type: ignore[no-untyped-def]

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from test_browser import ARGS, CHROMIUM, _free_port
+from test_browser import launch, serve
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright (Python) not installed")
 uvicorn = pytest.importorskip("uvicorn")
@@ -28,23 +26,6 @@ from test_review_api import TOKEN, build_review_db  # noqa: E402
 
 XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>'
 EVIL = "http://evil.example"
-
-
-def _serve(app: Any) -> Iterator[str]:
-    port = _free_port()
-    srv = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not srv.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            pytest.fail("the API server did not start")
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
 
 
 @pytest.fixture(scope="module")
@@ -57,20 +38,17 @@ def dbs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 @pytest.fixture(scope="module")
 def server(dbs: tuple[Path, Path]) -> Iterator[str]:
-    yield from _serve(create_app(dbs[0], token=TOKEN))
+    yield from serve(create_app(dbs[0], token=TOKEN))
 
 
 @pytest.fixture(scope="module")
 def ro_server(dbs: tuple[Path, Path]) -> Iterator[str]:
-    yield from _serve(create_app(dbs[1]))
+    yield from serve(create_app(dbs[1]))
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
+    yield from launch()
 
 
 @pytest.fixture(scope="module")
