@@ -29,6 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from dateline import __version__
 from dateline.api import review as review_api
+from dateline.api.connection import Con
 from dateline.api.ingest import add_ingest
 from dateline.errors import DatelineError, InputError, NotFound
 from dateline.store import Store
@@ -147,19 +148,6 @@ class Optional(BaseModel):
 Limit = Annotated[int, Query(ge=0, le=MAX_LIMIT)]
 Offset = Annotated[int, Query(ge=0)]
 Text = Annotated[str | None, Query(max_length=200)]
-
-
-def get_con(request: Request) -> Iterator[Any]:
-    """A DuckDB cursor of the app's store for one request (cursors may run in parallel)."""
-    store: Store = request.app.state.store
-    cur = store.con.cursor()
-    try:
-        yield cur
-    finally:
-        cur.close()
-
-
-Con = Annotated[Any, Depends(get_con)]
 
 
 def event_filter(

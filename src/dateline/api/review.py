@@ -14,10 +14,11 @@ from __future__ import annotations
 import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, Field
 
 from dateline.api.auth import bearer, json_body
+from dateline.api.connection import Con
 from dateline.events import acled
 from dateline.store import Store
 from dateline.store import review as R
@@ -49,18 +50,6 @@ class Regroup(Action):
         max_length=MAX_OTHERS,
         description="merge: reports of the events joined to this one; split: reports taken out",
     )
-
-
-def _con(request: Request) -> Any:
-    store: Store = request.app.state.store
-    cur = store.con.cursor()
-    try:
-        yield cur
-    finally:
-        cur.close()
-
-
-Con = Annotated[Any, Depends(_con)]
 
 
 def read_router() -> APIRouter:
