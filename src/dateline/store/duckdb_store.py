@@ -311,6 +311,90 @@ class Store:
             raise
         return "stored"
 
+    def add_many(
+        self, articles: Sequence[Article], *, run_id: int | None = None
+    ) -> list[AddResult]:
+        """Store several analysed articles in one transaction; the outcome of each, in order.
+
+        The same outcomes as :meth:`add` one by one (a repeated id within ``articles`` is a
+        duplicate of its first copy), about 3× faster for many articles: each table's rows
+        of all the articles go in multi-row INSERTs, and one commit ends the transaction.
+        Should the database refuse the batch, it is rolled back and every article is stored
+        on its own, so one bad article fails alone: an article the database refuses (e.g. a
+        value it cannot hold) is recorded as rejected (``DL300``, its ``rejection`` set); the
+        database itself failing still raises :class:`StoreError`.
+        """
+        out: list[AddResult | None] = [None] * len(articles)
+        todo: list[int] = []
+        ids = [a.id for a in articles if a.id and a.rejection is None]
+        stored = self._stored_ids(ids)
+        for i, a in enumerate(articles):
+            if not a.id or a.rejection is not None:
+                out[i] = self.add(a, run_id=run_id)
+            elif a.id in stored:
+                out[i] = "duplicate"
+            else:
+                stored.add(a.id)
+                todo.append(i)
+        if todo and not self._insert_batch([articles[i] for i in todo]):
+            for i in todo:
+                out[i] = self._add_or_reject(articles[i], run_id)
+        return [o or "stored" for o in out]
+
+    def _add_or_reject(self, article: Article, run_id: int | None) -> AddResult:
+        try:
+            return self.add(article, run_id=run_id)
+        except StoreError as e:
+            log.error("could not store %s: %s", article.source, e)
+            article.rejection = Rejection(
+                code="DL300", reason=f"could not store: {e}"[:500], stage="store"
+            )
+            return self.add_rejection(
+                article.source, article.rejection, content_hash=article.id, run_id=run_id
+            )
+
+    def _stored_ids(self, ids: Sequence[str]) -> set[str]:
+        if not ids:
+            return set()
+        try:
+            rows = self.con.execute(
+                "SELECT id FROM articles WHERE id IN (SELECT unnest(?))", [list(ids)]
+            ).fetchall()
+        except duckdb.Error as e:
+            raise StoreError(f"query failed: {e}") from e
+        return {r[0] for r in rows}
+
+    def _insert_batch(self, articles: Sequence[Article]) -> bool:
+        """All rows of new ``articles`` in one transaction; False (rolled back) if refused."""
+        now = _now()
+        by_table: dict[str, list[tuple[Any, ...]]] = {"articles": []}
+        for a in articles:
+            by_table["articles"].append(_article_row(a, now))
+            for table, table_rows in _record_rows(a).items():
+                by_table.setdefault(table, []).extend(table_rows)
+        try:
+            self.con.begin()
+            for table, batch_rows in by_table.items():
+                for i in range(0, len(batch_rows), _INSERT_CHUNK):
+                    chunk = batch_rows[i : i + _INSERT_CHUNK]
+                    params = [v for r in chunk for v in r]
+                    self.con.execute(_insert_sql(table, len(chunk)), params)
+            self.con.execute(
+                "DELETE FROM rejections WHERE content_hash IN (SELECT unnest(?))",
+                [[a.id for a in articles]],
+            )
+            self.con.commit()
+        except duckdb.Error as e:
+            self._rollback()
+            log.warning(
+                "a batch of %d articles was refused (%s); storing one by one", len(articles), e
+            )
+            return False
+        except BaseException:
+            self._rollback()
+            raise
+        return True
+
     def add_rejection(
         self,
         uri: str | None,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -10,7 +11,7 @@ from dataclasses import dataclass, field
 from dateline.errors import StoreError
 from dateline.executors import Executor, InProcessExecutor
 from dateline.pages.readers import Item, Rejected
-from dateline.records import Article, Rejection
+from dateline.records import Article
 from dateline.store.duckdb_store import AddResult, Store
 
 log = logging.getLogger(__name__)
@@ -48,12 +49,18 @@ def ingest(
     stages: Sequence[str] = (),
     on_result: Callable[[Item, AddResult], None] | None = None,
     executor: Executor | None = None,
+    batch_size: int = 64,
+    batch_seconds: float = 2.0,
 ) -> IngestResult:
     """Analyse and store every item; a document already stored is not analysed again.
 
     Analysis runs on ``executor`` (in this process by default; see :mod:`dateline.executors`);
-    this process is the single writer.  The run and its counts are recorded in the ``runs``
-    table, also when interrupted; a rerun skips every document already stored.
+    this process is the single writer.  Analysed articles are stored in one transaction per
+    ``batch_size`` articles or per ``batch_seconds`` since the first of them, whichever comes
+    first (:meth:`Store.add_many`); their outcomes (``on_result`` calls included) are reported
+    when their batch is written.  The run and its counts are recorded in the ``runs`` table,
+    also when interrupted (the articles already analysed are stored first); a rerun skips
+    every document already stored.
     """
     executor = executor or InProcessExecutor()
     result = IngestResult(run_id=store.start_run(paths, stages))
@@ -78,26 +85,35 @@ def ingest(
             else:
                 yield item
 
-    try:
-        for article in executor.map(pipeline_for, new_articles()):
-            try:
-                outcome = store.add(article, run_id=result.run_id)
-            except StoreError as e:
-                # one document the database refuses (e.g. a value it cannot hold) is
-                # recorded as rejected; the database itself failing still ends the run
-                log.error("could not store %s: %s", article.source, e)
-                article.rejection = Rejection(
-                    code="DL300", reason=f"could not store: {e}"[:500], stage="store"
-                )
-                outcome = store.add_rejection(
-                    article.source, article.rejection, content_hash=article.id, run_id=result.run_id
-                )
+    buffer: list[Article] = []
+    first_at = 0.0
+
+    def flush() -> None:
+        # one transaction for the buffered articles (Store.add_many); outcomes in order
+        batch = buffer[:]
+        buffer.clear()
+        outcomes = store.add_many(batch, run_id=result.run_id)
+        for article, outcome in zip(batch, outcomes, strict=True):
             if article.rejection is not None and outcome == "rejected":
                 rej = article.rejection
                 result.rejections.append((article.source or "", rej.code, rej.reason))
             if outcome == "stored":
                 result.stored_ids.append(article.id)
             record(article, outcome)
+
+    try:
+        for article in executor.map(pipeline_for, new_articles()):
+            if not buffer:
+                first_at = time.monotonic()
+            buffer.append(article)
+            if len(buffer) >= batch_size or time.monotonic() - first_at >= batch_seconds:
+                flush()
+        flush()
     finally:
+        if buffer:  # interrupted: keep what was analysed
+            try:
+                flush()
+            except StoreError as e:
+                log.error("could not store %d analysed articles: %s", len(buffer), e)
         store.finish_run(result.run_id, result.counts)
     return result
