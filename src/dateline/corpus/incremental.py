@@ -339,7 +339,7 @@ def _control(
         merged.sort(key=lambda m: (m.event.event_date or "9999", m.merged_id))
         timeline = control_timeline(merged, place)
         if timeline.changes:
-            rows.insert_timeline(con, timeline)
+            rows.insert_timeline(con, [timeline])
     return len(touched)
 
 
@@ -491,8 +491,7 @@ def apply(
             _fetch(
                 con, f"DELETE FROM {table} WHERE merged_id IN (SELECT v FROM _dl_ids)", _dl_ids=gone
             )
-        for m in added:
-            rows.insert_merged(con, m)
+        rows.insert_merged(con, added)
         places = _control(con, changed, control_places)
     counts = {
         "new_articles": len(new),

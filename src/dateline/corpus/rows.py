@@ -18,6 +18,7 @@ corpus:
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import duckdb
@@ -92,33 +93,45 @@ def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str
         con.unregister(name)
 
 
-def insert_merged(con: duckdb.DuckDBPyConnection, m: MergedEvent) -> None:
-    e = m.event
-    con.execute(
-        "INSERT INTO merged_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
-            m.merged_id,
-            e.event_date,
-            e.time_precision,
-            e.event_type,
-            e.sub_event_type,
-            e.actor1,
-            e.actor2,
-            e.location,
-            e.admin1,
-            e.country,
-            e.latitude,
-            e.longitude,
-            e.fatalities,
-            m.n_sources,
-            json.dumps(m.disagreement, ensure_ascii=False),
-            m.model_dump_json(),
-        ],
-    )
-    for s in m.sources:
-        con.execute(
-            "INSERT INTO merged_event_sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Sequence[Any]], chunk: int = 256
+) -> None:
+    """Insert rows in multi-row statements of ``chunk`` rows (one execute per row is slow)."""
+    for i in range(0, len(rows), chunk):
+        part = rows[i : i + chunk]
+        one = "(" + ", ".join("?" * len(part[0])) + ")"
+        params = [v for r in part for v in r]
+        con.execute(f"INSERT INTO {table} VALUES {', '.join([one] * len(part))}", params)
+
+
+def insert_merged(con: duckdb.DuckDBPyConnection, merged: Sequence[MergedEvent]) -> None:
+    """Insert merged events and their sources."""
+    events: list[tuple[Any, ...]] = []
+    sources: list[tuple[Any, ...]] = []
+    for m in merged:
+        e = m.event
+        events.append(
+            (
+                m.merged_id,
+                e.event_date,
+                e.time_precision,
+                e.event_type,
+                e.sub_event_type,
+                e.actor1,
+                e.actor2,
+                e.location,
+                e.admin1,
+                e.country,
+                e.latitude,
+                e.longitude,
+                e.fatalities,
+                m.n_sources,
+                json.dumps(m.disagreement, ensure_ascii=False),
+                m.model_dump_json(),
+            )
+        )
+        sources += [
+            (
                 m.merged_id,
                 s.article_id,
                 s.idx,
@@ -127,29 +140,34 @@ def insert_merged(con: duckdb.DuckDBPyConnection, m: MergedEvent) -> None:
                 s.published,
                 s.event_date,
                 s.fatalities,
-            ],
-        )
+            )
+            for s in m.sources
+        ]
+    insert_rows(con, "merged_events", events)
+    insert_rows(con, "merged_event_sources", sources)
 
 
-def insert_timeline(con: duckdb.DuckDBPyConnection, t: ControlTimeline) -> None:
-    for seq, ch in enumerate(t.changes):
-        con.execute(
-            "INSERT INTO control_changes VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                t.place,
-                seq,
-                ch.date_from,
-                ch.date_to,
-                ch.event_date,
-                ch.time_precision,
-                ch.holder_before,
-                ch.holder_after,
-                ch.sub_event_type,
-                json.dumps(ch.merged_ids),
-                ch.n_sources,
-                json.dumps([x.model_dump(mode="json") for x in ch.evidence]),
-            ],
+def insert_timeline(con: duckdb.DuckDBPyConnection, timelines: Sequence[ControlTimeline]) -> None:
+    """Insert control timelines, one row per change."""
+    changes = [
+        (
+            t.place,
+            seq,
+            ch.date_from,
+            ch.date_to,
+            ch.event_date,
+            ch.time_precision,
+            ch.holder_before,
+            ch.holder_after,
+            ch.sub_event_type,
+            json.dumps(ch.merged_ids),
+            ch.n_sources,
+            json.dumps([x.model_dump(mode="json") for x in ch.evidence]),
         )
+        for t in timelines
+        for seq, ch in enumerate(t.changes)
+    ]
+    insert_rows(con, "control_changes", changes)
 
 
 def write_params(con: duckdb.DuckDBPyConnection, threshold: float, containment: float) -> None:

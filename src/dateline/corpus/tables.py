@@ -49,6 +49,7 @@ from dateline.corpus.rows import (
     ensure_tables,
     has_tables,
     insert_merged,
+    insert_rows,
     insert_timeline,
     read_params,
     write_params,
@@ -180,12 +181,10 @@ def write(
     with written(con, "write the corpus tables"):
         for table in TABLES:
             con.execute(f"DELETE FROM {table}")
-        for aid, cid in sorted(story_of.items()):
-            con.execute("INSERT INTO story_clusters VALUES (?, ?, ?)", [aid, cid, sizes[cid]])
-        for m in merged:
-            insert_merged(con, m)
-        for t in timelines:
-            insert_timeline(con, t)
+        clusters = [(aid, cid, sizes[cid]) for aid, cid in sorted(story_of.items())]
+        insert_rows(con, "story_clusters", clusters)
+        insert_merged(con, merged)
+        insert_timeline(con, timelines)
         if index is not None:
             index(con)
 
