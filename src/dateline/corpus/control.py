@@ -35,6 +35,7 @@ from typing import Any
 from pydantic import Field
 
 from dateline.corpus.merge import TERRITORY, MergedEvent, _names_match, _norm, date_interval
+from dateline.events import place_anaphora
 from dateline.records import Event, Record
 
 log = logging.getLogger(__name__)
@@ -140,15 +141,18 @@ def is_about(event: Event, place: str) -> bool:
     """Whether a territory event concerns ``place``: its town, or, when the event has no town
     of its own (no location, a region, ``geo_precision`` 3, or only a town it is near,
     ``geo_precision`` 2: "the village of Klishchiivka south of Bakhmut"), named in its
-    evidence."""
+    evidence or, for an anaphor ("the village was captured in January"), the named place it
+    refers back to (its note, :mod:`dateline.events.place_anaphora`)."""
     target = _norm(place)
     if not target:
         return False
     if _norm(event.location) == target:
         return True
     if event.location is None or (event.geo_precision or 0) >= 2:
-        return (
-            re.search(rf"(?<!\w){re.escape(target)}(?!\w)", _norm(event.evidence_text)) is not None
+        named = re.search(rf"(?<!\w){re.escape(target)}(?!\w)", _norm(event.evidence_text))
+        # "the village was captured in January": the place its anaphor refers back to
+        return named is not None or any(
+            _norm(n) == target for n in place_anaphora.antecedent_names(event.notes)
         )
     return False
 

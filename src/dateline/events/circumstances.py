@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-from dateline.events import acled, death_count
+from dateline.events import acled, death_count, place_anaphora
 from dateline.events.coordinated import phrase_head
 from dateline.events.lexicon import (
     _ACCORDING,
@@ -225,6 +225,9 @@ class CircumstanceRules(TriggerRules):
             # "the region", "the province" → the last province, region or country named
             # ("in the troubled region" after "Kosovo province"), not the last town
             wide = anaphor.group(0).split()[-1].lower() in ("province", "region")
+            named = self._named_antecedent_place(trig, anaphor.group(0), sent.start, dl_end)
+            if named is not None:
+                return named
             kinds = ("admin1", "region", "country") if wide else ("city",)
             before = [
                 i
@@ -237,6 +240,39 @@ class CircumstanceRules(TriggerRules):
             if before:
                 return before[-1], 3 if wide else 1
         return None, 0
+
+    def _named_antecedent_place(
+        self, trig: _Trigger, anaphor: str, before: int, skip: int
+    ) -> tuple[int, int] | None:
+        """(place index, geo_precision) of the place an anaphor ("the village") refers to when
+        the article introduced it by name ("the village of Klishchiivka south of Bakhmut"):
+        that place when the gazetteer knows it, else the town named right after the name (near
+        it, precision 2); None when there is no such introduction (see
+        :mod:`dateline.events.place_anaphora`)."""
+        kind = place_anaphora.kind_of(anaphor)
+        art = self.article
+        if kind is None:
+            return None
+        ante = place_anaphora.named_antecedent(art.text[skip:before], kind)
+        if ante is None:
+            return None
+        start, end = skip + ante.start, skip + ante.end
+        usable = [i for i, p in enumerate(art.places) if p.latitude is not None and p.end <= before]
+        same = [i for i in usable if art.places[i].start == start]
+        if same:
+            return same[-1], 1
+        sentence = next((x for x in art.sentences if x.start <= start < x.end), None)
+        after = [
+            i
+            for i in usable
+            if art.places[i].feature == "city"
+            and end <= art.places[i].start <= end + 40
+            and (sentence is None or art.places[i].start < sentence.end)
+        ]
+        if not after:
+            return None
+        trig.inferred.append(place_anaphora.note(anaphor, ante, art.places[after[0]].text))
+        return after[0], 2
 
     def _place_country_for(self, trig: _Trigger, si: int) -> str | None:
         pidx, _ = self._place_for(trig, si, None)

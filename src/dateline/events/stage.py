@@ -37,6 +37,7 @@ from dateline.events import (
     coordinated,
     field_confidence,
     french,
+    holding,
     lead,
     parallel,
     references,
@@ -163,6 +164,7 @@ class Events(CircumstanceRules):
         self._typer_signals: dict[str, Any] = {}
         if self.typer and events:
             events = self._retype(article, events)
+        events += holding.starts(article, doc, events)  # "had spent 10 months in Palmyra"
         # one event per coordinated place of another country ("camps in X and a plant in Y")
         article.events = coordinated.split(
             article, doc, self._merge(article, events), self._town_within
