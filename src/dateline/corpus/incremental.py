@@ -313,13 +313,22 @@ def _control(
     found = con.execute(
         "SELECT merged_id, location,"
         " TRY_CAST(json_extract_string(merged_json, '$.event.geo_precision') AS INTEGER),"
-        " json_extract_string(merged_json, '$.event.evidence_text')"
+        " json_extract_string(merged_json, '$.event.evidence_text'),"
+        " json_extract_string(merged_json, '$.event.notes')"
         " FROM merged_events WHERE sub_event_type IN (?, ?, ?)",
         names,
     ).fetchall()
     light = [
-        (mid, cast(Event, SimpleNamespace(location=loc, geo_precision=gp, evidence_text=ev or "")))
-        for mid, loc, gp, ev in found
+        (
+            mid,
+            cast(
+                Event,
+                SimpleNamespace(
+                    location=loc, geo_precision=gp, evidence_text=ev or "", notes=notes
+                ),
+            ),
+        )
+        for mid, loc, gp, ev, notes in found
     ]
     universe = {e.location for _, e in light if e.location and (e.geo_precision or 0) < 3}
     universe |= set(control_places)
