@@ -140,7 +140,11 @@ def train(
     seed: int = SEED,
     threads: int = 2,
     words: bool = False,
+    on_epoch: Any = None,
 ) -> dict[str, Any]:
+    """The trained weights (fp16).  ``on_epoch(k, weights)`` is called after each epoch k (the
+    learning-rate schedule does not depend on ``epochs``, so the weights after epoch k are
+    those of a ``k``-epoch run)."""
     import torch
     from torch import nn
 
@@ -221,6 +225,25 @@ def train(
             torch.from_numpy(ys),
         )
 
+    def export() -> dict[str, Any]:
+        sd = {k: v.detach().numpy() for k, v in net.state_dict().items()}
+        return {
+            "vocab": np.array(json.dumps(["<pad>", *vocab])),
+            "emb": sd["emb.weight"].astype(np.float16),
+            "proj_w": sd["proj.weight"].astype(np.float16),
+            "proj_b": sd["proj.bias"].astype(np.float16),
+            "fw_ih": sd["lstm.weight_ih_l0"].astype(np.float16),
+            "fw_hh": sd["lstm.weight_hh_l0"].astype(np.float16),
+            "fw_b": (sd["lstm.bias_ih_l0"] + sd["lstm.bias_hh_l0"]).astype(np.float16),
+            "bw_ih": sd["lstm.weight_ih_l0_reverse"].astype(np.float16),
+            "bw_hh": sd["lstm.weight_hh_l0_reverse"].astype(np.float16),
+            "bw_b": (sd["lstm.bias_ih_l0_reverse"] + sd["lstm.bias_hh_l0_reverse"]).astype(
+                np.float16
+            ),
+            "out_w": sd["out.weight"].astype(np.float16),
+            "out_b": sd["out.bias"].astype(np.float16),
+        }
+
     for epoch in range(epochs):
         t0 = time.perf_counter()
         net.train()
@@ -247,21 +270,9 @@ def train(
         )
         if held_out:
             log.info("  held out: %s", _token_scores(net, make_batch, encode, held_out))
-    sd = {k: v.detach().numpy() for k, v in net.state_dict().items()}
-    return {
-        "vocab": np.array(json.dumps(["<pad>", *vocab])),
-        "emb": sd["emb.weight"].astype(np.float16),
-        "proj_w": sd["proj.weight"].astype(np.float16),
-        "proj_b": sd["proj.bias"].astype(np.float16),
-        "fw_ih": sd["lstm.weight_ih_l0"].astype(np.float16),
-        "fw_hh": sd["lstm.weight_hh_l0"].astype(np.float16),
-        "fw_b": (sd["lstm.bias_ih_l0"] + sd["lstm.bias_hh_l0"]).astype(np.float16),
-        "bw_ih": sd["lstm.weight_ih_l0_reverse"].astype(np.float16),
-        "bw_hh": sd["lstm.weight_hh_l0_reverse"].astype(np.float16),
-        "bw_b": (sd["lstm.bias_ih_l0_reverse"] + sd["lstm.bias_hh_l0_reverse"]).astype(np.float16),
-        "out_w": sd["out.weight"].astype(np.float16),
-        "out_b": sd["out.bias"].astype(np.float16),
-    }
+        if on_epoch is not None:
+            on_epoch(epoch + 1, export())
+    return export()
 
 
 def _token_scores(net: Any, make_batch: Any, encode: Any, docs: list[list[Sentence]]) -> str:
@@ -302,6 +313,7 @@ def main() -> None:
     ap.add_argument("--unit", choices=("sentence", "paragraph"), default="paragraph")
     ap.add_argument("--encoder", choices=ENCODERS, default="minilm", help="token vectors read")
     ap.add_argument("--words", action="store_true", help="also the token's lower-case form")
+    ap.add_argument("--checkpoints", action="store_true", help="also <out>.epoch<k>.npz")
     ap.add_argument("--proj", type=int, default=128, help="the token vectors' projection")
     args = ap.parse_args()
     if args.out is None:
@@ -316,16 +328,6 @@ def main() -> None:
     if args.limit:
         docs, held_out = docs[: args.limit], docs[args.limit :]
     log.info("examples for %d docs in %.0fs", len(docs), time.perf_counter() - t0)
-    weights = train(
-        docs,
-        epochs=args.epochs,
-        hidden=args.hidden,
-        proj_dim=args.proj,
-        words=args.words,
-        held_out=held_out,
-        seed=args.seed,
-        threads=args.threads,
-    )
     meta = {
         "unit": args.unit,
         "epochs": args.epochs,
@@ -334,10 +336,29 @@ def main() -> None:
         "encoder": args.encoder,
         "words": args.words,
     }
-    weights["meta"] = np.array(json.dumps(meta))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("wb") as fh:
-        np.savez_compressed(fh, **weights)
+
+    def save(path: Path, weights: dict[str, Any], epochs: int) -> None:
+        weights["meta"] = np.array(json.dumps({**meta, "epochs": epochs}))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as fh:
+            np.savez_compressed(fh, **weights)
+
+    def checkpoint(k: int, weights: dict[str, Any]) -> None:
+        if args.checkpoints and k < args.epochs:
+            save(args.out.with_suffix(f".epoch{k}.npz"), weights, k)
+
+    weights = train(
+        docs,
+        on_epoch=checkpoint,
+        epochs=args.epochs,
+        hidden=args.hidden,
+        proj_dim=args.proj,
+        words=args.words,
+        held_out=held_out,
+        seed=args.seed,
+        threads=args.threads,
+    )
+    save(args.out, weights, args.epochs)
     log.info(
         "wrote %s (%.1f MB) in %.0fs",
         args.out,
