@@ -41,7 +41,13 @@ from train_quotes import DEFAULT_DATA, parsed, rule_spans  # noqa: E402
 
 from dateline.evaluation import quote_eval as qe  # noqa: E402
 from dateline.quotes.crf import doc_sequences, gold_tags  # noqa: E402
-from dateline.quotes.network import LABELS, MODEL_DIR, nn_features, token_vectors  # noqa: E402
+from dateline.quotes.network import (  # noqa: E402
+    ENCODERS,
+    LABELS,
+    MODEL_DIR,
+    encoder_vectors,
+    nn_features,
+)
 
 log = logging.getLogger("train_quotes_nn")
 SEED = 13
@@ -49,9 +55,9 @@ SEED = 13
 Sentence = tuple[list[list[str]], list[str], np.ndarray]
 
 
-def _examples(args: tuple[Path, list[int], str]) -> list[tuple[int, list[Sentence]]]:
+def _examples(args: tuple[Path, list[int], str, str]) -> list[tuple[int, list[Sentence]]]:
     """Worker: (doc index, sentences) for some documents of a DocBin cache."""
-    cache, wanted, unit = args
+    cache, wanted, unit, encoder = args
     from spacy.tokens import DocBin
 
     from dateline.language import nlp
@@ -61,17 +67,22 @@ def _examples(args: tuple[Path, list[int], str]) -> list[tuple[int, list[Sentenc
     docs = list(DocBin().from_disk(cache).get_docs(model.vocab))
     gold = _GOLD
     parse = Parse()
+    # a DocBin keeps no doc.tensor: the pipeline's tok2vec (its first component, which reads
+    # the tokens only) is run again on each cached Doc, giving the parse's own output
+    tok2vec = model.get_pipe("tok2vec") if encoder == "tok2vec" else None
     out: list[tuple[int, list[Sentence]]] = []
     for k in wanted:
         g, doc = gold[k], docs[k]
         art = qe.build_article(g.text, g.name)
+        if tok2vec is not None:
+            doc = tok2vec(doc)
         art.doc = doc
         art = parse(art)
         tags = gold_tags(doc, g.attributions)
         seqs = doc_sequences(doc, g.text, rule_spans(art, doc), unit)
-        vecs = token_vectors(doc, [(s, e) for s, e, _ in seqs])
+        vecs = encoder_vectors(doc, [(s, e) for s, e, _ in seqs], encoder)
         sents = [
-            ([nn_features(f) for f in feats], tags[s:e], vecs[s:e].astype(np.float16))
+            ([nn_features(f, words=True) for f in feats], tags[s:e], vecs[s:e].astype(np.float16))
             for s, e, feats in seqs
         ]
         out.append((k, sents))
@@ -82,12 +93,18 @@ _GOLD: list[qe.GoldDoc] = []
 
 
 def build(
-    data: Path, cache: Path, limit: int | None, workers: int, unit: str = "sentence"
+    data: Path,
+    cache: Path,
+    limit: int | None,
+    workers: int,
+    unit: str = "sentence",
+    encoder: str = "minilm",
 ) -> list[list[Sentence]]:
-    """Per document, its sentences as (features, gold tags, token vectors); cached."""
+    """Per document, its sentences as (features with the token's own word form, gold tags,
+    token vectors of ``encoder``); cached."""
     global _GOLD
     docs = qe.load_gold(data, limit=limit)
-    pkl = cache.with_suffix(f".{len(docs)}.{unit}.examples.pkl")
+    pkl = cache.with_suffix(f".{len(docs)}.{unit}.{encoder}.w.examples.pkl")
     if pkl.is_file():
         with pkl.open("rb") as fh:
             cached: list[list[Sentence]] = pickle.load(fh)
@@ -95,7 +112,7 @@ def build(
             return cached
     parsed(docs, cache)
     _GOLD = docs
-    parts = [(cache, list(range(w, len(docs), workers)), unit) for w in range(workers)]
+    parts = [(cache, list(range(w, len(docs), workers)), unit, encoder) for w in range(workers)]
     ctx = mp.get_context("fork")
     with ctx.Pool(workers) as pool:
         results = pool.map(_examples, parts)
@@ -122,7 +139,12 @@ def train(
     held_out: list[list[Sentence]] | None = None,
     seed: int = SEED,
     threads: int = 2,
+    words: bool = False,
+    on_epoch: Any = None,
 ) -> dict[str, Any]:
+    """The trained weights (fp16).  ``on_epoch(k, weights)`` is called after each epoch k (the
+    learning-rate schedule does not depend on ``epochs``, so the weights after epoch k are
+    those of a ``k``-epoch run)."""
     import torch
     from torch import nn
 
@@ -130,6 +152,13 @@ def train(
     torch.use_deterministic_algorithms(True)
     torch.set_num_threads(threads)
     rng = random.Random(seed)
+    if not words:  # the examples keep the token's own word form: drop it
+        docs = [[([nn_features(f) for f in feats], t, v) for feats, t, v in d] for d in docs]
+        if held_out:
+            held_out = [
+                [([nn_features(f) for f in feats], t, v) for feats, t, v in d] for d in held_out
+            ]
+    dim = int(next(s[2].shape[1] for d in docs for s in d if len(s[1]) > 0))
     counts: Counter[str] = Counter()
     for d in docs:
         for feats, _, _ in d:
@@ -155,7 +184,7 @@ def train(
         def __init__(self) -> None:
             super().__init__()
             self.emb = nn.EmbeddingBag(len(vocab) + 1, emb_dim, mode="sum", padding_idx=0)
-            self.proj = nn.Linear(384, proj_dim)
+            self.proj = nn.Linear(dim, proj_dim)
             self.drop = nn.Dropout(dropout)
             self.lstm = nn.LSTM(emb_dim + proj_dim, hidden, batch_first=True, bidirectional=True)
             self.out = nn.Linear(2 * hidden, len(LABELS))
@@ -180,7 +209,7 @@ def train(
         t = max(len(it[2]) for it in items)
         flat: list[int] = []
         offsets: list[int] = []
-        vecs = np.zeros((len(items), t, 384), dtype=np.float32)
+        vecs = np.zeros((len(items), t, dim), dtype=np.float32)
         ys = np.full((len(items), t), -1, dtype=np.int64)
         for r, (ids, v, y) in enumerate(items):
             for j in range(t):
@@ -195,6 +224,25 @@ def train(
             torch.tensor([len(it[2]) for it in items]),
             torch.from_numpy(ys),
         )
+
+    def export() -> dict[str, Any]:
+        sd = {k: v.detach().numpy() for k, v in net.state_dict().items()}
+        return {
+            "vocab": np.array(json.dumps(["<pad>", *vocab])),
+            "emb": sd["emb.weight"].astype(np.float16),
+            "proj_w": sd["proj.weight"].astype(np.float16),
+            "proj_b": sd["proj.bias"].astype(np.float16),
+            "fw_ih": sd["lstm.weight_ih_l0"].astype(np.float16),
+            "fw_hh": sd["lstm.weight_hh_l0"].astype(np.float16),
+            "fw_b": (sd["lstm.bias_ih_l0"] + sd["lstm.bias_hh_l0"]).astype(np.float16),
+            "bw_ih": sd["lstm.weight_ih_l0_reverse"].astype(np.float16),
+            "bw_hh": sd["lstm.weight_hh_l0_reverse"].astype(np.float16),
+            "bw_b": (sd["lstm.bias_ih_l0_reverse"] + sd["lstm.bias_hh_l0_reverse"]).astype(
+                np.float16
+            ),
+            "out_w": sd["out.weight"].astype(np.float16),
+            "out_b": sd["out.bias"].astype(np.float16),
+        }
 
     for epoch in range(epochs):
         t0 = time.perf_counter()
@@ -222,21 +270,9 @@ def train(
         )
         if held_out:
             log.info("  held out: %s", _token_scores(net, make_batch, encode, held_out))
-    sd = {k: v.detach().numpy() for k, v in net.state_dict().items()}
-    return {
-        "vocab": np.array(json.dumps(["<pad>", *vocab])),
-        "emb": sd["emb.weight"].astype(np.float16),
-        "proj_w": sd["proj.weight"].astype(np.float16),
-        "proj_b": sd["proj.bias"].astype(np.float16),
-        "fw_ih": sd["lstm.weight_ih_l0"].astype(np.float16),
-        "fw_hh": sd["lstm.weight_hh_l0"].astype(np.float16),
-        "fw_b": (sd["lstm.bias_ih_l0"] + sd["lstm.bias_hh_l0"]).astype(np.float16),
-        "bw_ih": sd["lstm.weight_ih_l0_reverse"].astype(np.float16),
-        "bw_hh": sd["lstm.weight_hh_l0_reverse"].astype(np.float16),
-        "bw_b": (sd["lstm.bias_ih_l0_reverse"] + sd["lstm.bias_hh_l0_reverse"]).astype(np.float16),
-        "out_w": sd["out.weight"].astype(np.float16),
-        "out_b": sd["out.bias"].astype(np.float16),
-    }
+        if on_epoch is not None:
+            on_epoch(epoch + 1, export())
+    return export()
 
 
 def _token_scores(net: Any, make_batch: Any, encode: Any, docs: list[list[Sentence]]) -> str:
@@ -275,6 +311,10 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=SEED)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--unit", choices=("sentence", "paragraph"), default="paragraph")
+    ap.add_argument("--encoder", choices=ENCODERS, default="minilm", help="token vectors read")
+    ap.add_argument("--words", action="store_true", help="also the token's lower-case form")
+    ap.add_argument("--checkpoints", action="store_true", help="also <out>.epoch<k>.npz")
+    ap.add_argument("--proj", type=int, default=128, help="the token vectors' projection")
     args = ap.parse_args()
     if args.out is None:
         args.out = MODEL_DIR / f"quotes_nn_{args.seed}.npz"
@@ -283,29 +323,42 @@ def main() -> None:
     np.random.seed(SEED)
     t0 = time.perf_counter()
     args.cache.parent.mkdir(parents=True, exist_ok=True)
-    docs = build(args.data, args.cache, None, args.workers, args.unit)
+    docs = build(args.data, args.cache, None, args.workers, args.unit, args.encoder)
     held_out = None
     if args.limit:
         docs, held_out = docs[: args.limit], docs[args.limit :]
     log.info("examples for %d docs in %.0fs", len(docs), time.perf_counter() - t0)
-    weights = train(
-        docs,
-        epochs=args.epochs,
-        hidden=args.hidden,
-        held_out=held_out,
-        seed=args.seed,
-        threads=args.threads,
-    )
     meta = {
         "unit": args.unit,
         "epochs": args.epochs,
         "docs": len(docs),
         "seed": args.seed,
+        "encoder": args.encoder,
+        "words": args.words,
     }
-    weights["meta"] = np.array(json.dumps(meta))
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("wb") as fh:
-        np.savez_compressed(fh, **weights)
+
+    def save(path: Path, weights: dict[str, Any], epochs: int) -> None:
+        weights["meta"] = np.array(json.dumps({**meta, "epochs": epochs}))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as fh:
+            np.savez_compressed(fh, **weights)
+
+    def checkpoint(k: int, weights: dict[str, Any]) -> None:
+        if args.checkpoints and k < args.epochs:
+            save(args.out.with_suffix(f".epoch{k}.npz"), weights, k)
+
+    weights = train(
+        docs,
+        on_epoch=checkpoint,
+        epochs=args.epochs,
+        hidden=args.hidden,
+        proj_dim=args.proj,
+        words=args.words,
+        held_out=held_out,
+        seed=args.seed,
+        threads=args.threads,
+    )
+    save(args.out, weights, args.epochs)
     log.info(
         "wrote %s (%.1f MB) in %.0fs",
         args.out,

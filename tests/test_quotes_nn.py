@@ -45,13 +45,22 @@ def test_viterbi_keeps_inside_tag_after_begin_of_same_role() -> None:
 def test_nn_features_drop_word_forms_only() -> None:
     feats = ["b", "w=said", "l=say", "p=VBD", "-1w=he", "2w=that", "-1p=PRP", "ac=ccomp"]
     assert qn.nn_features(feats) == ["b", "p=VBD", "-1p=PRP", "ac=ccomp"]
+    # with words: the token's own lower-case form only, not its neighbours' or its lemma
+    assert qn.nn_features(feats, words=True) == ["b", "w=said", "p=VBD", "-1p=PRP", "ac=ccomp"]
 
 
-def _tiny_model(path: Path, hidden: int = 3, emb: int = 2, proj: int = 2) -> dict[str, np.ndarray]:
+def _tiny_model(
+    path: Path,
+    hidden: int = 3,
+    emb: int = 2,
+    proj: int = 2,
+    encoder: str | None = None,
+    dim: int = 384,
+) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(0)
     w = {
         "emb": rng.normal(size=(3, emb)),
-        "proj_w": rng.normal(size=(proj, 384)) * 0.1,
+        "proj_w": rng.normal(size=(proj, dim)) * 0.1,
         "proj_b": rng.normal(size=proj),
         "out_w": rng.normal(size=(len(qn.LABELS), 2 * hidden)),
         "out_b": rng.normal(size=len(qn.LABELS)),
@@ -64,7 +73,9 @@ def _tiny_model(path: Path, hidden: int = 3, emb: int = 2, proj: int = 2) -> dic
     np.savez(
         path,
         vocab=np.array(json.dumps(["<pad>", "p=VBD", "d=ccomp"])),
-        meta=np.array(json.dumps({"unit": "paragraph"})),
+        meta=np.array(
+            json.dumps({"unit": "paragraph", **({"encoder": encoder} if encoder else {})})
+        ),
         **w,
     )
     return w
@@ -168,3 +179,61 @@ def test_token_vectors_one_row_per_token() -> None:
     long_doc = nlp(" ".join(["word"] * 400) + ".")
     lv = qn.token_vectors(long_doc, [(0, len(long_doc))])
     assert np.all(np.abs(lv).sum(axis=1) > 0)
+
+
+def test_encoder_is_read_from_the_file_and_old_files_read_minilm(tmp_path: Path) -> None:
+    _tiny_model(tmp_path / "old.npz")
+    _tiny_model(tmp_path / "t2v.npz", encoder="tok2vec", dim=96)
+    old, t2v = qn.NNTagger(tmp_path / "old.npz"), qn.NNTagger(tmp_path / "t2v.npz")
+    assert (old.encoder, old.dim) == ("minilm", 384)
+    assert (t2v.encoder, t2v.dim) == ("tok2vec", 96)
+    # vectors of the wrong width are an error, not a silent misreading
+    with pytest.raises(qn.PipelineError):
+        t2v.log_probs([["p=VBD"]], np.zeros((1, 384), dtype=np.float32))
+    # a mixed ensemble reads each member's own vectors
+    ens = qn.NNEnsemble([str(tmp_path / "old.npz"), str(tmp_path / "t2v.npz")])
+    assert ens.encoders == ("minilm", "tok2vec")
+    feats = [["p=VBD"], ["d=ccomp"]]
+    v384 = np.random.default_rng(3).normal(size=(2, 384)).astype(np.float32)
+    v96 = np.random.default_rng(4).normal(size=(2, 96)).astype(np.float32)
+    got = ens.log_probs_batch([feats], {"minilm": [v384], "tok2vec": [v96]})[0]
+    mean = (np.exp(old.log_probs(feats, v384)) + np.exp(t2v.log_probs(feats, v96))) / 2
+    assert np.allclose(got, np.log(mean), atol=1e-5)
+
+
+def test_tok2vec_vectors_are_the_parse_tensor_one_row_per_token() -> None:
+    from dateline.language import nlp
+
+    model = nlp.load()
+    text = 'The minister said the talks would resume.\n\n"We are ready," he added.'
+    doc = model(text)
+    vecs = qn.tok2vec_vectors(doc)
+    assert vecs.shape[0] == len(doc) and vecs.shape[1] > 0
+    # the same rows in a batched parse and inside a memory zone (the pipeline's two paths)
+    with model.memory_zone():
+        batched = list(model.pipe(["Another article, first.", text], batch_size=2))[1]
+        assert np.allclose(qn.tok2vec_vectors(batched), vecs, atol=1e-5)
+    # a Doc without the tok2vec output is refused
+    bare = model.make_doc(text)
+    with pytest.raises(qn.PipelineError):
+        qn.tok2vec_vectors(bare)
+
+
+def test_a_tok2vec_network_never_runs_minilm(tmp_path: Path, monkeypatch) -> None:
+    from dateline.language import embed, nlp
+    from dateline.quotes import crf
+
+    _tiny_model(tmp_path / "t2v.npz", encoder="tok2vec", dim=96)
+    paths = (str(tmp_path / "t2v.npz"),)
+    monkeypatch.setenv(qn.NN_ENV, paths[0])
+    monkeypatch.setattr(embed, "available", lambda: False)  # no MiniLM installed
+
+    def no_minilm(*_a: object, **_k: object) -> np.ndarray:
+        raise AssertionError("MiniLM was run for a tok2vec network")
+
+    monkeypatch.setattr(qn, "token_vectors", no_minilm)
+    assert qn.nn_available(paths)
+    text = 'The minister said the talks would resume.\n\n"We are ready," he added.'
+    doc = nlp.load()(text)
+    tags = crf.tag_doc(doc, text)
+    assert len(tags) == len(doc) and set(tags) <= set(qn.LABELS)

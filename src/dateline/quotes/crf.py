@@ -482,8 +482,10 @@ def tag_doc(
         else None
     )
     seqs = doc_sequences(doc, text, rule_spans, net.unit, keep)
-    vecs = quotes_nn.token_vectors(doc, [(s, e) for s, e, _ in seqs])
-    logps = net.log_probs_batch([f for _, _, f in seqs], [vecs[s:e] for s, e, _ in seqs])
+    spans = [(s, e) for s, e, _ in seqs]
+    vecs = {enc: quotes_nn.encoder_vectors(doc, spans, enc) for enc in net.encoders}
+    by_enc = {enc: [v[s:e] for s, e in spans] for enc, v in vecs.items()}
+    logps = net.log_probs_batch([f for _, _, f in seqs], by_enc)
     for (start, end, _), logp in zip(seqs, logps, strict=True):
         for i, tag in zip(range(start, end), quotes_nn.viterbi(logp), strict=True):
             tags[i] = tag

@@ -23,7 +23,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from functools import lru_cache
 from pathlib import Path
@@ -46,9 +46,41 @@ _WORD_PREFIXES = ("w=", "l=", "-2w=", "-1w=", "1w=", "2w=")
 MAX_PIECES = 254
 
 
-def nn_features(feats: Sequence[str]) -> list[str]:
-    """The categorical features the network reads (the CRF's minus word forms)."""
+#: the token encoders a network may read: MiniLM's contextual vectors (computed here), or the
+#: spaCy pipeline's own tok2vec output ``doc.tensor`` (96-d, computed by the parse: free)
+ENCODERS = ("minilm", "tok2vec")
+#: the word-form features a ``words`` network keeps (the current token's lower-case form)
+_OWN_WORD = ("w=",)
+
+
+def nn_features(feats: Sequence[str], words: bool = False) -> list[str]:
+    """The categorical features the network reads (the CRF's minus word forms; with
+    ``words``, the token's own lower-case form is kept)."""
+    if words:
+        return [f for f in feats if f.startswith(_OWN_WORD) or not f.startswith(_WORD_PREFIXES)]
     return [f for f in feats if not f.startswith(_WORD_PREFIXES)]
+
+
+def tok2vec_vectors(doc: Any) -> np.ndarray:
+    """One vector per token of ``doc``: the spaCy pipeline's tok2vec output (``doc.tensor``,
+    set by the parse, one row per token)."""
+    tensor = getattr(doc, "tensor", None)
+    if tensor is None or tensor.ndim != 2 or tensor.shape[0] != len(doc) or len(doc) == 0:
+        shape = None if tensor is None else tensor.shape
+        raise PipelineError(
+            f"the quote network needs the parse's tok2vec output: doc.tensor is {shape}"
+            f" for {len(doc)} tokens"
+        )
+    return np.asarray(tensor, dtype=np.float32)
+
+
+def encoder_vectors(doc: Any, spans: Sequence[tuple[int, int]] | None, encoder: str) -> np.ndarray:
+    """Per token of ``doc``, the input vectors of ``encoder`` (see :data:`ENCODERS`)."""
+    if encoder == "tok2vec":
+        return tok2vec_vectors(doc)
+    if encoder == "minilm":
+        return token_vectors(doc, spans)
+    raise PipelineError(f"unknown quote network encoder: {encoder!r}")
 
 
 # --- contextual token vectors ------------------------------------------------------------------
@@ -182,6 +214,12 @@ class NNTagger:
         meta = json.loads(str(z["meta"])) if "meta" in z.files else {}
         #: the tagging unit it was trained on: "sentence" or "paragraph"
         self.unit = str(os.environ.get(UNIT_ENV) or meta.get("unit", "sentence"))
+        #: what it reads per token (:data:`ENCODERS`; networks before the option read MiniLM)
+        self.encoder = str(meta.get("encoder", "minilm"))
+        if self.encoder not in ENCODERS:
+            raise PipelineError(f"quote network {path}: unknown encoder {self.encoder!r}")
+        #: the input vectors' width
+        self.dim = int(self.w["proj_w"].shape[1])
 
     def inputs(self, feats: Sequence[Sequence[str]], vecs: np.ndarray) -> np.ndarray:
         emb = self.w["emb"]
@@ -200,6 +238,10 @@ class NNTagger:
                 owners.append(t)
         if ids:
             rows[owners] = np.add.reduceat(emb[ids], starts, axis=0)
+        if vecs.shape[1] != self.dim:
+            raise PipelineError(
+                f"quote network ({self.encoder}) reads {self.dim}-d vectors, got {vecs.shape[1]}"
+            )
         proj = np.maximum(vecs @ self.w["proj_w"].T + self.w["proj_b"], 0.0)
         out: np.ndarray = np.concatenate([np.tanh(rows), proj], axis=1)
         return out
@@ -275,12 +317,21 @@ class NNEnsemble:
         self.unit = self.members[0].unit
         if any(m.unit != self.unit for m in self.members):
             raise PipelineError("the quote networks were trained on different units")
+        #: the encoders the members read (MiniLM is run only when one of them needs it)
+        self.encoders = tuple(sorted({m.encoder for m in self.members}))
 
     def log_probs_batch(
-        self, feats: Sequence[Sequence[Sequence[str]]], vecs: Sequence[np.ndarray]
+        self,
+        feats: Sequence[Sequence[Sequence[str]]],
+        vecs: Sequence[np.ndarray] | Mapping[str, Sequence[np.ndarray]],
     ) -> list[np.ndarray]:
+        """``vecs``: per unit, its token vectors; or, by encoder, such a list (a mixed
+        ensemble)."""
         with one_blas_thread():
-            runs = [m.log_probs_batch(feats, vecs) for m in self.members]
+            runs = [
+                m.log_probs_batch(feats, vecs[m.encoder] if isinstance(vecs, Mapping) else vecs)
+                for m in self.members
+            ]
         if len(runs) == 1:
             return runs[0]
         out: list[np.ndarray] = []
@@ -324,10 +375,12 @@ def load_nn(paths: tuple[str, ...]) -> NNEnsemble:
 
 
 def nn_available(paths: Sequence[str] | None = None) -> bool:
-    """Are the networks and the MiniLM model they read here?"""
+    """Are the networks here, and MiniLM when one of them reads it?"""
     paths = nn_paths() if paths is None else paths
     if not paths or not all(Path(p).is_file() for p in paths):
         return False
+    if "minilm" not in load_nn(tuple(paths)).encoders:
+        return True
     from dateline.language import embed
 
     return embed.available()
