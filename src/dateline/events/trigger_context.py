@@ -32,7 +32,9 @@ the article's Doc), not a list of sentences:
 * ``censure`` — an attack verb telling of criticism ("attacked the governor for failing …",
   "blasted the plan as reckless", "attacked … and blamed …"), see :mod:`dateline.events.censure`;
 * ``habitual`` — a habit, not one event ("has been arrested a dozen times", "protest every
-  spring", "in each of the past five years"), see :mod:`dateline.events.habitual`.
+  spring", "in each of the past five years"), see :mod:`dateline.events.habitual`;
+* ``sought`` — an outcome asked for or offered, not one that happened ("information leading to
+  the arrest of", "called for the arrest of"), see :mod:`dateline.events.irrealis`.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from dateline.events.actor_rules import _PERSON
 from dateline.events.arson import named_charge
 from dateline.events.censure import verbal_attack
 from dateline.events.habitual import habitual
+from dateline.events.irrealis import sought
 from dateline.events.lexicon import _NEG_GOVERNORS, ALL_TRIGGERS, SHELL, _lemma, fired
 
 log = logging.getLogger(__name__)
@@ -306,4 +309,5 @@ _RULES = (
     ("figurative", _figurative),
     ("censure", lambda tok, article: verbal_attack(tok)),
     ("habitual", lambda tok, article: habitual(tok)),
+    ("sought", lambda tok, article: sought(tok)),
 )
