@@ -89,6 +89,8 @@ def victims(tok: Any) -> list[Any]:
     heads = [c for c in tok.children if c.dep_ in deps]
     if not heads and verb is not tok:
         heads = [c for c in verb.children if c.dep_ in deps]
+    if not heads and tok.dep_ == "acl" and tok.tag_ == "VBN":
+        heads = [tok.head]  # "a man fatally shot by police": the noun the participle describes
     # "a deputy interviewing a woman was fatally shot": the reduced relative is parsed as a
     # clausal subject; its own subject is the victim
     heads = [

@@ -39,6 +39,7 @@ from dateline.events import (
     french,
     lead,
     parallel,
+    police_force,
     references,
     typer_guard,
 )
@@ -343,7 +344,9 @@ class Events(CircumstanceRules):
                 return None
         elif sub == "KILL":
             victims = art.text[span.start_char : span.end_char]
-            if (
+            if police_force.shot_by_police(trig.token, agents):  # "a man fatally shot by police"
+                sub, patients = "Attack", [police_force.CIVILIANS]
+            elif (
                 patients
                 and all(p.kind in ("state_forces", "armed_group") for p in patients)
                 or (_ARMED_VICTIM.search(victims) and not _CIVILIAN.search(victims))
