@@ -38,6 +38,7 @@ from dateline.events import (
     field_confidence,
     french,
     lead,
+    mentions,
     parallel,
     police_force,
     references,
@@ -161,6 +162,7 @@ class Events(CircumstanceRules):
         references.fold(
             events, article, doc
         )  # "a reward for information on the explosion": that explosion
+        mentions.fold(events, article, doc)  # "police said the bombing also wounded 40"
         self._typer_signals: dict[str, Any] = {}
         if self.typer and events:
             events = self._retype(article, events)
