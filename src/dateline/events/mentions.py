@@ -17,6 +17,8 @@ mention (:func:`dateline.events.anaphora.definite`) that states nothing of its o
   it is the antecedent's place;
 * no actor of its own: each of its actors is the antecedent's, or was only inferred (the
   nearest actor before the trigger, the article's main opposing actor);
+* no toll of its own where the antecedent states one (a follow-up's "the blasts killed 247" is
+  the full toll, kept by the cross-article merge);
 
 into the nearest earlier event of its family (:func:`dateline.events.anaphora.family`) told
 in the article, at the same background status. Its toll goes to that event when it had none.
@@ -85,6 +87,7 @@ def fold(events: list[Event], article: Article, doc: Any) -> None:
             ante is None
             or (ev.location != ante.location and _clause_place(tok, ev, article))
             or _new_actor(ev, ante)
+            or (ev.fatalities and ante.fatalities)  # a toll of its own ("the blasts killed 247")
         ):
             kept.append(ev)
             continue
