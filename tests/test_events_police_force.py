@@ -37,3 +37,12 @@ def test_police_shooting_gunmen_is_no_attack_on_civilians() -> None:
         "September 25, 2016",
     )
     assert all(e.actor2 != "Civilians (Nigeria)" for e in events)
+
+
+def test_a_pronoun_doer_names_no_police() -> None:
+    events = page_events(
+        "Police officers patrolled the street in Brooklyn on Monday.\n\n"
+        "They started shooting him and he went down, a witness said.",
+        "March 12, 2013",
+    )
+    assert all(e.actor2 != "Civilians (United States)" for e in events)

@@ -10,7 +10,8 @@ the police, not a second armed side).
 
 Read from the parse of the killing verb (:data:`dateline.events.lexicon.KILL`):
 
-* the doer is the police: an agent or subject the actor rules read as a police entity;
+* the doer is the police: an agent or subject the actor rules read as a police entity, named
+  by a noun ("they started shooting him" names nobody);
 * the victim is one or more persons who are no fighters: the passive subject (shared by a verb
   coordinated after it: "was shot and killed"), the object, or the noun a participle describes
   ("a man fatally shot by police") — a person noun, a PERSON name or a personal pronoun, and no
@@ -55,10 +56,28 @@ def _civilian_person(tok: Any) -> bool:
     return bool(_PERSON.fullmatch(tok.text) or _CIVILIAN.fullmatch(tok.text))
 
 
+def _pronoun_doer(verb: Any) -> bool:
+    """The doer is only a pronoun ("they started shooting him"): who "they" are is the
+    narrator's guess, not a report that names the police."""
+    t = verb
+    for _ in range(3):
+        for c in t.children:
+            if c.dep_ == "nsubj":
+                return c.pos_ == "PRON"
+            if c.dep_ == "agent":
+                return any(g.dep_ == "pobj" and g.pos_ == "PRON" for g in c.children)
+        if t.dep_ not in ("xcomp", "conj") or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
 def shot_by_police(verb: Any, agents: list[Entity]) -> bool:
     """Whether killing verb ``verb``, with the doers ``agents`` the actor rules read, tells of
     the police shooting or killing a civilian person (module doc)."""
     if verb.pos_ != "VERB" or not agents or agents[0].kind != "police":
+        return False
+    if _pronoun_doer(verb):
         return False
     victims = _victims(verb)
     return bool(victims) and all(_civilian_person(v) for v in victims)
