@@ -32,3 +32,13 @@ def test_mention_with_its_own_place_stays() -> None:
         "September 25, 2016",
     )
     assert len(events) == 2
+
+
+def test_mention_in_a_where_clause_of_another_town_stays() -> None:
+    events = page_events(
+        "Thousands of protesters marched in Athens on Wednesday against the spending cuts.\n\n"
+        "Violence was also reported in Thessaloniki, where a further 20,000 people joined the"
+        " city's demonstrations.",
+        "May 6, 2010",
+    )
+    assert {e.location for e in events if e.event_type == "Protests"} >= {"Athens", "Thessaloniki"}

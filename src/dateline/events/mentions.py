@@ -13,8 +13,8 @@ mention (:func:`dateline.events.anaphora.definite`) that states nothing of its o
 
 * no time of its own (noted :data:`dateline.events.anaphora.UNDATED` by the date rules);
 * no place in its own clause — the subtree of the verb the mention depends on ("the bombing
-  also wounded 40 people" holds no town; "in Dar es Salaam, the blast killed 10" does) — unless
-  it is the antecedent's place;
+  also wounded 40 people" holds no town; "in Dar es Salaam, the blast killed 10" does), nor the
+  place a "where" clause holding the mention describes — unless it is the antecedent's place;
 * no actor of its own: each of its actors is the antecedent's, or was only inferred (the
   nearest actor before the trigger, the article's main opposing actor);
 * no toll of its own where the antecedent states one (a follow-up's "the blasts killed 247" is
@@ -54,9 +54,11 @@ def _clause_place(tok: Any, ev: Event, article: Article) -> bool:
         return False
     verb = next((a for a in tok.ancestors if a.pos_ in ("VERB", "AUX")), None)
     top = verb if verb is not None else tok
-    start = article.places[ev.place].start
+    place = article.places[ev.place]
+    if any(place.start <= a.idx < place.end for a in tok.ancestors):
+        return True  # "in Thessaloniki, where 20,000 people joined the city's demonstrations"
     right = top.right_edge
-    return top.left_edge.idx <= start < right.idx + len(right)
+    return top.left_edge.idx <= place.start < right.idx + len(right)
 
 
 def _new_actor(ev: Event, ante: Event) -> bool:
