@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from typing import Any
 
+from dateline.events import attackers
 from dateline.events.lexicon import (
     _ARMED_VICTIM,
     _CIVILIAN,
@@ -144,6 +145,9 @@ class ActorRules(EventReading):
                 if c.dep_ == "compound" and not self._modifier_actor(c):
                     continue  # "the Chelsea explosion", "the embassy blasts": where, or whom
                 add(agents, c)
+                kind_actor = None if self._entity_for(c) else attackers.modifier_actor(c)
+                if kind_actor is not None:
+                    agents.append(kind_actor)  # "the rebel attack": an actor of that kind
                 if c.text in DEMONYMS:
                     # "Russian warplanes", "Syrian troops": the country's military
                     name = f"Military Forces of {DEMONYMS[c.text]}"
@@ -164,6 +168,8 @@ class ActorRules(EventReading):
                 for g in c.children:
                     if g.dep_ == "pobj":
                         add(agents, g)
+        for v in attackers.clause_victims(tok):
+            add(patients, v)  # "attacked a market, killing 12 civilians"
         if tok.dep_ == "pobj" and tok.head.lower_ == "of" and _lemma(tok.head.head) in SPELLS:
             # "the second day of an offensive by the security forces against villages": the
             # phrases of the spell are the event's

@@ -5,7 +5,8 @@ Two readings the fatality rules of :mod:`dateline.events.circumstances` share:
 * :func:`not_a_count` — a number that dates or labels something is no toll: a number inside a
   date, time or name entity ("the March 4 raid killed 31": 4 is a day of the month), or one
   written after the noun it modifies ("Flight 209", "Route 6": an English count comes before
-  its noun, a label after it);
+  its noun, a label after it), or one that sums a lasting conflict's toll ("the war has killed
+  300,000 people", :mod:`dateline.events.tolls`);
 * :func:`victims` — the nouns a death verb counts: the object of an active "kill", the subject
   of a passive one or of "die" — and of a death verb coordinated with another verb, whose
   subject and voice it shares ("the farmer was shot and killed": killed has no subject of its
@@ -16,6 +17,8 @@ Two readings the fatality rules of :mod:`dateline.events.circumstances` share:
 from __future__ import annotations
 
 from typing import Any
+
+from dateline.events.tolls import cumulative
 
 #: entity labels whose numbers are no head count (a date, an hour, a flight, a law, a sum …)
 _LABEL_ENTS = frozenset(
@@ -40,7 +43,7 @@ _DEATH_VERBS = frozenset({"kill", "die", "slay", "murder", "assassinate"})
 
 def not_a_count(tok: Any) -> bool:
     """Whether number token ``tok`` dates or labels something instead of counting."""
-    if tok.ent_type_ in _LABEL_ENTS:
+    if tok.ent_type_ in _LABEL_ENTS or cumulative(tok):
         return True
     head = tok.head
     return (
@@ -51,8 +54,11 @@ def not_a_count(tok: Any) -> bool:
 
 
 def deadly(tok: Any) -> bool:
-    """A death verb, or a verb of attack that a manner adverb makes one ("fatally shot")."""
+    """A death verb, or a verb of attack that a manner adverb makes one ("fatally shot"); not
+    one that sums a lasting conflict's toll ("the war has killed 300,000 people")."""
     if tok.pos_ not in ("VERB", "AUX") and tok.lemma_.lower() not in _DEATH_VERBS:
+        return False
+    if cumulative(tok):
         return False
     if tok.lemma_.lower() in _DEATH_VERBS:
         return True
@@ -83,6 +89,8 @@ def victims(tok: Any) -> list[Any]:
     heads = [c for c in tok.children if c.dep_ in deps]
     if not heads and verb is not tok:
         heads = [c for c in verb.children if c.dep_ in deps]
+    if not heads and tok.dep_ == "acl" and tok.tag_ == "VBN":
+        heads = [tok.head]  # "a man fatally shot by police": the noun the participle describes
     # "a deputy interviewing a woman was fatally shot": the reduced relative is parsed as a
     # clausal subject; its own subject is the victim
     heads = [

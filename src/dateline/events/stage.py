@@ -39,7 +39,9 @@ from dateline.events import (
     french,
     holding,
     lead,
+    mentions,
     parallel,
+    police_force,
     references,
     typer_guard,
 )
@@ -161,6 +163,7 @@ class Events(CircumstanceRules):
         references.fold(
             events, article, doc
         )  # "a reward for information on the explosion": that explosion
+        mentions.fold(events, article, doc)  # "police said the bombing also wounded 40"
         self._typer_signals: dict[str, Any] = {}
         if self.typer and events:
             events = self._retype(article, events)
@@ -345,7 +348,9 @@ class Events(CircumstanceRules):
                 return None
         elif sub == "KILL":
             victims = art.text[span.start_char : span.end_char]
-            if (
+            if police_force.shot_by_police(trig.token, agents):  # "a man fatally shot by police"
+                sub, patients = "Attack", [police_force.CIVILIANS]
+            elif (
                 patients
                 and all(p.kind in ("state_forces", "armed_group") for p in patients)
                 or (_ARMED_VICTIM.search(victims) and not _CIVILIAN.search(victims))

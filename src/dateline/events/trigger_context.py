@@ -32,7 +32,11 @@ the article's Doc), not a list of sentences:
 * ``censure`` — an attack verb telling of criticism ("attacked the governor for failing …",
   "blasted the plan as reckless", "attacked … and blamed …"), see :mod:`dateline.events.censure`;
 * ``habitual`` — a habit, not one event ("has been arrested a dozen times", "protest every
-  spring", "in each of the past five years"), see :mod:`dateline.events.habitual`.
+  spring", "in each of the past five years"), see :mod:`dateline.events.habitual`;
+* ``sought`` — an outcome asked for or offered, not one that happened ("information leading to
+  the arrest of", "called for the arrest of"), see :mod:`dateline.events.irrealis`;
+* ``toll`` — a lasting conflict's cumulative toll ("the war has killed more than 300,000
+  people"), see :mod:`dateline.events.tolls`.
 """
 
 from __future__ import annotations
@@ -44,7 +48,9 @@ from dateline.events.actor_rules import _PERSON
 from dateline.events.arson import named_charge
 from dateline.events.censure import verbal_attack
 from dateline.events.habitual import habitual
+from dateline.events.irrealis import sought
 from dateline.events.lexicon import _NEG_GOVERNORS, ALL_TRIGGERS, SHELL, _lemma, fired
+from dateline.events.tolls import cumulative
 
 log = logging.getLogger(__name__)
 
@@ -306,4 +312,6 @@ _RULES = (
     ("figurative", _figurative),
     ("censure", lambda tok, article: verbal_attack(tok)),
     ("habitual", lambda tok, article: habitual(tok)),
+    ("sought", lambda tok, article: sought(tok)),
+    ("toll", lambda tok, article: cumulative(tok)),
 )
