@@ -237,3 +237,24 @@ def test_a_tok2vec_network_never_runs_minilm(tmp_path: Path, monkeypatch) -> Non
     doc = nlp.load()(text)
     tags = crf.tag_doc(doc, text)
     assert len(tags) == len(doc) and set(tags) <= set(qn.LABELS)
+
+
+def test_fast_mode_ships_tok2vec_networks_and_finds_a_quote(monkeypatch) -> None:
+    from dateline.language import nlp
+    from dateline.quotes import crf
+
+    monkeypatch.setenv(qn.NN_ENV, qn.FAST)
+    paths = qn.nn_paths()
+    assert len(paths) == 2 and all(Path(p).parent == qn.FAST_DIR for p in paths)
+    assert qn.load_nn(paths).encoders == ("tok2vec",)
+
+    def no_minilm(*_a: object, **_k: object) -> np.ndarray:
+        raise AssertionError("MiniLM was run in fast mode")
+
+    monkeypatch.setattr(qn, "token_vectors", no_minilm)
+    text = 'The minister said the talks would resume on Monday.\n\n"We are ready," he added.'
+    doc = nlp.load()(text)
+    tags = crf.tag_doc(doc, text)
+    said = [t.i for t in doc if t.text == "said"][0]
+    assert tags[said] == "B-Cue"
+    assert tags[said + 1].endswith("Content")  # the talks would resume …
