@@ -28,6 +28,7 @@ from dateline.corpus.control import ControlTimeline
 from dateline.corpus.merge import MergedEvent
 from dateline.errors import StoreError
 from dateline.store.duckdb_store import Store
+from dateline.store.rows import insert_rows
 
 DDL = [
     "CREATE TABLE IF NOT EXISTS story_clusters (article_id VARCHAR PRIMARY KEY,"
@@ -91,17 +92,6 @@ def insert_columns(con: duckdb.DuckDBPyConnection, table: str, columns: dict[str
         con.execute(f"INSERT INTO {table} ({', '.join(cols)}) SELECT * FROM {name}")
     finally:
         con.unregister(name)
-
-
-def insert_rows(
-    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Sequence[Any]], chunk: int = 256
-) -> None:
-    """Insert rows in multi-row statements of ``chunk`` rows (one execute per row is slow)."""
-    for i in range(0, len(rows), chunk):
-        part = rows[i : i + chunk]
-        one = "(" + ", ".join("?" * len(part[0])) + ")"
-        params = [v for r in part for v in r]
-        con.execute(f"INSERT INTO {table} VALUES {', '.join([one] * len(part))}", params)
 
 
 def insert_merged(con: duckdb.DuckDBPyConnection, merged: Sequence[MergedEvent]) -> None:

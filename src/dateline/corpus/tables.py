@@ -49,7 +49,6 @@ from dateline.corpus.rows import (
     ensure_tables,
     has_tables,
     insert_merged,
-    insert_rows,
     insert_timeline,
     read_params,
     write_params,
@@ -58,7 +57,7 @@ from dateline.errors import StoreError
 from dateline.records import Article
 from dateline.store import review
 from dateline.store.duckdb_store import Store
-from dateline.store.rows import written
+from dateline.store.rows import insert_rows, written
 
 log = logging.getLogger(__name__)
 

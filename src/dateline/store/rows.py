@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
@@ -218,3 +218,14 @@ def written(con: duckdb.DuckDBPyConnection, what: str) -> Iterator[None]:
         except duckdb.TransactionException:
             pass
         raise StoreError(f"could not {what}: {e}") from e
+
+
+def insert_rows(
+    con: duckdb.DuckDBPyConnection, table: str, rows: Sequence[Sequence[Any]], chunk: int = 256
+) -> None:
+    """Insert rows in multi-row statements of ``chunk`` rows (one execute per row is slow)."""
+    for i in range(0, len(rows), chunk):
+        part = rows[i : i + chunk]
+        one = "(" + ", ".join("?" * len(part[0])) + ")"
+        params = [v for r in part for v in r]
+        con.execute(f"INSERT INTO {table} VALUES {', '.join([one] * len(part))}", params)
