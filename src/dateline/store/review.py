@@ -44,7 +44,7 @@ from dateline.errors import InputError, NotFound, StoreError
 from dateline.events import acled
 from dateline.records import Article, Event
 from dateline.store import reviewed
-from dateline.store.rows import written
+from dateline.store.rows import insert_rows, written
 
 log = logging.getLogger(__name__)
 
@@ -111,28 +111,42 @@ def source_key(article_id: str, evidence_start: int | None, trigger_start: int |
     return f"{article_id}:{evidence_start}:{ts}"
 
 
+def _event_keys(con: duckdb.DuckDBPyConnection, aids: Iterable[str]) -> list[tuple[Report, str]]:
+    """Every event report of the articles ``aids`` with its source key (one query)."""
+    ids = sorted(set(aids))
+    if not ids:
+        return []
+    rows = con.execute(
+        "SELECT article_id, idx, evidence_start, trigger_start FROM events"
+        " WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id, idx",
+        [ids],
+    ).fetchall()
+    return [((aid, int(i)), source_key(aid, es, ts)) for aid, i, es, ts in rows]
+
+
 def keys_of(con: duckdb.DuckDBPyConnection, reports: Iterable[Report]) -> dict[Report, str]:
     want = set(reports)
-    out: dict[Report, str] = {}
-    for aid in sorted({a for a, _ in want}):
-        for i, es, ts in con.execute(
-            "SELECT idx, evidence_start, trigger_start FROM events WHERE article_id = ?", [aid]
-        ).fetchall():
-            if (aid, int(i)) in want:
-                out[(aid, int(i))] = source_key(aid, es, ts)
-    return out
+    return {r: k for r, k in _event_keys(con, {a for a, _ in want}) if r in want}
+
+
+def _article_of_key(key: str) -> str:
+    aid, _, _ = key.rpartition(":")
+    return aid.rpartition(":")[0]
+
+
+def reports_of(con: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> dict[str, Report]:
+    """The reports (article id, index) that have the source keys ``keys`` today."""
+    want = set(keys)
+    found: dict[str, Report] = {}
+    for r, k in _event_keys(con, {_article_of_key(k) for k in want}):
+        if k in want and k not in found:
+            found[k] = r
+    return found
 
 
 def report_of(con: duckdb.DuckDBPyConnection, key: str) -> Report | None:
     """The report (article id, index) that has the source key ``key`` today, if any."""
-    aid, _, rest = key.rpartition(":")
-    aid, _, es = aid.rpartition(":")
-    for i, e_s, t_s in con.execute(
-        "SELECT idx, evidence_start, trigger_start FROM events WHERE article_id = ?", [aid]
-    ).fetchall():
-        if source_key(aid, e_s, t_s) == key:
-            return (aid, int(i))
-    return None
+    return reports_of(con, [key]).get(key)
 
 
 # --- field values -------------------------------------------------------------------------
@@ -219,18 +233,35 @@ class _Group:
 class _Replay:
     """The reviewed grouping of reports, built from the machine's groups one action at a time."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, reports: dict[str, Report]) -> None:
         self.con = con
+        self.reports = reports  # source key -> report, for every key the log names
         self.merged = has_tables(con, "merged_event_sources")
         self.group_of: dict[Report, int] = {}
         self.groups: dict[int, _Group] = {}
         self.machine_members: dict[str, set[Report]] = {}
+        # the machine's merged event of every named report and its members (one query)
+        self._mid_of: dict[Report, str] = {}
+        self._members: dict[str, set[Report]] = {}
+        if self.merged and reports:
+            for mid, aid, i in con.execute(
+                "SELECT merged_id, article_id, idx FROM merged_event_sources WHERE merged_id IN"
+                " (SELECT merged_id FROM merged_event_sources"
+                "  WHERE article_id IN (SELECT unnest(?)))",
+                [sorted({a for a, _ in reports.values()})],
+            ).fetchall():
+                self._members.setdefault(mid, set()).add((aid, int(i)))
+                self._mid_of[(aid, int(i))] = mid
 
     def group(self, r: Report) -> int:
         if r in self.group_of:
             return self.group_of[r]
         members, mid = {r}, None
-        if self.merged:
+        if r in self._mid_of:
+            mid = self._mid_of[r]
+            members = set(self._members[mid])
+            self.machine_members[mid] = set(members)
+        elif self.merged:
             found = self.con.execute(
                 "SELECT merged_id FROM merged_event_sources WHERE article_id = ? AND idx = ?",
                 list(r),
@@ -267,7 +298,7 @@ class _Replay:
         elif action == "correct" and fld:
             g.fields[fld] = after
         elif action in ("merge", "split"):
-            others = [o for o in (report_of(self.con, k) for k in after or []) if o is not None]
+            others = [o for o in (self.reports.get(k) for k in after or []) if o is not None]
             if action == "merge":
                 for o in others:
                     og = self.groups[self.group(o)]
@@ -295,11 +326,14 @@ def _sourced(con: duckdb.DuckDBPyConnection, reports: Iterable[Report]) -> dict[
         ).fetchall():
             stories[aid] = cid
     out: dict[Report, SourcedEvent] = {}
-    for aid in sorted({a for a, _ in want}):
-        rows = con.execute("SELECT article_json FROM articles WHERE id = ?", [aid]).fetchall()
-        if not rows:
-            continue
-        a = Article.model_validate_json(rows[0][0])
+    texts = dict(
+        con.execute(
+            "SELECT id, article_json FROM articles WHERE id IN (SELECT unnest(?))",
+            [sorted({a for a, _ in want})],
+        ).fetchall()
+    )
+    for aid in sorted(texts):
+        a = Article.model_validate_json(texts[aid])
         for i, e in enumerate(a.events):
             if (aid, i) in want:
                 out[(aid, i)] = SourcedEvent(
@@ -313,11 +347,21 @@ def _sourced(con: duckdb.DuckDBPyConnection, reports: Iterable[Report]) -> dict[
     return out
 
 
-def _machine_record(con: duckdb.DuckDBPyConnection, mid: str) -> MergedEvent | None:
+def _machine_records(con: duckdb.DuckDBPyConnection, mids: Iterable[str]) -> dict[str, str]:
+    """The stored JSON of the machine's merged events ``mids`` (one query)."""
+    want = sorted(set(mids))
+    if not want:
+        return {}
     rows = con.execute(
-        "SELECT merged_json FROM merged_events WHERE merged_id = ?", [mid]
+        "SELECT merged_id, merged_json FROM merged_events WHERE merged_id IN (SELECT unnest(?))",
+        [want],
     ).fetchall()
-    return MergedEvent.model_validate_json(rows[0][0]) if rows else None
+    return dict(rows)
+
+
+def _machine_record(con: duckdb.DuckDBPyConnection, mid: str) -> MergedEvent | None:
+    found = _machine_records(con, [mid]).get(mid)
+    return MergedEvent.model_validate_json(found) if found else None
 
 
 def _log_rows(con: duckdb.DuckDBPyConnection) -> list[tuple[Any, ...]]:
@@ -331,42 +375,56 @@ def reapply(con: duckdb.DuckDBPyConnection) -> int:
     transaction); returns the number of reviewed events.  Does nothing without a log."""
     if not has_tables(con) or not has_tables(con, "events"):
         return 0
-    replay = _Replay(con)
+    log_rows = [
+        (action, key, fld, json.loads(after) if after is not None else None)
+        for action, key, fld, after in _log_rows(con)
+    ]
+    named = {key for _, key, _, _ in log_rows}
+    named |= {k for a, _, _, after in log_rows if a in ("merge", "split") for k in after or []}
+    replay = _Replay(con, reports_of(con, named))
     lost = 0
-    for action, key, fld, after in _log_rows(con):
-        r = report_of(con, key)
+    for action, key, fld, after in log_rows:
+        r = replay.reports.get(key)
         if r is None:
             lost += 1
             continue
-        replay.apply(action, r, fld, json.loads(after) if after is not None else None)
+        replay.apply(action, r, fld, after)
     if lost:
         log.warning("%d review actions name reports no longer stored; kept in review_log", lost)
     groups = [g for g in replay.groups.values() if g.touched and g.members]
     events = _sourced(con, [m for g in groups for m in g.members])
+    member_keys = keys_of(con, [m for g in groups for m in g.members])
+    machine = _machine_records(con, [g.machine for g in groups if g.machine])
     out: list[tuple[str, Sequence[Report], str, dict[str, Any], MergedEvent]] = []
     for g in groups:
         members = sorted(m for m in g.members if m in events)
         if not members:
             continue
         m: MergedEvent | None = None
-        if g.machine and replay.machine_members.get(g.machine) == set(members):
-            m = _machine_record(con, g.machine)
+        if g.machine in machine and replay.machine_members.get(g.machine) == set(members):
+            m = MergedEvent.model_validate_json(machine[g.machine])
         if m is None:
             m = build_merged([events[x] for x in members])
         m.event = corrected(m.event, g.fields)
         status = g.status or "corrected"
-        key = min(keys_of(con, members).values())
+        key = min(member_keys[x] for x in members if x in member_keys)
         out.append((key, members, status, g.fields, m))
     with written(con, "write the review overlay"):
         con.execute("DELETE FROM review_members")
         con.execute("DELETE FROM review_events")
-        for key, reports, status, fields, m in out:
-            con.execute(
-                "INSERT INTO review_events VALUES (?, ?, ?, ?, ?)",
-                [key, m.merged_id, status, json.dumps(fields), m.model_dump_json()],
-            )
-            for aid, i in reports:
-                con.execute("INSERT INTO review_members VALUES (?, ?, ?)", [aid, i, key])
+        insert_rows(
+            con,
+            "review_events",
+            [
+                (key, m.merged_id, status, json.dumps(fields), m.model_dump_json())
+                for key, _, status, fields, m in out
+            ],
+        )
+        insert_rows(
+            con,
+            "review_members",
+            [(aid, i, key) for key, reports, _, _, _ in out for aid, i in reports],
+        )
         # each report of a reviewed event, with the event's corrections: what readers show
         reviewed.write(
             con,

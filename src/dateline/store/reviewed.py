@@ -24,7 +24,7 @@ from typing import Any
 import duckdb
 
 from dateline.records import Event
-from dateline.store.rows import _event_row
+from dateline.store.rows import _event_row, insert_rows
 from dateline.store.schema import COLUMNS, EVENT_SEARCH_COLUMNS, SEARCH_KEYS, _key_sql
 
 TABLE = "review_reports"
@@ -97,17 +97,21 @@ def write(
     row's (the geonameid dropped when a place field was corrected)."""
     con.execute(DDL)
     con.execute(f"DELETE FROM {TABLE}")
-    marks = ", ".join("?" * (len(_STORED) + len(_REVIEW)))
-    n = 0
-    for aid, idx, event, fields, key, status in reports:
-        found = con.execute(
-            "SELECT article_published, place_geonameid FROM events WHERE article_id = ? AND idx = ?",
-            [aid, idx],
-        ).fetchone()
-        published, gid = found if found else (None, None)
+    todo = list(reports)
+    # the events rows' published time and geonameid, for every report in one query
+    stored: dict[tuple[str, int], tuple[Any, Any]] = {}
+    if todo:
+        for aid, idx, published, gid in con.execute(
+            "SELECT article_id, idx, article_published, place_geonameid FROM events"
+            " WHERE article_id IN (SELECT unnest(?))",
+            [sorted({r[0] for r in todo})],
+        ).fetchall():
+            stored[(aid, int(idx))] = (published, gid)
+    rows: list[tuple[Any, ...]] = []
+    for aid, idx, event, fields, key, status in todo:
+        published, gid = stored.get((aid, idx), (None, None))
         if PLACE_FIELDS & set(fields):
             gid = None
-        row = _event_row(aid, idx, event)
-        con.execute(f"INSERT INTO {TABLE} VALUES ({marks})", [*row, published, gid, key, status])
-        n += 1
-    return n
+        rows.append((*_event_row(aid, idx, event), published, gid, key, status))
+    insert_rows(con, TABLE, rows)
+    return len(rows)
