@@ -280,22 +280,12 @@ class Store:
             return self.add_rejection(
                 article.source, article.rejection, content_hash=article.id, run_id=run_id
             )
-        now = _now()
-        article_row = _article_row(article, now)
-        rows = _record_rows(article)
         try:
             self.con.begin()
             if self.con.execute("SELECT 1 FROM articles WHERE id = ?", [article.id]).fetchone():
                 self._rollback()
                 return "duplicate"
-            self.con.execute(_insert_sql("articles"), list(article_row))
-            for table, table_rows in rows.items():
-                for i in range(0, len(table_rows), _INSERT_CHUNK):
-                    chunk = table_rows[i : i + _INSERT_CHUNK]
-                    params = [v for r in chunk for v in r]
-                    self.con.execute(_insert_sql(table, len(chunk)), params)
-            # a document stored now is no longer rejected (e.g. a retry after a fix)
-            self.con.execute("DELETE FROM rejections WHERE content_hash = ?", [article.id])
+            self._write_rows([article])
             self.con.commit()
         except duckdb.ConstraintException as e:
             self._rollback()
@@ -364,25 +354,29 @@ class Store:
             raise StoreError(f"query failed: {e}") from e
         return {r[0] for r in rows}
 
-    def _insert_batch(self, articles: Sequence[Article]) -> bool:
-        """All rows of new ``articles`` in one transaction; False (rolled back) if refused."""
+    def _write_rows(self, articles: Sequence[Article]) -> None:
+        """Insert all rows of new ``articles`` (each table's in multi-row INSERTs), inside the
+        caller's transaction; a document stored now is no longer rejected (e.g. a retry)."""
         now = _now()
         by_table: dict[str, list[tuple[Any, ...]]] = {"articles": []}
         for a in articles:
             by_table["articles"].append(_article_row(a, now))
             for table, table_rows in _record_rows(a).items():
                 by_table.setdefault(table, []).extend(table_rows)
+        for table, rows in by_table.items():
+            for i in range(0, len(rows), _INSERT_CHUNK):
+                chunk = rows[i : i + _INSERT_CHUNK]
+                self.con.execute(_insert_sql(table, len(chunk)), [v for r in chunk for v in r])
+        self.con.execute(
+            "DELETE FROM rejections WHERE content_hash IN (SELECT unnest(?))",
+            [[a.id for a in articles]],
+        )
+
+    def _insert_batch(self, articles: Sequence[Article]) -> bool:
+        """All rows of new ``articles`` in one transaction; False (rolled back) if refused."""
         try:
             self.con.begin()
-            for table, batch_rows in by_table.items():
-                for i in range(0, len(batch_rows), _INSERT_CHUNK):
-                    chunk = batch_rows[i : i + _INSERT_CHUNK]
-                    params = [v for r in chunk for v in r]
-                    self.con.execute(_insert_sql(table, len(chunk)), params)
-            self.con.execute(
-                "DELETE FROM rejections WHERE content_hash IN (SELECT unnest(?))",
-                [[a.id for a in articles]],
-            )
+            self._write_rows(articles)
             self.con.commit()
         except duckdb.Error as e:
             self._rollback()
