@@ -144,11 +144,6 @@ def reports_of(con: duckdb.DuckDBPyConnection, keys: Iterable[str]) -> dict[str,
     return found
 
 
-def report_of(con: duckdb.DuckDBPyConnection, key: str) -> Report | None:
-    """The report (article id, index) that has the source key ``key`` today, if any."""
-    return reports_of(con, [key]).get(key)
-
-
 # --- field values -------------------------------------------------------------------------
 
 
