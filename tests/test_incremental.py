@@ -154,6 +154,37 @@ def test_update_without_index_rebuilds(corpus: list[Article]) -> None:
         assert counts["articles"] == 7
 
 
+def test_update_rebuilds_an_index_of_an_older_layout(corpus: list[Article]) -> None:
+    """A database whose index tables were written before the place key is rebuilt once."""
+    import json
+
+    from dateline.corpus import rows
+
+    with Store.open(":memory:") as store:
+        for a in corpus[:5]:
+            store.add(a)
+        tables.update(store, [a.id for a in corpus[:5]])
+        con = store.con
+        con.execute("DROP TABLE event_index")  # the layout before the place key
+        con.execute(
+            "CREATE TABLE event_index (article_id VARCHAR NOT NULL, idx INTEGER NOT NULL,"
+            " family VARCHAR NOT NULL, background BOOLEAN NOT NULL, dated BOOLEAN NOT NULL,"
+            " lo DATE, hi DATE, component VARCHAR NOT NULL, published VARCHAR, source VARCHAR,"
+            " event_json VARCHAR NOT NULL, PRIMARY KEY (article_id, idx))"
+        )
+        old = dict(rows.read_params(store) or {})
+        del old["index"]
+        con.execute("UPDATE meta SET value = ? WHERE key = ?", [json.dumps(old), rows.PARAMS_KEY])
+        store.add(corpus[5])
+        counts = tables.update(store, [corpus[5].id])
+        assert counts["articles"] == 6  # the rebuild's counts
+        assert (rows.read_params(store) or {})["index"] == rows.INDEX_VERSION
+        cols = {r[0] for r in con.execute("DESCRIBE event_index").fetchall()}
+        assert "country_key" in cols
+        store.add(corpus[6])
+        assert tables.update(store, [corpus[6].id])["new_articles"] == 1  # incremental again
+
+
 def test_components_are_exact_for_the_greedy_merge(corpus: list[Article]) -> None:
     """Merging each component alone gives the merge of all events."""
     from dateline.corpus.merge import sourced_events

@@ -40,7 +40,7 @@ import duckdb
 import numpy as np
 from pydantic import ValidationError
 
-from dateline.corpus import rows
+from dateline.corpus import place_key, rows
 from dateline.corpus.control import control_timeline, is_about
 from dateline.corpus.dedup import band_keys, cluster_of, cluster_signatures, signature
 from dateline.corpus.merge import (
@@ -142,6 +142,8 @@ def _event_columns(events: Sequence[SourcedEvent], component: dict[Key, str]) ->
         cols["published"].append(se.published)
         cols["source"].append(se.source)
         cols["event_json"].append(e.model_dump_json())
+        for name, value in zip(place_key.COLUMNS, place_key.columns(e), strict=True):
+            cols[name].append(value)
     return dict(cols)
 
 
@@ -261,7 +263,8 @@ def _candidates(
     con: duckdb.DuckDBPyConnection, seeds: Sequence[SourcedEvent], mates: set[str]
 ) -> list[tuple]:
     """Indexed events that may be compatible with a seed: the seeds' story mates' events and
-    the events of the same family and background with dates within the slack."""
+    the events of the same family and background with dates within the slack that may share
+    its place (:mod:`dateline.corpus.place_key`)."""
     slack = timedelta(days=DAY_SLACK)
     win: dict[str, list[Any]] = defaultdict(list)
     odd: set[tuple[str, bool]] = set()
@@ -277,6 +280,8 @@ def _candidates(
         win["background"].append(bool(e.background))
         win["lo"].append((span[0] - slack).isoformat())
         win["hi"].append((span[1] + slack).isoformat())
+        for name, value in zip(place_key.COLUMNS, place_key.columns(e), strict=True):
+            win[name].append(value)
     out = _fetch(
         con,
         f"SELECT {_EVENT_COLS} FROM event_index WHERE article_id IN (SELECT v FROM _dl_ids)",
@@ -290,6 +295,7 @@ def _candidates(
                 " FROM event_index i JOIN _dl_win w ON i.family = w.family"
                 " AND i.background = w.background"
                 " AND i.lo <= CAST(w.hi AS DATE) AND i.hi >= CAST(w.lo AS DATE)"
+                f" AND {place_key.may_share_place('i', 'w')}"
             ).fetchall()
         finally:
             con.unregister("_dl_win")
@@ -362,7 +368,7 @@ def apply(
     if not all(rows.has_tables(store, t) for t in rows.TABLES + rows.INDEX_TABLES):
         return None
     params = rows.read_params(store)
-    if params is None:
+    if params is None or params.get("index") != rows.INDEX_VERSION:
         return None
     wanted = set(article_ids)
     docs = _fetch(

@@ -9,7 +9,8 @@ corpus:
 - ``story_bands``: its LSH band keys (one row per band), where a new article finds the stored
   articles it may be a near-duplicate of;
 - ``event_index``: each stored event (as its article reported it, with the article's date and
-  source), its merge family, its date interval, and its *merge component*: the connected
+  source), its merge family, its date interval, its place key
+  (:mod:`dateline.corpus.place_key`), and its *merge component*: the connected
   component of the "may be one real event" relation (:func:`dateline.corpus.merge.compatible`)
   it belongs to.  Merging is exact per component, so only the components a new event touches
   are merged again.
@@ -24,6 +25,7 @@ from typing import Any
 import duckdb
 import numpy as np
 
+from dateline.corpus import place_key
 from dateline.corpus.control import ControlTimeline
 from dateline.corpus.merge import MergedEvent
 from dateline.errors import StoreError
@@ -57,11 +59,15 @@ INDEX_DDL = [
     "CREATE TABLE IF NOT EXISTS event_index (article_id VARCHAR NOT NULL, idx INTEGER NOT NULL,"
     " family VARCHAR NOT NULL, background BOOLEAN NOT NULL, dated BOOLEAN NOT NULL, lo DATE,"
     " hi DATE, component VARCHAR NOT NULL, published VARCHAR, source VARCHAR,"
-    " event_json VARCHAR NOT NULL, PRIMARY KEY (article_id, idx))",
+    f" event_json VARCHAR NOT NULL, {place_key.DDL}, PRIMARY KEY (article_id, idx))",
 ]
 INDEX_TABLES = ("story_signatures", "story_bands", "event_index")
-#: ``meta`` key of the dedup parameters the stored clusters were computed with
+#: ``meta`` key of the dedup parameters the stored clusters were computed with (and the
+#: version of the index tables' layout they were written in)
 PARAMS_KEY = "corpus_params"
+#: the index tables' layout: a database written with another is rebuilt (its index tables
+#: dropped and written again) by its next update
+INDEX_VERSION = place_key.VERSION
 
 
 def ensure_tables(store: Store) -> None:
@@ -161,7 +167,7 @@ def insert_timeline(con: duckdb.DuckDBPyConnection, timelines: Sequence[ControlT
 
 
 def write_params(con: duckdb.DuckDBPyConnection, threshold: float, containment: float) -> None:
-    value = json.dumps({"threshold": threshold, "containment": containment})
+    value = json.dumps({"threshold": threshold, "containment": containment, "index": INDEX_VERSION})
     con.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     con.execute("DELETE FROM meta WHERE key = ?", [PARAMS_KEY])
     con.execute("INSERT INTO meta VALUES (?, ?)", [PARAMS_KEY, value])

@@ -44,6 +44,7 @@ from dateline.corpus.rows import (
     DDL as DDL,  # re-exported
 )
 from dateline.corpus.rows import (
+    INDEX_DDL,
     INDEX_TABLES,
     TABLES,
     ensure_tables,
@@ -144,8 +145,10 @@ def rebuild(
     component = incremental.event_components(full.sourced)
 
     def index(con: duckdb.DuckDBPyConnection) -> None:
-        for table in INDEX_TABLES:
-            con.execute(f"DELETE FROM {table}")
+        for table in INDEX_TABLES:  # dropped: an older layout is replaced by the current one
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+        for stmt in INDEX_DDL:
+            con.execute(stmt)
         incremental.write_index(con, full.ids, full.sigs, full.sizes, full.sourced, component)
         write_params(con, threshold, containment)
 
