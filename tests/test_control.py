@@ -8,11 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from dateline.corpus import tables
-from dateline.corpus.control import control_timeline, is_about
+from dateline.corpus.control import PlaceNames, control_timeline, is_about
 from dateline.corpus.merge import SourcedEvent, merge_events
+from dateline.events import place_anaphora
 from dateline.records import Event, Span
 from dateline.store import Store
 from test_merge import ev
@@ -99,6 +102,31 @@ def test_place_matching() -> None:
     assert not is_about(near, "Andriivka")
     at_town = ev(NSA, location="Homs", geo_precision=1, evidence_text="IS took Homs, not Palmyra.")
     assert not is_about(at_town, "Palmyra")  # an event at a town of its own is about that town
+
+
+_PLACES = ["Palmyra", "PALMYRA", "Tal Hawsa", "Hawsa", "Hawsa Tal", "Homs", "Al-Qaryatain",
+           "Deir ez-Zor", "Klishchiivka", "Zor", "Élancourt", "elancourt"]  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([None, "Palmyra", "Homs", "Tal Hawsa", "homs"]),
+    st.sampled_from([None, 1, 2, 3]),
+    st.lists(st.sampled_from([*_PLACES, "took", "the", "village", "of", ",", "-"]), max_size=12),
+    st.one_of(st.just(""), st.sampled_from(_PLACES)),
+)
+def test_place_names_find_every_place_an_event_is_about(
+    location: str | None, precision: int | None, words: list[str], antecedent: str
+) -> None:
+    """``PlaceNames.about`` gives exactly the places ``is_about`` accepts."""
+    notes = ""
+    if antecedent:
+        ante = place_anaphora.Antecedent("village", antecedent, 0, len(antecedent))
+        notes = place_anaphora.note("the village", ante, None)
+    e = ev(NSA, location=location, geo_precision=precision, evidence_text=" ".join(words),
+           notes=notes)  # fmt: skip
+    known = PlaceNames(_PLACES)
+    assert known.about(e) == {p for p in _PLACES if is_about(e, p)}
 
 
 def test_merged_events_keep_their_sources() -> None:

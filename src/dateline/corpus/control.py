@@ -157,6 +157,32 @@ def is_about(event: Event, place: str) -> bool:
     return False
 
 
+class PlaceNames:
+    """Places by normalised name, to find the places an event is about (:meth:`about`)."""
+
+    def __init__(self, places: Iterable[str]) -> None:
+        self.by_name: dict[str, list[str]] = {}
+        for p in sorted(set(places)):
+            if target := _norm(p):
+                self.by_name.setdefault(target, []).append(p)
+        self.longest = max((k.count(" ") + 1 for k in self.by_name), default=0)
+
+    def about(self, event: Event) -> set[str]:
+        """The places ``p`` with ``is_about(event, p)``, found by looking up its location
+        and, for an event without a town of its own, each run of words of its evidence and
+        each antecedent name, instead of testing every place (a corpus knows thousands)."""
+        names = self.by_name
+        out: set[str] = set(names.get(_norm(event.location), ()))
+        if event.location is None or (event.geo_precision or 0) >= 2:
+            words = _norm(event.evidence_text).split()
+            for i in range(len(words)):
+                for j in range(i + 1, min(i + self.longest, len(words)) + 1):
+                    out.update(names.get(" ".join(words[i:j]), ()))
+            for name in place_anaphora.antecedent_names(event.notes):
+                out.update(names.get(_norm(name), ()))
+        return out
+
+
 def _holders(e: Event) -> tuple[str | None, str | None]:
     """(loser, gainer) of a territory event; None where not said."""
     if e.sub_event_type == TRANSFER:

@@ -24,7 +24,8 @@ Why it is exact:
   Merged ids derive from the member reports (the smallest ``(article_id, idx)``), so an
   unchanged event keeps its id.
 * **Control timelines** are recomputed for the places a changed territory event is about
-  (:func:`dateline.corpus.control.is_about`), from the territory events about them.
+  (:func:`dateline.corpus.control.is_about`, found by :class:`~dateline.corpus.control.PlaceNames`),
+  from the territory events about them.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from dateline.corpus import place_key, rows
-from dateline.corpus.control import control_timeline, is_about
+from dateline.corpus.control import PlaceNames, control_timeline
 from dateline.corpus.dedup import band_keys, cluster_of, cluster_signatures, signature
 from dateline.corpus.merge import (
     DAY_SLACK,
@@ -339,16 +340,21 @@ def _control(
     universe = {e.location for _, e in light if e.location and (e.geo_precision or 0) < 3}
     universe |= set(control_places)
     stored = {r[0] for r in con.execute("SELECT DISTINCT place FROM control_changes").fetchall()}
-    touched = sorted(p for p in universe | stored if any(is_about(e, p) for e in terr))
+    known = PlaceNames(universe | stored)
+    touched = sorted({p for e in terr for p in known.about(e)})
+    recomputed = PlaceNames(p for p in touched if p in universe)
+    about: dict[str, list[str]] = defaultdict(list)
+    for mid, e in light:
+        for place in recomputed.about(e):
+            about[place].append(mid)
     for place in touched:
         con.execute("DELETE FROM control_changes WHERE place = ?", [place])
         if place not in universe:
             continue
-        about = [mid for mid, e in light if is_about(e, place)]
         docs = _fetch(
             con,
             "SELECT merged_json FROM merged_events WHERE merged_id IN (SELECT v FROM _dl_ids)",
-            _dl_ids=about,
+            _dl_ids=about[place],
         )
         merged = [MergedEvent.model_validate_json(d[0]) for d in docs]
         merged.sort(key=lambda m: (m.event.event_date or "9999", m.merged_id))
