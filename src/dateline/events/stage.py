@@ -43,6 +43,7 @@ from dateline.events import (
     parallel,
     police_force,
     references,
+    state_targets,
     typer_guard,
 )
 from dateline.events import victims as victims_
@@ -167,6 +168,7 @@ class Events(CircumstanceRules):
         self._typer_signals: dict[str, Any] = {}
         if self.typer and events:
             events = self._retype(article, events)
+        state_targets.retype(events)  # "a Taliban attack on a police checkpoint": a battle
         events += holding.starts(article, doc, events)  # "had spent 10 months in Palmyra"
         # one event per coordinated place of another country ("camps in X and a plant in Y")
         article.events = coordinated.split(
