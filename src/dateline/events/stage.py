@@ -67,6 +67,10 @@ from dateline.registry import register
 
 log = logging.getLogger(__name__)
 
+#: actor kinds of the state's side, and the state forces among them (the opponent fill-in)
+_STATE_SIDE = frozenset({"state_forces", "government", "police"})
+_FORCES = frozenset({"state_forces", "police"})
+
 
 @register(
     "dateline.events.v1",
@@ -672,12 +676,13 @@ class Events(CircumstanceRules):
         return "; ".join(parts) or None
 
     def _opponent(self, actor: Entity) -> Entity | None:
-        """The most-mentioned actor of the other side (state vs non-state)."""
-        state = actor.kind in ("state_forces", "government")
+        """The most-mentioned actor of the other side (state vs non-state): the police are a
+        state force (ACLED's "Police Forces of …"), never the military's opponent nor their own."""
+        state = actor.kind in _STATE_SIDE
         cands = [
             e
             for e in self.article.entities
-            if e is not actor and (e.kind == "armed_group" if state else e.kind == "state_forces")
+            if e is not actor and (e.kind == "armed_group" if state else e.kind in _FORCES)
         ]
         if not cands:
             return None
