@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from dateline.events import attackers
+from dateline.events import attackers, reporters
 from dateline.events.lexicon import (
     _ARMED_VICTIM,
     _CIVILIAN,
@@ -183,7 +183,13 @@ class ActorRules(EventReading):
         # passive trigger ("she was arrested"), whose subject is the one it was done to
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in subj_holder.children)
         if not agents and not passive:
-            left = self._mentions_between(tok.sent.start_char, tok.idx)
+            told = reporters.speaker_spans(tok)  # "police said the bombing …": the source
+            left = [
+                e
+                for s, en, e in self.mention_at
+                if s >= tok.sent.start_char and en <= tok.idx
+                if not any(a <= s < b for a, b in told)
+            ]
             for eid in reversed(left):
                 cand = self.article.entities[eid]
                 if cand.kind in ACTOR_KINDS and cand not in patients:

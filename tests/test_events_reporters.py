@@ -1,0 +1,30 @@
+"""Who tells of an event is its source, not its doer (dateline.events.reporters): the subject
+of a reporting verb whose complement holds the event is never the event's actor1 by the
+nearest-actor fall-back."""
+
+from __future__ import annotations
+
+from event_pages import page_events
+
+
+def test_police_who_report_a_bombing_did_not_bomb() -> None:
+    events = page_events(
+        "Police said the bombing killed three people in Kabul on Monday.", "May 3, 2016"
+    )
+    bombing = [e for e in events if e.trigger_text == "bombing"]
+    assert len(bombing) == 1
+    assert bombing[0].actor1 is None
+    assert bombing[0].fatalities == 3
+
+
+def test_a_doer_named_in_the_reported_clause_stays() -> None:
+    events = page_events(
+        "The Taliban said their bombing killed three soldiers in Kabul on Monday.", "May 3, 2016"
+    )
+    assert [e.actor1 for e in events if e.trigger_text == "bombing"] == ["Taliban"]
+    events = page_events(
+        "Officials in Kabul said police raided a house in the city on Monday.", "May 3, 2016"
+    )
+    assert [e.actor1 for e in events if e.trigger_text == "raided"] == [
+        "Police Forces of Afghanistan"
+    ]
