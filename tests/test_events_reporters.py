@@ -28,3 +28,13 @@ def test_a_doer_named_in_the_reported_clause_stays() -> None:
     assert [e.actor1 for e in events if e.trigger_text == "raided"] == [
         "Police Forces of Afghanistan"
     ]
+
+
+def test_a_speaker_who_reports_its_own_deed_is_its_doer() -> None:
+    events = page_events(
+        "The Indian navy said it arrested 23 pirates in the Gulf of Aden on Saturday.",
+        "December 14, 2008",
+    )
+    assert [e.actor1 for e in events if e.trigger_text == "arrested"] == [
+        "Military Forces of India"
+    ]
