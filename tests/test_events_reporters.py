@@ -38,3 +38,26 @@ def test_a_speaker_who_reports_its_own_deed_is_its_doer() -> None:
     assert [e.actor1 for e in events if e.trigger_text == "arrested"] == [
         "Military Forces of India"
     ]
+
+
+def test_violence_told_by_a_speaker_who_names_no_doer_is_kept() -> None:
+    """Once the speaker is set aside the clause names nobody: the attack is still the event
+    (an unidentified armed group's, ACLED's form), neither dropped nor the speaker's."""
+    events = page_events(
+        "Police said at least three people, a man and two women, were killed in the fire-bomb "
+        "attack on a bank in Athens on Wednesday.",
+        "May 5, 2010",
+    )
+    attack = [e for e in events if e.trigger_text == "attack"]
+    assert len(attack) == 1
+    assert attack[0].actor1 == "Unidentified Armed Group (Greece)"
+    assert attack[0].actor2 != "Police Forces of Greece"  # no foe guessed: the speaker again
+    assert attack[0].event_type == "Violence against civilians"
+    assert attack[0].fatalities == 3
+    events = page_events(
+        "Police said two men were killed in the attack on a cafe in Athens on Monday.",
+        "May 5, 2010",
+    )
+    assert [e.actor1 for e in events if e.trigger_text == "attack"] == [
+        "Unidentified Armed Group (Greece)"
+    ]

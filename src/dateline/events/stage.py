@@ -43,6 +43,7 @@ from dateline.events import (
     parallel,
     police_force,
     references,
+    reporters,
     state_targets,
     typer_guard,
 )
@@ -405,6 +406,8 @@ class Events(CircumstanceRules):
             "Violent demonstration",
         ):
             agents, patients = self._protest_actors(span, sub, agents)
+        if not agents and not patients:  # "police said three were killed in the attack"
+            agents = reporters.unnamed_doer(trig.inferred, sub)
         if sub in ("Armed clash",) and not agents and not patients:
             return None
         if sub == "Attack" and not any(
@@ -552,7 +555,8 @@ class Events(CircumstanceRules):
             phrase = art.text[span.start_char : span.end_char].lower()
             if re.search(r"\b(?:opposition|rebel)s?(?:\s*-\s*held)?\b", phrase):
                 rebels = f"Opposition Rebels ({country})" if country else "Opposition Rebels"
-        if event_type == "Battles" and actor2 is None and actor1 is not None and rebels is None:
+        guess = rebels is None and reporters.UNNAMED not in trig.inferred  # no foe for nobody
+        if event_type == "Battles" and actor2 is None and actor1 is not None and guess:
             actor2 = self._opponent(actor1)
             if actor2 is not None:
                 trig.inferred.append("actor2 is the main opposing actor of the article")
