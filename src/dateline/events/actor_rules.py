@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from dateline.events import attackers
+from dateline.events import attackers, reporters
 from dateline.events.lexicon import (
     _ARMED_VICTIM,
     _CIVILIAN,
@@ -183,9 +183,16 @@ class ActorRules(EventReading):
         # passive trigger ("she was arrested"), whose subject is the one it was done to
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in subj_holder.children)
         if not agents and not passive:
-            left = self._mentions_between(tok.sent.start_char, tok.idx)
-            for eid in reversed(left):
+            told = reporters.speaker_spans(tok)  # "police said the bombing …": the source
+            near = [
+                (s, e) for s, en, e in self.mention_at if s >= tok.sent.start_char and en <= tok.idx
+            ]
+            for s, eid in reversed(near):
                 cand = self.article.entities[eid]
+                if any(a <= s < b for a, b in told):
+                    if cand.kind in ACTOR_KINDS and cand not in patients:
+                        trig.inferred.append(reporters.SOURCE_ONLY)  # skipped, not forgotten
+                    continue
                 if cand.kind in ACTOR_KINDS and cand not in patients:
                     agents.append(cand)
                     trig.inferred.append("actor1 from the nearest actor before the trigger")
@@ -259,9 +266,8 @@ class ActorRules(EventReading):
             return [], []
         if not self._person_subject(tok):
             return [], []  # "the temblor killed six people": no attacker
-        attacker = Entity(id=-1, canonical="gunmen", label="GROUP", kind="armed_group")
         victims = Entity(id=-1, canonical="civilians", label="GROUP", kind="civilians")
-        return [attacker], [victims]
+        return [attackers.unidentified()], [victims]
 
     def _entity_by_name(self, name: str) -> Entity | None:
         return next((e for e in self.article.entities if e.canonical == name), None)

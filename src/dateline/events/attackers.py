@@ -6,6 +6,8 @@
   (:func:`dateline.language.actors.generic_kind`), which becomes the actor of that kind in the
   event's country ("Unidentified Armed Group (DR Congo)", "Military Forces of Mali"); a named
   group ("Taliban attack") is an entity of the entity stage and is read before this;
+* :func:`unidentified` — an attacker nobody names: exported as ACLED's "Unidentified Armed
+  Group (<country>)";
 * :func:`clause_victims` — the victims a killing clause of the attack verb names ("gunmen
   attacked a market, killing 12 civilians", "attacked the village and killed nine people"):
   the object of a killing verb attached to the trigger as an adverbial clause or a coordinated
@@ -32,6 +34,12 @@ def modifier_actor(c: Any) -> Entity | None:
     if kind not in _ATTACKER_KINDS:
         return None
     return Entity(id=-1, canonical=c.lemma_.lower(), label="GROUP", kind=kind)
+
+
+def unidentified() -> Entity:
+    """An attacker nobody names ("a man … shot three people", "killed in the attack"): the
+    generic armed group, which the export names "Unidentified Armed Group (<country>)"."""
+    return Entity(id=-1, canonical="gunmen", label="GROUP", kind="armed_group")
 
 
 def clause_victims(tok: Any) -> list[Any]:

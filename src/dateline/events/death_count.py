@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dateline.events.presumed import presumed, presumed_count
 from dateline.events.tolls import cumulative
 
 #: entity labels whose numbers are no head count (a date, an hour, a flight, a law, a sum …)
@@ -43,7 +44,7 @@ _DEATH_VERBS = frozenset({"kill", "die", "slay", "murder", "assassinate"})
 
 def not_a_count(tok: Any) -> bool:
     """Whether number token ``tok`` dates or labels something instead of counting."""
-    if tok.ent_type_ in _LABEL_ENTS or cumulative(tok):
+    if tok.ent_type_ in _LABEL_ENTS or cumulative(tok) or presumed_count(tok):
         return True
     head = tok.head
     return (
@@ -58,8 +59,8 @@ def deadly(tok: Any) -> bool:
     one that sums a lasting conflict's toll ("the war has killed 300,000 people")."""
     if tok.pos_ not in ("VERB", "AUX") and tok.lemma_.lower() not in _DEATH_VERBS:
         return False
-    if cumulative(tok):
-        return False
+    if cumulative(tok) or presumed(tok):
+        return False  # a war's toll, or a death only supposed ("presumed killed")
     if tok.lemma_.lower() in _DEATH_VERBS:
         return True
     return any(c.dep_ == "advmod" and c.lower_ in _FATAL_MANNER for c in tok.children)

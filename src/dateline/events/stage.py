@@ -43,6 +43,8 @@ from dateline.events import (
     parallel,
     police_force,
     references,
+    reporters,
+    state_targets,
     typer_guard,
 )
 from dateline.events import victims as victims_
@@ -65,6 +67,10 @@ from dateline.records import Article, Entity, Event, Plover, Span
 from dateline.registry import register
 
 log = logging.getLogger(__name__)
+
+#: actor kinds of the state's side, and the state forces among them (the opponent fill-in)
+_STATE_SIDE = frozenset({"state_forces", "government", "police"})
+_FORCES = frozenset({"state_forces", "police"})
 
 
 @register(
@@ -167,6 +173,7 @@ class Events(CircumstanceRules):
         self._typer_signals: dict[str, Any] = {}
         if self.typer and events:
             events = self._retype(article, events)
+        state_targets.retype(events)  # "a Taliban attack on a police checkpoint": a battle
         events += holding.starts(article, doc, events)  # "had spent 10 months in Palmyra"
         # one event per coordinated place of another country ("camps in X and a plant in Y")
         article.events = coordinated.split(
@@ -399,6 +406,8 @@ class Events(CircumstanceRules):
             "Violent demonstration",
         ):
             agents, patients = self._protest_actors(span, sub, agents)
+        if not agents and not patients:  # "police said three were killed in the attack"
+            agents = reporters.unnamed_doer(trig.inferred, sub)
         if sub in ("Armed clash",) and not agents and not patients:
             return None
         if sub == "Attack" and not any(
@@ -546,7 +555,8 @@ class Events(CircumstanceRules):
             phrase = art.text[span.start_char : span.end_char].lower()
             if re.search(r"\b(?:opposition|rebel)s?(?:\s*-\s*held)?\b", phrase):
                 rebels = f"Opposition Rebels ({country})" if country else "Opposition Rebels"
-        if event_type == "Battles" and actor2 is None and actor1 is not None and rebels is None:
+        guess = rebels is None and reporters.UNNAMED not in trig.inferred  # no foe for nobody
+        if event_type == "Battles" and actor2 is None and actor1 is not None and guess:
             actor2 = self._opponent(actor1)
             if actor2 is not None:
                 trig.inferred.append("actor2 is the main opposing actor of the article")
@@ -670,12 +680,13 @@ class Events(CircumstanceRules):
         return "; ".join(parts) or None
 
     def _opponent(self, actor: Entity) -> Entity | None:
-        """The most-mentioned actor of the other side (state vs non-state)."""
-        state = actor.kind in ("state_forces", "government")
+        """The most-mentioned actor of the other side (state vs non-state): the police are a
+        state force (ACLED's "Police Forces of …"), never the military's opponent nor their own."""
+        state = actor.kind in _STATE_SIDE
         cands = [
             e
             for e in self.article.entities
-            if e is not actor and (e.kind == "armed_group" if state else e.kind == "state_forces")
+            if e is not actor and (e.kind == "armed_group" if state else e.kind in _FORCES)
         ]
         if not cands:
             return None

@@ -13,13 +13,15 @@ nobody's fatalities for the day. Read from the parse of the clause:
 
 :func:`cumulative` tells this of a trigger (the event is dropped by
 :mod:`dateline.events.trigger_context`), and of a number token (the figure is no count of the
-day's dead, :func:`dateline.events.death_count.not_a_count`).
+day's dead, :func:`dateline.events.death_count.not_a_count`); so does a period's statistic
+(:mod:`dateline.events.aggregates`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from dateline.events.aggregates import statistic
 from dateline.events.lexicon import _lemma
 
 #: nouns of a conflict that lasts: a toll they are the subject of is summed over a span
@@ -79,7 +81,10 @@ def _spans_a_period(verb: Any) -> bool:
 
 def cumulative(tok: Any) -> bool:
     """Whether ``tok`` (a trigger or a number) is in a clause telling a lasting conflict's
-    cumulative toll (module doc)."""
+    cumulative toll (module doc), or a period's statistic ("one of 707 people killed by police
+    this year", :mod:`dateline.events.aggregates`)."""
+    if statistic(tok):
+        return True
     verb = _verb(tok)
     if verb is None:
         return False

@@ -1,0 +1,54 @@
+"""An organised armed group's attack on the police or the military is a battle, not violence
+against civilians: "a Taliban attack on a police checkpoint killed five policemen", "gunmen
+stormed an army post".
+
+ACLED codes an attack by an armed, organised group on state forces — the military or the
+police, armed and organised themselves — as "Battles: Armed clash"; "Violence against
+civilians" needs unarmed victims. The learned typer reads the sentence's words ("attack",
+"killed five") and often says "Attack"; the actor roles the parse gave settle it:
+
+* actor1, the doer, is an organised armed group (ACLED inter code 2 rebels, 3 political
+  militias, 4 identity militias: a named group, "gunmen", "militants");
+* actor2, the one attacked, is a state force by its ACLED name ("Military Forces of …",
+  "Police Forces of …", the country's own or a foreign one).
+
+The police shooting a civilian keeps its type (:mod:`dateline.events.police_force`: the police
+are actor1 there, civilians actor2).
+"""
+
+from __future__ import annotations
+
+import re
+
+from dateline.events import acled
+from dateline.records import Event
+
+#: ACLED inter codes of organised non-state armed groups
+_ARMED_GROUPS = frozenset({2, 3, 4})
+_STATE_FORCE = re.compile(r"^(?:Military|Police) Forces of ")
+
+
+def armed_group_on_state_forces(ev: Event) -> bool:
+    """Whether ``ev``, typed as an attack on civilians, is an armed group's attack on the
+    police or the military (module doc)."""
+    return (
+        ev.sub_event_type == "Attack"
+        and ev.inter1 in _ARMED_GROUPS
+        and bool(ev.actor2 and _STATE_FORCE.match(ev.actor2))
+    )
+
+
+def retype(events: list[Event]) -> None:
+    """Code each armed group's attack on state forces as an armed clash (module doc)."""
+    for ev in events:
+        if not armed_group_on_state_forces(ev):
+            continue
+        was = ev.sub_event_type
+        ev.sub_event_type = "Armed clash"
+        ev.event_type = acled.SUB_EVENT_TYPES["Armed clash"]
+        ev.disorder_type = acled.disorder_type(ev.event_type, "Armed clash")
+        cat, mode = acled.PLOVER["Armed clash"]
+        if ev.plover is not None:
+            ev.plover = ev.plover.model_copy(update={"category": cat, "mode": mode})
+        ev.civilian_targeting = None
+        ev.notes += f" [an armed group's attack on state forces: Armed clash, not {was}]"
