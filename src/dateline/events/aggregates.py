@@ -51,21 +51,17 @@ def _spans_a_period(verb: Any) -> bool:
             low = c.lemma_.lower()
             if c.dep_ in ("npadvmod", "obl", "tmod") and low in PERIODS:
                 return True
-            if (
-                c.dep_ == "advmod"
-                and c.lower_ == "far"
-                and any(g.lower_ == "so" for g in c.children)
-            ):
+            # "so far", "since ...", "to date"
+            if _word(c, "advmod", "far", "so") or _word(c, "prep", "to", "date"):
                 return True
             if c.dep_ == "prep" and c.lower_ == "since":
                 return True
-            if (
-                c.dep_ == "prep"
-                and c.lower_ == "to"
-                and any(g.lower_ == "date" for g in c.children)
-            ):
-                return True
     return False
+
+
+def _word(tok: Any, dep: str, word: str, child: str) -> bool:
+    """``tok`` is ``word`` in relation ``dep`` with a child ``child``."""
+    return tok.dep_ == dep and tok.lower_ == word and any(g.lower_ == child for g in tok.children)
 
 
 def _statistic_clause(verb: Any) -> bool:
