@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from dateline.errors import StoreError
 from dateline.records import Article, Event, Place, Plover, Quote, Sentence, Span
-from dateline.store import Store
+from dateline.store import Store, browse
 from dateline.store import queries as Q
 from dateline.store.schema import ADDED_IN_3, COLUMNS, EVENT_SEARCH_COLUMNS, KEY_SEP
 
@@ -222,7 +222,7 @@ def ref_places(con: Any, q: str | None) -> list[dict]:
         params = [q, q]
     return Q.rows(
         con,
-        f"SELECT {Q._PLACE_GROUP}, count(*) AS n_mentions, count(DISTINCT p.article_id) AS"
+        f"SELECT {browse._PLACE_GROUP}, count(*) AS n_mentions, count(DISTINCT p.article_id) AS"
         " n_articles, (SELECT count(*) FROM events e, places p2 WHERE p2.geonameid = p.geonameid"
         "  AND e.article_id = p2.article_id AND e.place = p2.idx) AS n_events"
         f" FROM places p {where} GROUP BY ALL ORDER BY n_mentions DESC, p.name",
@@ -306,19 +306,19 @@ def test_places_and_articles_match_the_reference(
     with _store(arts) as store:
         con = store.con
         ref = ref_places(con, q)
-        total, every = Q.places(con, q=q, country=None, limit=10**6, offset=0)
+        total, every = browse.places(con, q=q, country=None, limit=10**6, offset=0)
         # the same rows; in the reference's order (which leaves ties to chance, the new one not)
         assert total == len(ref)
         key = lambda r: tuple(sorted((k, str(v)) for k, v in r.items()))  # noqa: E731
         assert sorted(every, key=key) == sorted(ref, key=key)
         order = [(-r["n_mentions"], r["name"]) for r in every]
         assert order == sorted(order)
-        assert Q.places(con, q=q, country=None, limit=limit, offset=offset) == (
+        assert browse.places(con, q=q, country=None, limit=limit, offset=offset) == (
             total,
             every[offset : offset + limit],
         )
         ref_a = ref_articles(con)
-        assert Q.articles(con, None, limit=limit, offset=offset) == (
+        assert browse.articles(con, None, limit=limit, offset=offset) == (
             len(ref_a),
             ref_a[offset : offset + limit],
         )
@@ -404,10 +404,10 @@ def test_cached_aggregations_follow_writes(tmp_path: Path) -> None:
         for a in arts[:20]:
             store.add(a)
         for a in arts[20:]:
-            Q.places(store.con, q=None, country=None, limit=50, offset=0)  # fills the cache
+            browse.places(store.con, q=None, country=None, limit=50, offset=0)  # fills the cache
             Q.event_facets(store.con)
             store.add(a)
-            total, items = Q.places(store.con, q=None, country=None, limit=50, offset=0)
+            total, items = browse.places(store.con, q=None, country=None, limit=50, offset=0)
             ref = ref_places(store.con, None)
             assert total == len(ref) and sorted(map(str, items)) == sorted(map(str, ref))
             fresh = Q._event_facets(store.con, 100)

@@ -32,7 +32,7 @@ from dateline.api import review as review_api
 from dateline.api.connection import Con
 from dateline.api.ingest import add_ingest
 from dateline.errors import DatelineError, InputError, NotFound
-from dateline.store import Store
+from dateline.store import Store, browse
 from dateline.store import export as EX
 from dateline.store import queries as Q
 from dateline.store.ingest import PipelineFor
@@ -252,7 +252,7 @@ def create_app(
     @app.get("/api/articles", response_model=Page, tags=["articles"])
     def list_articles(c: Con, q: Text = None, limit: Limit = 50, offset: Offset = 0) -> Page:
         """Stored articles, newest first; ``q`` searches headline and text (substring)."""
-        total, items = Q.articles(c, q, limit=limit, offset=offset)
+        total, items = browse.articles(c, q, limit=limit, offset=offset)
         return Page(total=total, limit=limit, offset=offset, items=items)
 
     @app.get("/api/articles/{article_id}", tags=["articles"])
@@ -298,13 +298,13 @@ def create_app(
         c: Con, q: Text = None, country: Text = None, limit: Limit = 100, offset: Offset = 0
     ) -> Page:
         """Geocoded places with their number of mentions, articles and events."""
-        total, items = Q.places(c, q=q, country=country, limit=limit, offset=offset)
+        total, items = browse.places(c, q=q, country=country, limit=limit, offset=offset)
         return Page(total=total, limit=limit, offset=offset, items=items)
 
     @app.get("/api/places/{geonameid}", tags=["places"])
     def get_place(c: Con, geonameid: int) -> dict[str, Any]:
         """One place: where it is, the articles that name it, its events and control timeline."""
-        info = Q.place(c, geonameid)
+        info = browse.place(c, geonameid)
         if info is None:
             raise NotFound(f"no place with geonameid {geonameid}")
         _, info["events"] = Q.events(
@@ -331,14 +331,14 @@ def create_app(
         offset: Offset = 0,
     ) -> Page:
         """Quotes, by speaker (substring of the resolved name or the speaker's words)."""
-        total, items = Q.quotes(
+        total, items = browse.quotes(
             c, speaker=speaker, article_id=article_id, q=q, limit=limit, offset=offset
         )
         return Page(total=total, limit=limit, offset=offset, items=items)
 
     @app.get("/api/speakers", tags=["quotes"])
     def list_speakers(c: Con, limit: Limit = 100) -> list[dict[str, Any]]:
-        return Q.speakers(c, limit=limit)
+        return browse.speakers(c, limit=limit)
 
     # --- corpus tables (optional) -------------------------------------------------------
     @app.get("/api/control", response_model=Optional, tags=["corpus"])
