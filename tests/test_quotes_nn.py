@@ -217,6 +217,10 @@ def test_tok2vec_vectors_are_the_parse_tensor_one_row_per_token() -> None:
     bare = model.make_doc(text)
     with pytest.raises(qn.PipelineError):
         qn.tok2vec_vectors(bare)
+    # an empty parsed text has no rows, and a bare empty Doc is still refused
+    assert qn.tok2vec_vectors(model("")).shape[0] == 0
+    with pytest.raises(qn.PipelineError):
+        qn.tok2vec_vectors(model.make_doc(""))
 
 
 def test_a_tok2vec_network_never_runs_minilm(tmp_path: Path, monkeypatch) -> None:
@@ -237,6 +241,7 @@ def test_a_tok2vec_network_never_runs_minilm(tmp_path: Path, monkeypatch) -> Non
     doc = nlp.load()(text)
     tags = crf.tag_doc(doc, text)
     assert len(tags) == len(doc) and set(tags) <= set(qn.LABELS)
+    assert crf.tag_doc(nlp.load()(""), "") == []  # an empty text: no tags, no error
 
 
 def test_fast_mode_ships_tok2vec_networks_and_finds_a_quote(monkeypatch) -> None:

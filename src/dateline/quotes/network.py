@@ -68,9 +68,9 @@ def nn_features(feats: Sequence[str], words: bool = False) -> list[str]:
 
 def tok2vec_vectors(doc: Any) -> np.ndarray:
     """One vector per token of ``doc``: the spaCy pipeline's tok2vec output (``doc.tensor``,
-    set by the parse, one row per token)."""
+    set by the parse, one row per token; an empty parsed text has a [0, d] tensor)."""
     tensor = getattr(doc, "tensor", None)
-    if tensor is None or tensor.ndim != 2 or tensor.shape[0] != len(doc) or len(doc) == 0:
+    if tensor is None or tensor.ndim != 2 or tensor.shape[0] != len(doc):
         shape = None if tensor is None else tensor.shape
         raise PipelineError(
             f"the quote network needs the parse's tok2vec output: doc.tensor is {shape}"
