@@ -34,6 +34,7 @@ from typing import Any
 from dateline.events import (
     acled,
     anaphora,
+    attackers,
     coordinated,
     field_confidence,
     french,
@@ -368,9 +369,7 @@ class Events(CircumstanceRules):
                 # "Slepian was shot in the back": a named person, a civilian; the shooter is
                 # an unidentified armed group unless the sentence names one
                 sub = "Attack"
-                agents = agents or [
-                    Entity(id=-1, canonical="gunmen", label="GROUP", kind="armed_group")
-                ]
+                agents = agents or [attackers.unidentified()]
                 patients = [Entity(id=-1, canonical="civilians", label="GROUP", kind="civilians")]
                 trig.inferred.append("a named person shot: a civilian victim")
                 home = victims_.victim_place(trig.token, art, self.doc)
