@@ -48,7 +48,11 @@ class ActorRules(EventReading):
 
     # ------------------------------------------------------------------ actors
     def _mentions_between(self, start: int, end: int) -> list[int]:
-        return [e for s, en, e in self.mention_at if s >= start and en <= end]
+        return [e for _, e in self._mentions_at_between(start, end)]
+
+    def _mentions_at_between(self, start: int, end: int) -> list[tuple[int, int]]:
+        """(start offset, entity index) of the mentions inside ``[start, end)``."""
+        return [(s, e) for s, en, e in self.mention_at if s >= start and en <= end]
 
     def _entity_for(self, tok: Any) -> Entity | None:
         """The entity a token (or the noun phrase it heads) refers to."""
@@ -184,9 +188,7 @@ class ActorRules(EventReading):
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in subj_holder.children)
         if not agents and not passive:
             told = reporters.speaker_spans(tok)  # "police said the bombing …": the source
-            near = [
-                (s, e) for s, en, e in self.mention_at if s >= tok.sent.start_char and en <= tok.idx
-            ]
+            near = self._mentions_at_between(tok.sent.start_char, tok.idx)
             for s, eid in reversed(near):
                 cand = self.article.entities[eid]
                 if any(a <= s < b for a, b in told):
