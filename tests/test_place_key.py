@@ -11,25 +11,13 @@ from hypothesis import strategies as st
 
 from dateline.corpus import place_key
 from dateline.corpus.merge import places_compatible
-from dateline.events import acled
-from dateline.records import Event, Span
-
-SUB = "Armed clash"
+from dateline.records import Event
+from test_merge import PALMYRA, PALMYRA_XY, ev
 
 
 def _ev(**place: Any) -> Event:
-    return Event(
-        event_id="",
-        event_date="2016-12-11",
-        time_precision=1,
-        event_type=acled.SUB_EVENT_TYPES[SUB],
-        sub_event_type=SUB,
-        actor1="Islamic State",
-        evidence=Span(start=0, end=10),
-        evidence_text="Militants attacked the city.",
-        sentence=0,
-        **place,
-    )
+    """An event with only the place fields given (the others None)."""
+    return ev(**{**dict.fromkeys([*PALMYRA, *PALMYRA_XY]), **place})
 
 
 def _pairs_kept(events: list[Event]) -> set[tuple[int, int]]:
