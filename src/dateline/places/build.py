@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from dateline.places.distance import distance_km
+from dateline.places.name_index import NameIndex
 from dateline.places.tables import (
     ADMIN1,
     ADMIN1_DEMONYMS,
@@ -306,13 +307,13 @@ def build() -> dict[str, Any]:
         "names": names,
         "feature": bytes(feature),
         "geonameid": geonameid,
-        "cc": ccs,
-        "a1": a1s,
+        "cc": _shared(ccs),
+        "a1": _shared(a1s),
         "a2": a2 + array("i", [-1]) * (len(names) - len(a2)),
         "lat": lats,
         "lon": lons,
         "pop": pops,
-        "index": compact,
+        "index": NameIndex.from_dict(compact).arrays(),
         "countries": {cc: _astuple(ci) for cc, ci in country_infos.items()},
         "admin1_names": admin1_names,
         "admin1_entry": admin1_entry,
@@ -320,6 +321,12 @@ def build() -> dict[str, Any]:
         "abbreviations": abbreviations,
         "region_demonyms": region_demonyms,
     }
+
+
+def _shared(values: list[str]) -> list[str]:
+    """One string object per distinct value (pickled once, shared in memory after loading)."""
+    pool: dict[str, str] = {}
+    return [pool.setdefault(v, v) for v in values]
 
 
 def _area_point(lats: list[float], lons: list[float]) -> tuple[float, float]:

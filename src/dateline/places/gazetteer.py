@@ -1,4 +1,4 @@
-"""An offline gazetteer built from PyPI data, cached on disk, with O(1) lookup by name.
+"""An offline gazetteer built from PyPI data, cached on disk, with lookup by name in flat arrays.
 
 Sources (all installed from PyPI, nothing is fetched at run time):
 
@@ -38,6 +38,7 @@ from typing import Any
 from dateline.errors import DatelineError
 from dateline.places.build import build, build_cache, cache_path
 from dateline.places.distance import distance_km as distance_km  # re-exported for the lookups
+from dateline.places.name_index import NameIndex
 from dateline.places.tables import (  # re-exported: the feature codes and name normalisation
     ADMIN1 as ADMIN1,
 )
@@ -80,7 +81,7 @@ class Gazetteer:
         self.lat: array[float] = data["lat"]
         self.lon: array[float] = data["lon"]
         self.pop: array[int] = data["pop"]
-        self.index: dict[str, tuple[int, ...] | int] = data["index"]
+        self.index = NameIndex(data["index"])
         self.countries: dict[str, CountryInfo] = {
             cc: CountryInfo(*row) for cc, row in data["countries"].items()
         }
@@ -108,11 +109,8 @@ class Gazetteer:
         )
 
     def candidates(self, name: str) -> tuple[int, ...]:
-        """Entry ids whose name or alternate name normalises like ``name`` (O(1))."""
-        hit = self.index.get(normalize(name))
-        if hit is None:
-            return ()
-        return (hit,) if isinstance(hit, int) else hit
+        """Entry ids whose name or alternate name normalises like ``name`` (a binary search)."""
+        return self.index.get(normalize(name))
 
     def lookup(self, name: str) -> list[Entry]:
         return [self.entry(i) for i in self.candidates(name)]
