@@ -11,7 +11,7 @@ from dataclasses import dataclass
 log = logging.getLogger(__name__)
 
 #: bump when the built layout or its content rules change
-VERSION = "gaz-11"
+VERSION = "gaz-20"
 
 FEATURES = ("city", "admin1", "country", "continent", "region", "admin2")
 CITY, ADMIN1, COUNTRY, CONTINENT, REGION, ADMIN2 = range(6)
