@@ -109,3 +109,33 @@ def test_batched_encoder_gives_the_vectors_of_one_by_one(nlp) -> None:  # type: 
         alone[s:e] = qn.token_vectors(doc, [(s, e)])[s:e]
     assert np.abs(together).sum() > 0
     assert np.allclose(together, alone, atol=1e-4)
+
+
+def test_unit_groups_stay_within_budget_longest_first() -> None:
+    lengths = [5, 200, 6, 7, 190, 40, 41, 5, 900]
+    groups = qn._unit_groups(lengths, budget=400)
+    assert sorted(k for g in groups for k in g) == list(range(len(lengths)))
+    assert groups[0] == [8]  # longer than the budget: alone
+    for g in groups:
+        assert len(g) * max(lengths[k] for k in g) <= 400 or len(g) == 1
+        assert lengths[g[0]] == max(lengths[k] for k in g)
+
+
+def test_grouped_network_gives_the_probabilities_of_one_batch(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    net = qn.NNTagger(qn.MODEL_DIR / "quotes_nn_13.npz")
+    rng = np.random.default_rng(3)
+    feats_pool = list(net.vocab)
+    lengths = [3, 60, 7, 58, 120, 1, 33]
+    feats = [[list(rng.choice(feats_pool, size=4)) for _ in range(n)] for n in lengths]
+    vecs = [rng.normal(size=(n, net.dim)).astype(np.float32) for n in lengths]
+    monkeypatch.setattr(qn, "UNIT_BUDGET", 10**9)
+    assert len(qn._unit_groups(lengths)) == 1
+    whole = net.log_probs_batch(feats, vecs)
+    monkeypatch.setattr(qn, "UNIT_BUDGET", 130)
+    assert len(qn._unit_groups(lengths)) > 3
+    grouped = net.log_probs_batch(feats, vecs)
+    for a, b, n in zip(whole, grouped, lengths, strict=True):
+        assert a.shape == b.shape == (n, len(qn.LABELS))
+        assert np.allclose(a, b, atol=1e-5)

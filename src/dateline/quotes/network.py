@@ -49,6 +49,9 @@ LABELS = ("O", "B-Content", "I-Content", "B-Source", "I-Source", "B-Cue", "I-Cue
 #: word-form features the contextual vector replaces (they would make the vocabulary huge)
 _WORD_PREFIXES = ("w=", "l=", "-2w=", "-1w=", "1w=", "2w=")
 MAX_PIECES = 254
+#: padded tokens (rows × longest row) the BiLSTM reads at once: its gate pre-activations for
+#: this many tokens are ~16 MiB; one array for all units of a 6 000-word page was ~600 MiB
+UNIT_BUDGET = 8192
 
 
 #: the token encoders a network may read: MiniLM's contextual vectors (computed here), or the
@@ -199,6 +202,21 @@ def token_vectors(doc: Any, spans: Sequence[tuple[int, int]] | None = None) -> n
 # --- the network (NumPy inference) -------------------------------------------------------------
 
 
+def _unit_groups(lengths: Sequence[int], budget: int | None = None) -> list[list[int]]:
+    """Indices of the units, longest first, in groups whose padded size (rows × the longest
+    row) stays within ``budget`` tokens (default :data:`UNIT_BUDGET`; a longer unit is a
+    group of its own)."""
+    budget = UNIT_BUDGET if budget is None else budget
+    order = sorted(range(len(lengths)), key=lambda k: -lengths[k])
+    out: list[list[int]] = []
+    for k in order:
+        if out and (len(out[-1]) + 1) * lengths[out[-1][0]] <= budget:
+            out[-1].append(k)
+        else:
+            out.append([k])
+    return out
+
+
 def _sigmoid(x: np.ndarray) -> np.ndarray:
     out: np.ndarray = 0.5 * (1.0 + np.tanh(0.5 * x))
     return out
@@ -275,7 +293,19 @@ class NNTagger:
     def log_probs_batch(
         self, feats: Sequence[Sequence[Sequence[str]]], vecs: Sequence[np.ndarray]
     ) -> list[np.ndarray]:
-        """Per unit, per token: log-probabilities over :data:`LABELS` (all units at once)."""
+        """Per unit, per token: log-probabilities over :data:`LABELS`.  The units are run in
+        groups of similar length (:func:`_unit_groups`), so the padded arrays of a long
+        article stay small; rows never see each other, so the grouping changes no value."""
+        out: list[np.ndarray] = [np.zeros(0)] * len(feats)
+        for group in _unit_groups([len(f) for f in feats]):
+            probs = self._log_probs_group([feats[k] for k in group], [vecs[k] for k in group])
+            for k, lp in zip(group, probs, strict=True):
+                out[k] = lp
+        return out
+
+    def _log_probs_group(
+        self, feats: Sequence[Sequence[Sequence[str]]], vecs: Sequence[np.ndarray]
+    ) -> list[np.ndarray]:
         if not feats:
             return []
         lengths = np.array([len(f) for f in feats], dtype=np.int64)
