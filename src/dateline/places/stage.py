@@ -45,6 +45,7 @@ from dateline.places.context import (
     _demonym_entry,
 )
 from dateline.places.facilities import facility_spans, placed_by_next
+from dateline.places.lists import listed_places
 from dateline.places.qualifier import area_after, qualifier, unknown_town
 from dateline.records import Article, Place
 from dateline.registry import register
@@ -539,6 +540,11 @@ def recognise(
         if abbr is not None and g.feature[abbr] == gz.ADMIN1:
             take(m.start(), m.end(), "abbreviation", abbr)
 
+    # one sense per list: "stops in Hilversum and Almelo" (Almelo labelled PERSON)
+    in_lists = [(t.start, t.end) for t in found if t.source in ("ner", "gazetteer")]
+    for start, end in listed_places(doc, in_lists, lambda s: _listed_place(g, s)):
+        take(start, end, "gazetteer")
+
     # one sense per discourse, the other way: the surname of a person the article names in
     # full ("Paul Riva ... Riva's office") is that person, not a namesake town, unless a
     # locative preposition says otherwise ("in Riva") or it is a country or a large province
@@ -557,6 +563,16 @@ def recognise(
         ]
     found.sort(key=lambda t: t.start)
     return found
+
+
+def _listed_place(g: gz.Gazetteer, name: str) -> bool:
+    """A list member the gazetteer knows as a place of any size, and not a nationality."""
+    return (
+        name[:1].isupper()
+        and _known_place(g, name, 0)
+        and _demonym_entry(g, name) is None
+        and g.abbreviation(name) is None
+    )
 
 
 def _strong_place(g: gz.Gazetteer, name: str) -> bool:
