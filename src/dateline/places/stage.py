@@ -36,6 +36,7 @@ from typing import Any
 from dateline.language.parse import ensure_doc
 from dateline.places import confidence as place_confidence
 from dateline.places import gazetteer as gz
+from dateline.places.compounds import hyphen_toponyms
 from dateline.places.context import (
     _WORD,
     NO_ENTRY,
@@ -396,6 +397,11 @@ def recognise(
     if facilities:
         for start, end, kind in facility_spans(g, doc):
             take(start, end, kind)
+    if embedded:  # "the Syrian-Turkish border", "U.S.-led", "Asia-Pacific"
+        big = lambda w: _strong_place(g, w) or _known_place(g, w, 100_000)  # noqa: E731
+        for start, end, source, entry in hyphen_toponyms(g, text, big, lambda w: _demonym(g, w)):
+            if source != "demonym" or demonyms:
+                take(start, end, source, entry)
     for ent in doc.ents:  # type: ignore[attr-defined]
         start, end = _strip_span(text, ent.start_char, ent.end_char)
         if end <= start:
