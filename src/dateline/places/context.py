@@ -25,12 +25,16 @@ PLACE_HEADS = frozenset(
 _WORD = re.compile(r"[A-Z][\w’'.\-]*(?:\s+(?:of|de|del|la|al|el|upon|on)?\s*[A-Z][\w’'.\-]*)*")
 
 
+#: toponym sources that have no gazetteer entry (streets, buildings)
+NO_ENTRY = frozenset({"street", "building"})
+
+
 @dataclass(slots=True)
 class Toponym:
     start: int
     end: int
     text: str
-    source: str = "ner"  # ner | gazetteer | abbreviation | demonym
+    source: str = "ner"  # ner | gazetteer | abbreviation | demonym | street | building
     entry: int | None = None  # forced entry (abbreviations, demonyms)
 
 
@@ -74,6 +78,8 @@ class GeoContext:
         for t in toponyms:
             name = t if isinstance(t, str) else (t.text if isinstance(t, Toponym) else t[2])
             forced = t.entry if isinstance(t, Toponym) else None
+            if isinstance(t, Toponym) and t.source in NO_ENTRY:
+                continue
             ids = (forced,) if forced is not None else _candidates(g, name)
             if not ids:
                 continue

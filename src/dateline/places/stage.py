@@ -36,13 +36,17 @@ from typing import Any
 from dateline.language.parse import ensure_doc
 from dateline.places import confidence as place_confidence
 from dateline.places import gazetteer as gz
+from dateline.places.compounds import hyphen_toponyms
 from dateline.places.context import (
     _WORD,
+    NO_ENTRY,
     GeoContext,
     Toponym,
     _candidates,
     _demonym_entry,
 )
+from dateline.places.facilities import facility_spans, placed_by_next
+from dateline.places.lists import listed_places
 from dateline.places.qualifier import area_after, qualifier, unknown_town
 from dateline.records import Article, Place
 from dateline.registry import register
@@ -236,6 +240,8 @@ def resolve(
     for t in tops:
         if t.entry is not None:
             cands.append((t.entry,))
+        elif t.source in NO_ENTRY:
+            cands.append(())  # a street or a building: never a namesake town
         else:
             cands.append(_candidates(g, t.text))
     quals = [
@@ -278,6 +284,7 @@ def resolve(
     for k, (ids, (area, in_list)) in enumerate(zip(cands, quals, strict=True)):
         if area is not None and unknown_town(g, ids, area, in_list):
             picks[k] = (area, 0.5)  # "Wellington, Somerset": the county, not New Zealand
+    placed_by_next(text, tops, picks, NO_ENTRY)  # "Thomas Memorial Hospital in South Charleston"
     focus = _focus_entry(g, picks) if fallback_to_focus else None
     out: list[Place | None] = []
     for t, p in zip(tops, picks, strict=True):
@@ -362,8 +369,13 @@ def _known_place(g: gz.Gazetteer, name: str, min_pop: int) -> bool:
     return g.feature[best] not in (gz.CITY, gz.ADMIN2) or g.pop[best] >= min_pop
 
 
-def recognise(article: Article, *, demonyms: bool = False, embedded: bool = False) -> list[Toponym]:
+def recognise(
+    article: Article, *, demonyms: bool = False, embedded: bool = False, facilities: bool = False
+) -> list[Toponym]:
     """Toponym spans in ``article.text`` (spaCy NER backed by the gazetteer).
+
+    ``facilities`` also returns street and building names (:mod:`dateline.places.facilities`),
+    which have no gazetteer entry: only useful when they can fall back to the article's focus.
 
     ``demonyms`` also returns nationality adjectives (as their country) and ``embedded``
     the place that opens an organisation's name ("Washington Post") and names without an
@@ -382,6 +394,14 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
         found.append(Toponym(start, end, text[start:end], source, entry))
         covered[start:end] = b"\x01" * (end - start)
 
+    if facilities:
+        for start, end, kind in facility_spans(g, doc):
+            take(start, end, kind)
+    if embedded:  # "the Syrian-Turkish border", "U.S.-led", "Asia-Pacific"
+        big = lambda w: _strong_place(g, w) or _known_place(g, w, 100_000)  # noqa: E731
+        for start, end, source, entry in hyphen_toponyms(g, text, big, lambda w: _demonym(g, w)):
+            if source != "demonym" or demonyms:
+                take(start, end, source, entry)
     for ent in doc.ents:  # type: ignore[attr-defined]
         start, end = _strip_span(text, ent.start_char, ent.end_char)
         if end <= start:
@@ -526,6 +546,11 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
         if abbr is not None and g.feature[abbr] == gz.ADMIN1:
             take(m.start(), m.end(), "abbreviation", abbr)
 
+    # one sense per list: "stops in Hilversum and Almelo" (Almelo labelled PERSON)
+    in_lists = [(t.start, t.end) for t in found if t.source in ("ner", "gazetteer")]
+    for start, end in listed_places(doc, in_lists, lambda s: _listed_place(g, s)):
+        take(start, end, "gazetteer")
+
     # one sense per discourse, the other way: the surname of a person the article names in
     # full ("Paul Riva ... Riva's office") is that person, not a namesake town, unless a
     # locative preposition says otherwise ("in Riva") or it is a country or a large province
@@ -544,6 +569,16 @@ def recognise(article: Article, *, demonyms: bool = False, embedded: bool = Fals
         ]
     found.sort(key=lambda t: t.start)
     return found
+
+
+def _listed_place(g: gz.Gazetteer, name: str) -> bool:
+    """A list member the gazetteer knows as a place of any size, and not a nationality."""
+    return (
+        name[:1].isupper()
+        and _known_place(g, name, 0)
+        and _demonym_entry(g, name) is None
+        and g.abbreviation(name) is None
+    )
 
 
 def _strong_place(g: gz.Gazetteer, name: str) -> bool:
@@ -682,7 +717,12 @@ class Places:
 
     def __call__(self, article: Article) -> Article:
         g = gz.load()
-        tops = recognise(article, demonyms=self.demonyms, embedded=self.embedded)
+        tops = recognise(
+            article,
+            demonyms=self.demonyms,
+            embedded=self.embedded,
+            facilities=self.fallback_to_focus,
+        )
         ctx = GeoContext.build(article.text, tops, gaz=g, strategy=self.strategy)
         places = resolve(tops, ctx, fallback_to_focus=self.fallback_to_focus, article=article)
         article.places = [p for p in places if p is not None]
