@@ -105,7 +105,7 @@ def _pieces(tok: Any, text: str) -> tuple[int, ...]:
     return tuple(pieces[:16]) or (tok.unk,)
 
 
-def _batches(lengths: Sequence[int], budget: int = 4096, slack: float = 1.25) -> list[list[int]]:
+def _batches(lengths: Sequence[int], budget: int = 2048, slack: float = 1.25) -> list[list[int]]:
     """Indices of ``lengths`` grouped into encoder batches: sorted by length, a batch closes
     when its padded size would pass ``budget`` pieces or a row is ``slack`` times longer than
     its shortest (so little of a batch is padding).  Rows do not see each other (attention
