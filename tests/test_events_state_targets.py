@@ -78,3 +78,8 @@ def test_only_state_forces_on_an_armed_group() -> None:
     assert not state_forces_on_armed_group(
         _event("Taliban", 2, "Military Forces of Afghanistan", 1)
     )
+    # an execution: the captive no longer fights, an attack whoever they fought for
+    shot = _event("Military Forces of Nigeria", 1, "Boko Haram", 2)
+    assert state_forces_on_armed_group(shot)
+    executed = shot.model_copy(update={"trigger_text": "executed"})
+    assert not state_forces_on_armed_group(executed)

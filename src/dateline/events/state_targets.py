@@ -17,6 +17,9 @@ force by its ACLED name) killing or attacking members of an organised armed grou
 inter code 2, 3 or 4: "troops killed 20 Boko Haram militants") — ACLED's "Battles: Armed
 clash" between a state force and an organised armed group.
 
+An execution or a beheading ("troops executed 12 captured militants") stays an attack: its
+victim is a captive, no longer fighting.
+
 The police shooting a civilian keeps its type (:mod:`dateline.events.police_force`: the police
 are actor1 there, civilians actor2).
 """
@@ -31,6 +34,15 @@ from dateline.records import Event
 #: ACLED inter codes of organised non-state armed groups
 _ARMED_GROUPS = frozenset({2, 3, 4})
 _STATE_FORCE = re.compile(r"^(?:Military|Police) Forces of ")
+
+
+#: killings of someone held captive (an execution, a beheading): the victim is defenceless,
+#: an attack whoever they fought for, never a clash
+_OF_A_CAPTIVE = re.compile(r"^(?:execut|behead)", re.I)
+
+
+def _of_a_captive(ev: Event) -> bool:
+    return bool(ev.trigger_text and _OF_A_CAPTIVE.match(ev.trigger_text))
 
 
 def armed_group_on_state_forces(ev: Event) -> bool:
@@ -48,6 +60,7 @@ def state_forces_on_armed_group(ev: Event) -> bool:
     an organised armed group ("troops killed 20 Boko Haram militants"): the symmetric case."""
     return (
         ev.sub_event_type == "Attack"
+        and not _of_a_captive(ev)
         and ev.inter1 == 1
         and bool(ev.actor1 and _STATE_FORCE.match(ev.actor1))
         and ev.inter2 in _ARMED_GROUPS

@@ -49,7 +49,12 @@ def _nationality(noun: Any) -> str | None:
 def _of_verb(prep: Any) -> bool:
     """``prep`` ("among") tells where its verb's subject belongs ("were among the dead"): its
     object is the whole, not the part ("the dead, among them two children")."""
-    return prep.lower_ == "among" and prep.head.pos_ in ("VERB", "AUX")
+    return (
+        prep.lower_ == "among"
+        and prep.head.pos_ in ("VERB", "AUX")
+        # "killed, among them two children": a pronoun's "among" introduces the part
+        and not any(c.dep_ == "pobj" and c.tag_ in ("PRP", "WP") for c in prep.children)
+    )
 
 
 def subset_kind(num: Any) -> tuple[str, str] | None:
@@ -60,7 +65,7 @@ def subset_kind(num: Any) -> tuple[str, str] | None:
         return ("part", noun.head.lower_)  # "224 people, including 12 Americans"
     if noun.dep_ in ("nsubj", "nsubjpass"):
         # "Twelve Americans were among the 224 people killed"
-        if any(c.dep_ == "prep" and c.lower_ in _PART_OF for c in noun.head.children):
+        if any(c.dep_ == "prep" and _of_verb(c) for c in noun.head.children):
             return ("part", "among")
     nat = _nationality(noun)
     return ("nationality", nat) if nat else None
