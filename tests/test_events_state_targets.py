@@ -83,3 +83,6 @@ def test_only_state_forces_on_an_armed_group() -> None:
     assert state_forces_on_armed_group(shot)
     executed = shot.model_copy(update={"trigger_text": "executed"})
     assert not state_forces_on_armed_group(executed)
+    beheaded = _event("Islamic State", 2, "Military Forces of Syria", 1)
+    assert armed_group_on_state_forces(beheaded)
+    assert not armed_group_on_state_forces(beheaded.model_copy(update={"trigger_text": "beheaded"}))

@@ -50,6 +50,7 @@ def armed_group_on_state_forces(ev: Event) -> bool:
     police or the military (module doc)."""
     return (
         ev.sub_event_type == "Attack"
+        and not _of_a_captive(ev)
         and ev.inter1 in _ARMED_GROUPS
         and bool(ev.actor2 and _STATE_FORCE.match(ev.actor2))
     )
