@@ -32,3 +32,11 @@ def test_the_days_killing_beside_the_statistic_stays() -> None:
     assert [(e.event_date, e.sub_event_type, e.fatalities) for e in events] == [
         ("2016-05-02", "Attack", 1)
     ]
+
+
+def test_a_rank_in_a_series_is_no_event_even_without_its_span() -> None:
+    events = page_events(
+        "Smith was the fourth person shot and killed by a police officer in the city.",
+        "May 3, 2016",
+    )
+    assert events == []

@@ -4,7 +4,7 @@ the sentence; the police shooting a civilian stays an attack on civilians."""
 
 from __future__ import annotations
 
-from dateline.events.state_targets import armed_group_on_state_forces
+from dateline.events.state_targets import armed_group_on_state_forces, state_forces_on_armed_group
 from dateline.records import Event, Span
 from event_pages import page_events
 
@@ -58,3 +58,31 @@ def test_only_an_armed_group_on_state_forces() -> None:
         _event("Police Forces of Kenya", 1, "Civilians (Kenya)", 7)
     )
     assert not armed_group_on_state_forces(_event("Taliban", 2, None, None))
+
+
+def test_police_shooting_dead_gunmen_is_an_armed_clash() -> None:
+    events = page_events("Police shot dead three gunmen in Maiduguri on Monday.", "May 3, 2016")
+    assert [(e.event_type, e.sub_event_type, e.actor1, e.fatalities) for e in events] == [
+        ("Battles", "Armed clash", "Police Forces of Nigeria", 3)
+    ]
+    assert events[0].civilian_targeting is None
+
+
+def test_only_state_forces_on_an_armed_group() -> None:
+    assert state_forces_on_armed_group(
+        _event("Police Forces of Nigeria", 1, "Unidentified Armed Group (Nigeria)", 3)
+    )
+    assert not state_forces_on_armed_group(
+        _event("Police Forces of Kenya", 1, "Civilians (Kenya)", 7)
+    )
+    assert not state_forces_on_armed_group(
+        _event("Taliban", 2, "Military Forces of Afghanistan", 1)
+    )
+    # an execution: the captive no longer fights, an attack whoever they fought for
+    shot = _event("Military Forces of Nigeria", 1, "Boko Haram", 2)
+    assert state_forces_on_armed_group(shot)
+    executed = shot.model_copy(update={"trigger_text": "executed"})
+    assert not state_forces_on_armed_group(executed)
+    beheaded = _event("Islamic State", 2, "Military Forces of Syria", 1)
+    assert armed_group_on_state_forces(beheaded)
+    assert not armed_group_on_state_forces(beheaded.model_copy(update={"trigger_text": "beheaded"}))

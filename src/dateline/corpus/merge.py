@@ -63,7 +63,7 @@ from typing import Any
 
 from pydantic import Field
 
-from dateline.events import acled
+from dateline.events import acled, subsets
 from dateline.events.acled import date_interval, family
 from dateline.language import actors
 from dateline.records import Article, Event, Record
@@ -417,11 +417,17 @@ def fatality_figure(members: Iterable[SourcedEvent]) -> tuple[int, list[int], st
     Only reports giving a figure (> 0) count.  When they carry publication times, the figures
     published within :data:`TOLL_WINDOW_HOURS` of the latest such report are the current ones
     (a toll that rose from 3 to 42 during the day is 42 by evening); the lowest current figure
-    is kept.  Without publication times, the lowest of all figures is kept.
+    is kept.  Without publication times, the lowest of all figures is kept.  A figure that
+    counts only a subset of the victims (:func:`dateline.events.subsets.is_subset`) is left
+    out when any report gives a full toll.
     """
-    reports = [(m.event.fatalities, _hours(m.published)) for m in members if m.event.fatalities > 0]
+    given = [m for m in members if m.event.fatalities > 0]
+    # a figure counting part of the victims ("Twelve Americans were killed") yields to a toll
+    whole = [m for m in given if not subsets.is_subset(m.event)]
+    reports = [(m.event.fatalities, _hours(m.published)) for m in whole or given]
     if not reports:
         return 0, [], "none reported"
+    part = "; subset figures left out" if whole and len(whole) < len(given) else ""
     timed = [t for _, t in reports if t is not None]
     if timed and len(timed) == len(reports):
         latest = max(timed)
@@ -429,10 +435,14 @@ def fatality_figure(members: Iterable[SourcedEvent]) -> tuple[int, list[int], st
             {f for f, t in reports if t is not None and t >= latest - TOLL_WINDOW_HOURS}
         )
         if len(current) < len({f for f, _ in reports}):
-            return current[0], current, "earlier tolls superseded; lowest current figure kept"
-        return current[0], current, "lowest kept"
+            return (
+                current[0],
+                current,
+                "earlier tolls superseded; lowest current figure kept" + part,
+            )
+        return current[0], current, "lowest kept" + part
     figures = sorted({f for f, _ in reports})
-    return figures[0], figures, "lowest kept"
+    return figures[0], figures, "lowest kept" + part
 
 
 def merged_id(members: Iterable[SourcedEvent]) -> str:
@@ -488,6 +498,8 @@ def _build(members: list[SourcedEvent]) -> MergedEvent:
         if "fatalities" in disagreement:
             note += f"; fatalities reported: {', '.join(map(str, figures))}, {rule}"
         ev.notes = rep.event.notes + note + "]"
+        if any(m.event.fatalities > 0 and not subsets.is_subset(m.event) for m in members):
+            ev.notes = subsets.unmark(ev.notes)  # the figure kept is a full toll
     return MergedEvent(
         merged_id=mid,
         event=ev,

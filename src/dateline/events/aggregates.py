@@ -12,7 +12,11 @@ reports no single event at a date, and its figure is nobody's toll for the day (
 * the population is counted or ranked: a number on it ("707 people"), an ordinal ("the 500th
   person"), or it is what "one of" picks from;
 * the clause spans a period that runs up to now or a whole year: "so far", "to date",
-  "since …", or a bare period noun as a time modifier ("this year", "last month").
+  "since …", or a bare period noun as a time modifier ("this year", "last month") — or the
+  population is ranked by an ordinal in a predicate ("X was the fourth person shot and killed
+  by a police officer in the city"): a rank in a series of deaths is a statistic whether or
+  not the series' span is named, unless the rank is inside one event ("the first person
+  killed in the attack").
 
 A number that counts such a population is likewise no count of a day's dead.
 """
@@ -20,6 +24,8 @@ A number that counts such a population is likewise no count of a day's dead.
 from __future__ import annotations
 
 from typing import Any
+
+from dateline.events.lexicon import ALL_TRIGGERS, _lemma
 
 #: period nouns that make "this year", "last month" a span rather than a day
 PERIODS = frozenset({"year", "month", "week", "decade"})
@@ -64,11 +70,39 @@ def _word(tok: Any, dep: str, word: str, child: str) -> bool:
     return tok.dep_ == dep and tok.lower_ == word and any(g.lower_ == child for g in tok.children)
 
 
+def _ranked(noun: Any) -> bool:
+    """``noun`` is ranked by an ordinal ("the fourth person", "the 500th person")."""
+    return any(c.dep_ == "amod" and c.ent_type_ == "ORDINAL" for c in noun.children)
+
+
+def _in_an_event(verb: Any) -> bool:
+    """The clause places its rank inside one event ("the first person killed in the attack"):
+    a preposition's object is an event word of the lexicon."""
+    clause = [verb, *(c for c in verb.children if c.dep_ == "conj")]
+    return any(
+        g.dep_ == "pobj" and _lemma(g) in ALL_TRIGGERS
+        for v in clause
+        for c in v.children
+        if c.dep_ == "prep"
+        for g in c.children
+    )
+
+
+def _rank_in_a_series(noun: Any, verb: Any) -> bool:
+    """A predicate ranking someone in a series of such deaths: "X was the fourth person shot and
+    killed by a police officer in the city" — the rank of this death among others over a
+    span, whether or not the span is named; not a rank inside one event ("the first person
+    killed in the attack")."""
+    return noun.dep_ in ("attr", "appos") and _ranked(noun) and not _in_an_event(verb)
+
+
 def _statistic_clause(verb: Any) -> bool:
     while verb.dep_ == "conj" and verb.head.i != verb.i:
         verb = verb.head  # "shot and killed": the clause of the first verb
     noun = _population(verb)
-    return noun is not None and _counted(noun, verb) and _spans_a_period(verb)
+    if noun is None or not _counted(noun, verb):
+        return False
+    return _spans_a_period(verb) or _rank_in_a_series(noun, verb)
 
 
 def statistic(tok: Any) -> bool:

@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import date, timedelta
 from typing import Any
 
-from dateline.events import acled, death_count, place_anaphora
+from dateline.events import acled, death_count, place_anaphora, subsets
 from dateline.events.coordinated import phrase_head
 from dateline.events.lexicon import (
     _ACCORDING,
@@ -391,13 +391,26 @@ class CircumstanceRules(TriggerRules):
         return next(i for i in towns if count[art.places[i].geonameid] == top)
 
     # ------------------------------------------------------------------ other fields
-    def _fatalities(self, offset: int, sent_text: str) -> int:
-        figures: list[int] = []
+    def _fatalities(self, offset: int, sent_text: str) -> tuple[int, tuple[str, str] | None]:
+        """The sentence's toll, and how it counts only a subset of the victims (else None):
+        the lowest figure, a subset's only where no other is given (:mod:`.subsets`)."""
+        figures: list[tuple[int, Any]] = []
         for m in (*_FATALITY.finditer(sent_text), *_FATALITY_AFTER.finditer(sent_text)):
             n = acled.parse_quantity(m.group("num"))
             if n is not None and not self._label_number(offset + m.start("num"), m.group("num")):
-                figures.append(n)
-        return min(figures) if figures else 0
+                figures.append((n, self._token_at(offset + m.start("num"), m.group("num"))))
+        doc = getattr(self, "doc", None)
+        span = (
+            doc.char_span(offset, offset + len(sent_text), alignment_mode="expand") if doc else None
+        )
+        if span is None:
+            return min((n for n, _ in figures), default=0), None
+        return subsets.choose(figures, span)
+
+    def _token_at(self, start: int, text: str) -> Any | None:
+        doc = getattr(self, "doc", None)
+        span = doc.char_span(start, start + len(text), alignment_mode="expand") if doc else None
+        return span[-1] if span is not None and len(span) else None
 
     def _label_number(self, start: int, text: str) -> bool:
         """Whether the figure at ``start`` dates or labels something ("the Aug. 7 blasts

@@ -11,7 +11,8 @@ Two readings the fatality rules of :mod:`dateline.events.circumstances` share:
   of a passive one or of "die" — and of a death verb coordinated with another verb, whose
   subject and voice it shares ("the farmer was shot and killed": killed has no subject of its
   own); :func:`deadly` also reads an attack verb made a killing by its manner ("fatally shot a
-  driver", "was mortally wounded").
+  driver", "was mortally wounded") or by its result ("shot dead two soldiers", "beaten to
+  death": :mod:`dateline.events.resultative`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 from typing import Any
 
 from dateline.events.presumed import presumed, presumed_count
+from dateline.events.resultative import killed_by_result
 from dateline.events.tolls import cumulative
 
 #: entity labels whose numbers are no head count (a date, an hour, a flight, a law, a sum …)
@@ -55,7 +57,8 @@ def not_a_count(tok: Any) -> bool:
 
 
 def deadly(tok: Any) -> bool:
-    """A death verb, or a verb of attack that a manner adverb makes one ("fatally shot"); not
+    """A death verb, or a verb of attack that a manner adverb ("fatally shot") or a result
+    ("shot dead", "beaten to death") makes one; not
     one that sums a lasting conflict's toll ("the war has killed 300,000 people")."""
     if tok.pos_ not in ("VERB", "AUX") and tok.lemma_.lower() not in _DEATH_VERBS:
         return False
@@ -63,7 +66,9 @@ def deadly(tok: Any) -> bool:
         return False  # a war's toll, or a death only supposed ("presumed killed")
     if tok.lemma_.lower() in _DEATH_VERBS:
         return True
-    return any(c.dep_ == "advmod" and c.lower_ in _FATAL_MANNER for c in tok.children)
+    if any(c.dep_ == "advmod" and c.lower_ in _FATAL_MANNER for c in tok.children):
+        return True
+    return killed_by_result(tok)  # "shot dead two soldiers", "beaten to death"
 
 
 def _passive(tok: Any) -> bool:

@@ -45,6 +45,7 @@ from dateline.events import (
     references,
     reporters,
     state_targets,
+    subsets,
     typer_guard,
     within,
 )
@@ -136,7 +137,7 @@ class Events(CircumstanceRules):
             self._trigger_ids = {t.token.i for t in triggers}
             if not triggers:
                 continue
-            fatalities = self._fatalities(sent.start, article.text[sent.start : sent.end])
+            fatalities, part = self._fatalities(sent.start, article.text[sent.start : sent.end])
             if not fatalities:
                 fatalities = self._counted_dead(span)
             main: tuple[int, Event] | None = None
@@ -153,6 +154,7 @@ class Events(CircumstanceRules):
                 )
                 if ev is None:
                     continue
+                subsets.mark(ev, part if fatalities else None)  # "Twelve Americans were killed"
                 fatalities = 0
                 events.append(ev)
                 depth = sum(1 for _ in trig.token.ancestors)
