@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,24 @@ def _batches_count_the_same(store: Store, batch_size: int) -> None:
     assert (result.stored, result.duplicate, result.rejected) == (5, 1, 0)
     assert len(seen) == 6 and len(result.stored_ids) == 5
     assert store.stats()["articles"] == 5
+
+
+def test_ingest_never_analyses_a_stored_document(tmp_path: Path) -> None:
+    # more documents than one id lookup reads, stored ones scattered among new ones
+    items = [make_article(f"raw {i}", location=f"Town{i}") for i in range(150)]
+    analysed: list[str] = []
+
+    def pipeline_for(_: Article) -> Callable[[Article], Article]:
+        def run(a: Article) -> Article:
+            analysed.append(a.id)
+            return a
+
+        return run
+
+    with Store.open(tmp_path / "s.duckdb") as store:
+        ingest(store, items[::3], pipeline_for)
+        analysed.clear()
+        result = ingest(store, items, pipeline_for)
+        assert (result.stored, result.duplicate) == (100, 50)
+        assert set(analysed) == {a.id for k, a in enumerate(items) if k % 3}
+        assert store.stats()["articles"] == 150

@@ -343,6 +343,10 @@ class Store:
                 article.source, article.rejection, content_hash=article.id, run_id=run_id
             )
 
+    def stored_ids(self, ids: Sequence[str]) -> set[str]:
+        """Which of ``ids`` are stored articles (one query)."""
+        return self._stored_ids(ids)
+
     def _stored_ids(self, ids: Sequence[str]) -> set[str]:
         if not ids:
             return set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 import time
 from collections import Counter
@@ -18,6 +19,9 @@ log = logging.getLogger(__name__)
 
 #: picks the pipeline (a callable Article -> Article) for one document, e.g. by its site's zone
 PipelineFor = Callable[[Article], Callable[[Article], Article]]
+
+#: documents whose stored ids are looked up in one query
+_LOOKUP_CHUNK = 64
 
 
 @dataclass
@@ -72,18 +76,25 @@ def ingest(
             on_result(item, outcome)
 
     def new_articles() -> Iterator[Article]:
-        # rejections and duplicates are settled here; only new documents go to the executor
-        for item in items:
-            if isinstance(item, Rejected):
-                outcome = store.add_rejection(
-                    item.uri, item.rejection, content_hash=item.content_hash, run_id=result.run_id
-                )
-                result.rejections.append((item.uri, item.rejection.code, item.rejection.reason))
-                record(item, outcome)
-            elif store.has(item.id):
-                record(item, "duplicate")
-            else:
-                yield item
+        # rejections and duplicates are settled here; only new documents go to the executor.
+        # Stored ids are looked up for a chunk of documents at once (one query, not one each)
+        it = iter(items)
+        while chunk := list(itertools.islice(it, _LOOKUP_CHUNK)):
+            stored = store.stored_ids([i.id for i in chunk if not isinstance(i, Rejected)])
+            for item in chunk:
+                if isinstance(item, Rejected):
+                    outcome = store.add_rejection(
+                        item.uri,
+                        item.rejection,
+                        content_hash=item.content_hash,
+                        run_id=result.run_id,
+                    )
+                    result.rejections.append((item.uri, item.rejection.code, item.rejection.reason))
+                    record(item, outcome)
+                elif item.id in stored:
+                    record(item, "duplicate")
+                else:
+                    yield item
 
     buffer: list[Article] = []
     first_at = 0.0
