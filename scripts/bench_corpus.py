@@ -32,6 +32,8 @@ import argparse
 import json
 import logging
 import random
+import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -272,6 +274,54 @@ def into_empty(batch: list[Article], day: int) -> dict[str, float]:
     }
 
 
+def grow_from(
+    db: Path, corpus: Corpus, n_batches: int, size: int, repeats: int, profile: bool = False
+) -> dict[str, Any]:
+    """The batch after ``n_batches`` days, into a copy of ``db`` (which holds those days)
+    and into an empty database, ``repeats`` times in turn; the medians and their ratio
+    (``profile``: cProfile the first batch into the copy)."""
+    for b in range(1, n_batches + 1):
+        corpus.day(b, size)  # the generator's state after the stored days
+    batch = corpus.day(n_batches + 1, size)
+    full: list[dict[str, float]] = []
+    empty: list[dict[str, float]] = []
+    for r in range(repeats):
+        with tempfile.TemporaryDirectory(prefix="bench-corpus-grow-") as d:
+            copy = Path(d) / "corpus.duckdb"
+            shutil.copyfile(db, copy)
+            with Store.open(copy) as store:
+                (stored,) = store.con.execute("SELECT count(*) FROM articles").fetchall()[0]
+                _, t_store, t_update, _ = store_batch(
+                    store, batch, n_batches + 1, profile and r == 0
+                )
+        full.append(
+            {
+                "stored_before": stored,
+                "store_s": round(t_store, 3),
+                "update_s": round(t_update, 3),
+                "batch_s": round(t_store + t_update, 3),
+            }
+        )
+        empty.append(into_empty(batch, n_batches + 1))
+        print(json.dumps({"repeat": r + 1, "full": full[-1], "into_empty": empty[-1]}), flush=True)
+    med = {
+        k: {
+            f: round(statistics.median(x[f] for x in rows), 3)
+            for f in ("store_s", "update_s", "batch_s")
+        }
+        for k, rows in (("full", full), ("into_empty", empty))
+    }
+    out = {
+        "batch": n_batches + 1,
+        "full": full,
+        "into_empty": empty,
+        "median": med,
+        "full_over_empty": round(med["full"]["batch_s"] / med["into_empty"]["batch_s"], 2),
+    }
+    print(json.dumps({"median": med, "full_over_empty": out["full_over_empty"]}), flush=True)
+    return out
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--total", type=int, default=10_000)
@@ -289,6 +339,13 @@ def main() -> None:
         action="store_true",
         help="Only time the last batch into an empty database (no growth run).",
     )
+    ap.add_argument(
+        "--grow-from",
+        type=Path,
+        help="A database holding this benchmark's first --total articles (an earlier run's"
+        " --db): time the next batch into a copy of it and into an empty database, in turn.",
+    )
+    ap.add_argument("--repeats", type=int, default=3, help="With --grow-from: timed pairs.")
     ap.add_argument("--output", type=Path)
     args = ap.parse_args()
     logging.basicConfig(level=logging.WARNING)
@@ -307,6 +364,14 @@ def main() -> None:
             corpus.day(b, args.batch)
         empty = into_empty(corpus.day(n_batches, args.batch), n_batches)
         print(json.dumps({"batch": n_batches, "into_empty": empty}))
+        return
+    if args.grow_from:
+        grown = grow_from(
+            args.grow_from, corpus, n_batches, args.batch, args.repeats, args.profile is not None
+        )
+        if args.output:
+            args.output.parent.mkdir(parents=True, exist_ok=True)
+            args.output.write_text(json.dumps(grown, indent=2))
         return
     last: list[Article] = []
     with Store.open(db) as store:
