@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from dateline.places import gazetteer as gz
+from dateline.places.calques import is_description, without_calques
 from dateline.places.candidates import candidate_ids
 
 PLACE_HEADS = frozenset(
@@ -81,6 +82,11 @@ class GeoContext:
             if isinstance(t, Toponym) and t.source in NO_ENTRY:
                 continue
             ids = (forced,) if forced is not None else _candidates(g, name)
+            start = None if isinstance(t, str) else (t.start if isinstance(t, Toponym) else t[0])
+            if forced is None and start is not None and is_description(g, text, start, name, ids):
+                continue  # "the White House": a building, no evidence for a town's area
+            # an English phrase naming a foreign city ("White House") is no focus evidence
+            ids = ids if forced is not None else without_calques(g, name, ids)
             if not ids:
                 continue
             _add_evidence(ctx, g, ids, 1.0)
@@ -168,3 +174,12 @@ def _demonym_entry(g: gz.Gazetteer, word: str) -> int | None:
     if dem is None and len(word) > 4 and word.endswith("ns"):
         dem = g.demonym_entry(word[:-1])  # "Manitobans", "Iowans"
     return dem
+
+
+def focus_country(ctx: GeoContext) -> str | None:
+    """The country holding more than half of the article's country evidence, if any."""
+    total = sum(ctx.countries.values())
+    if total <= 0:
+        return None
+    cc, top = max(ctx.countries.items(), key=lambda kv: kv[1])
+    return cc if top > 0.5 * total else None

@@ -34,6 +34,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dateline.language.parse import ensure_doc
+from dateline.places import calques
 from dateline.places import confidence as place_confidence
 from dateline.places import gazetteer as gz
 from dateline.places.compounds import hyphen_toponyms
@@ -44,6 +45,7 @@ from dateline.places.context import (
     Toponym,
     _candidates,
     _demonym_entry,
+    focus_country,
 )
 from dateline.places.facilities import facility_spans, placed_by_next
 from dateline.places.lists import listed_places
@@ -243,7 +245,10 @@ def resolve(
         elif t.source in NO_ENTRY:
             cands.append(())  # a street or a building: never a namesake town
         else:
-            cands.append(_candidates(g, t.text))
+            ids = _candidates(g, t.text)
+            if calques.is_description(g, text, t.start, t.text, ids):
+                ids = ()  # "the White House": a building, not a town of that name
+            cands.append(calques.supported(g, t.text, ids, ctx.countries))
     quals = [
         qualifier(g, text, t.end, ids) if text else (None, False)
         for t, ids in zip(tops, cands, strict=True)
@@ -285,7 +290,7 @@ def resolve(
         if area is not None and unknown_town(g, ids, area, in_list):
             picks[k] = (area, 0.5)  # "Wellington, Somerset": the county, not New Zealand
     placed_by_next(text, tops, picks, NO_ENTRY)  # "Thomas Memorial Hospital in South Charleston"
-    focus = _focus_entry(g, picks) if fallback_to_focus else None
+    focus = _focus_entry(g, picks, final) if fallback_to_focus else None
     out: list[Place | None] = []
     for t, p in zip(tops, picks, strict=True):
         sent = article.sentence_at(t.start) if article is not None else None
@@ -307,12 +312,19 @@ def resolve(
     return out
 
 
-def _focus_entry(g: gz.Gazetteer, picks: Sequence[tuple[int, float] | None]) -> int | None:
-    """The article's main place: its most named city, else admin1, else country."""
+def _focus_entry(
+    g: gz.Gazetteer, picks: Sequence[tuple[int, float] | None], ctx: GeoContext | None = None
+) -> int | None:
+    """The article's main place: its most named city, else admin1, else country; inside the
+    country that holds most of the article's country evidence when one does (an article
+    about Syria that names Moscow more than Damascus is still about Syria)."""
+    cc = focus_country(ctx) if ctx is not None else None
     by_feat: dict[int, Counter[int]] = defaultdict(Counter)
     for p in picks:
-        if p is not None:
+        if p is not None and (cc is None or g.cc[p[0]] == cc):
             by_feat[g.feature[p[0]]][p[0]] += 1
+    if cc is not None and not by_feat[gz.CITY] and not by_feat[gz.ADMIN1]:
+        return g.country_entry(cc)
     for feat in (gz.CITY, gz.ADMIN1, gz.COUNTRY):
         if by_feat[feat]:
             return by_feat[feat].most_common(1)[0][0]
@@ -571,6 +583,15 @@ def recognise(
     return found
 
 
+def _calque_only(g: gz.Gazetteer, t: Toponym, ctx: GeoContext) -> bool:
+    """A name the gazetteer knows only as an English phrase for a city in a country the
+    article does not otherwise name ("the White House", Casablanca's calque): no toponym."""
+    if t.entry is not None or t.source in NO_ENTRY:
+        return False
+    ids = _candidates(g, t.text)
+    return bool(ids) and not calques.supported(g, t.text, ids, ctx.countries)
+
+
 def _listed_place(g: gz.Gazetteer, name: str) -> bool:
     """A list member the gazetteer knows as a place of any size, and not a nationality."""
     return (
@@ -724,6 +745,7 @@ class Places:
             facilities=self.fallback_to_focus,
         )
         ctx = GeoContext.build(article.text, tops, gaz=g, strategy=self.strategy)
+        tops = [t for t in tops if not _calque_only(g, t, ctx)]
         places = resolve(tops, ctx, fallback_to_focus=self.fallback_to_focus, article=article)
         article.places = [p for p in places if p is not None]
         return article
