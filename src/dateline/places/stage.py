@@ -34,10 +34,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from dateline.language.parse import ensure_doc
-from dateline.places import calques
+from dateline.places import calques, syntax
 from dateline.places import confidence as place_confidence
 from dateline.places import gazetteer as gz
-from dateline.places import syntax
 from dateline.places.compounds import hyphen_toponyms
 from dateline.places.context import (
     _WORD,
