@@ -11,7 +11,8 @@ topics are clustered (among themselves, as a test split is) with them and scored
 Reported: the mean of the folds' held-out B³ F1 and the pooled held-out B³ (precision and
 recall averaged over every document, each scored in the fold where it was held out), beside
 the same folds scored with the fixed defaults (no fitting at all), and what each fold chose.
-The words weight stays 1 (the similarity is a weighted mean, so only ratios matter).
+The words weight stays 1 (the similarity is a weighted mean, so only ratios matter); the
+weight of the density correction stays the default's (it was chosen by this CV).
 """
 
 from __future__ import annotations
@@ -96,6 +97,11 @@ class _Similarities:
         np.fill_diagonal(sim, 1.0)
         return np.asarray(sim)
 
+    def within(self, w: cl.Weights, idx: list[int]) -> np.ndarray:
+        """The similarities among the documents ``idx`` as clustered on their own (the
+        density correction is computed within them)."""
+        return cl.density_corrected(self.combined(w)[np.ix_(idx, idx)], w.density)
+
 
 def _linkage(sim: np.ndarray) -> np.ndarray | None:
     if sim.shape[0] < 2:
@@ -127,7 +133,7 @@ def _fit(
     best: tuple[cl.Weights, float, float] = (default[0], default[1], -1.0)
     best_key: tuple[float, bool, float] = (-1.0, False, -1.0)
     for w in grid:
-        z = _linkage(sims.combined(w)[np.ix_(idx, idx)])
+        z = _linkage(sims.within(w, idx))
         for cut in CUTS:
             f = _b3_f1(_cut(z, len(idx), cut), gold)
             key = (round(f, 9), w == default[0], -abs(cut - default[1]))
@@ -150,7 +156,7 @@ def cross_validate(
     """
     sims = _Similarities(texts)
     if fit_weights:
-        grid = [cl.Weights(1.0, n, d) for n in NAMES_GRID for d in DATES_GRID]
+        grid = [cl.Weights(1.0, n, d, default[0].density) for n in NAMES_GRID for d in DATES_GRID]
     else:
         grid = [default[0]]
     folds = topic_folds([it.topic for it in items], k)
@@ -174,7 +180,7 @@ def cross_validate(
             "train_b3_f1": round(train_f1, 4),
         }
         for name, (ww, cc) in (("fitted", (w, cut)), ("default", default)):
-            z = _linkage(sims.combined(ww)[np.ix_(test, test)])
+            z = _linkage(sims.within(ww, test))
             p, r, n = _b3_sums(_cut(z, len(test), cc), gold)
             pooled[name] = [a + b for a, b in zip(pooled[name], (p, r, n), strict=True)]
             row[f"{name}_b3_f1"] = round(_f1(p / n, r / n), 4)
