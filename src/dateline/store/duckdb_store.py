@@ -317,7 +317,7 @@ class Store:
         out: list[AddResult | None] = [None] * len(articles)
         todo: list[int] = []
         ids = [a.id for a in articles if a.id and a.rejection is None]
-        stored = self._stored_ids(ids)
+        stored = self.stored_ids(ids)
         for i, a in enumerate(articles):
             if not a.id or a.rejection is not None:
                 out[i] = self.add(a, run_id=run_id)
@@ -345,9 +345,6 @@ class Store:
 
     def stored_ids(self, ids: Sequence[str]) -> set[str]:
         """Which of ``ids`` are stored articles (one query)."""
-        return self._stored_ids(ids)
-
-    def _stored_ids(self, ids: Sequence[str]) -> set[str]:
         if not ids:
             return set()
         try:
