@@ -37,6 +37,11 @@ _PERSON = re.compile(
 #: actor kinds that are arrested, never arrest
 _ARRESTED_KINDS = ("protesters", "rioters", "civilians")
 
+#: collective nouns whose "of" phrase says who they are: "a group of gunmen", "a band of rebels"
+_COLLECTIVE = frozenset(
+    "group band gang crowd squad team unit contingent column party detachment cell".split()
+)
+
 
 def _quantity(tok: Any) -> bool:
     """A noun that counts the people of its "of" phrase: "dozens", "hundreds", "scores"."""
@@ -96,7 +101,7 @@ class ActorRules(EventReading):
         patients: list[Entity] = []
 
         def add(lst: list[Entity], t: Any) -> None:
-            e = self._entity_for(t)
+            e = self._entity_for(self._members(t) or t)
             if e is not None and e not in lst:
                 lst.append(e)
             for c in t.children:
@@ -211,6 +216,19 @@ class ActorRules(EventReading):
                 agents = [Entity(id=-1, canonical="police", label="GROUP", kind="police")]
                 trig.inferred.append("the unnamed arrester: the police")
         return agents, patients
+
+    def _members(self, tok: Any) -> Any | None:
+        """The noun of a collective noun's "of" phrase when it names an actor: "a group of about
+        200 gunmen" are gunmen, "a band of rebels" rebels; the collective word itself names
+        nobody."""
+        if tok.lemma_.lower() not in _COLLECTIVE:
+            return None
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                for g in c.children:
+                    if g.dep_ == "pobj" and self._entity_for(g) is not None:
+                        return g
+        return None
 
     def _modifier_actor(self, c: Any) -> bool:
         """Whether a noun modifier of an event noun names who acted: an actor ("the rebel

@@ -36,6 +36,7 @@ from dateline.events import (
     anaphora,
     attackers,
     coordinated,
+    crowd,
     field_confidence,
     french,
     holding,
@@ -270,7 +271,9 @@ class Events(CircumstanceRules):
             ev.notes += (
                 f" [sub-event type from the typer (p={conf:.2f}); rules said {ev.sub_event_type}]"
             )
+            before = ev.sub_event_type
             self._set_type(ev, label)
+            crowd.crowd_actors(ev, before)  # a demonstration's doer is its crowd
         return [ev for ev in events if id(ev) not in dropped]
 
     _FIRM = (
@@ -556,13 +559,15 @@ class Events(CircumstanceRules):
             if re.search(r"\b(?:opposition|rebel)s?(?:\s*-\s*held)?\b", phrase):
                 rebels = f"Opposition Rebels ({country})" if country else "Opposition Rebels"
         guess = rebels is None and reporters.UNNAMED not in trig.inferred  # no foe for nobody
-        if event_type == "Battles" and actor2 is None and actor1 is not None and guess:
-            actor2 = self._opponent(actor1)
-            if actor2 is not None:
-                trig.inferred.append("actor2 is the main opposing actor of the article")
         # canonical names only: a generic word ("militants", "troops") becomes the ACLED form of
         # its kind ("Unidentified Armed Group (Mali)", "Military Forces of Mali") or no actor
         name1 = self._actor_name(actor1, country)
+        if event_type == "Battles" and actor2 is None and actor1 is not None and name1 and guess:
+            # the opponent is a guess about a named side; for a side nobody names ("a group of
+            # about 200 communists stormed …") it would stand as the only actor, the doer
+            actor2 = self._opponent(actor1)
+            if actor2 is not None:
+                trig.inferred.append("actor2 is the main opposing actor of the article")
         name2 = self._actor_name(actor2, country) if actor2 is not None else rebels
         territory = sub in ("Government regains territory", "Non-state actor overtakes territory")
         if name1 is None and name2 is not None and actor2 is not None and not territory:
