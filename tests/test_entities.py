@@ -64,3 +64,17 @@ def test_person_surname_merged_and_acronym_defined_later():
     farc = next(e for e in a.entities if "FARC" in e.aliases)
     # a known group takes its ACLED name (the actor table), whatever the article calls it
     assert farc.canonical == "FARC: Revolutionary Armed Forces of Colombia"
+
+
+def test_a_city_police_are_the_police_of_its_country() -> None:
+    """ACLED names a city's police by the country ("Police Forces of the United States"),
+    never by the city ("Police Forces of Woodburn")."""
+    from event_pages import page
+
+    a = page(
+        "Woodburn police arrested two men in Woodburn, Oregon, on Monday. Vancouver police shot"
+        " a man in Vancouver, British Columbia, on Tuesday.",
+        "May 3, 2016",
+    )
+    names = {e.canonical for e in a.entities if e.kind == "police"}
+    assert names == {"Police Forces of the United States", "Police Forces of Canada"}

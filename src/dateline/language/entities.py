@@ -335,7 +335,7 @@ class Entities:
                 country = (
                     country
                     or (DEMONYMS.get(demonym) if demonym else None)
-                    or (norp.text if norp is not None and norp.label == "GPE" else None)
+                    or (_gpe_country(article, norp) if norp is not None else None)
                     or focus
                 )
                 kind = {"Police Forces": "police"}.get(collective, collective.lower())
@@ -346,7 +346,7 @@ class Entities:
             if lemma in STATE_FORCE_NOUNS or (lemma in {"government", "regime"}):
                 country = None
                 if norp is not None:
-                    country = DEMONYMS.get(norp.text, norp.text if norp.label == "GPE" else None)
+                    country = DEMONYMS.get(norp.text) or _gpe_country(article, norp)
                 elif demonym is not None:
                     country = DEMONYMS[demonym]
                 elif re.search(
@@ -549,6 +549,18 @@ _ANAPHORIC_ARMED = frozenset(
 )
 # state-force nouns that denote the military without a country word ("troops", "the army")
 _MILITARY_NOUNS = frozenset("troop troops soldier soldiers army military navy airforce".split())
+
+
+def _gpe_country(article: Article, name: _Cand) -> str | None:
+    """The country of a place named in a group phrase: "Woodburn police" are the police of
+    the country Woodburn lies in (ACLED names a city's police "Police Forces of <country>"),
+    "Greek police" of Greece; a place the gazetteer could not resolve names its own text."""
+    if name.label != "GPE":
+        return None
+    for p in article.places:
+        if p.start <= name.start < p.end and p.country:
+            return p.country
+    return name.text
 
 
 def _collective_name(collective: str, country: str | None) -> str:
