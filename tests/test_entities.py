@@ -78,3 +78,19 @@ def test_a_city_police_are_the_police_of_its_country() -> None:
     )
     names = {e.canonical for e in a.entities if e.kind == "police"}
     assert names == {"Police Forces of the United States", "Police Forces of Canada"}
+
+
+def test_a_police_department_is_named_by_its_country() -> None:
+    """ "NYPD", "the Staunton Police Department": ACLED's "Police Forces of <country>"."""
+    from event_pages import page
+
+    a = page(
+        "NYPD officers arrested 12 protesters in Brooklyn on Monday. The Staunton Police"
+        " Department arrested a man in Staunton, Virginia, on Tuesday.",
+        "May 3, 2016",
+    )
+    police = [e for e in a.entities if e.kind == "police"]
+    assert [e.canonical for e in police] == ["Police Forces of the United States"]
+    texts = {m.text for m in a.mentions if m.entity == police[0].id}
+    assert "Staunton Police Department" in texts
+    assert any(t.startswith("NYPD") for t in texts), texts

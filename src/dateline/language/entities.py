@@ -232,6 +232,7 @@ class Entities:
         names.sort()
 
         cands: list[_Cand] = []
+        focus = focus_country(article)
         for s, e, lab in names:
             sent = article.sentence_at(s)
             if sent is None:
@@ -242,10 +243,16 @@ class Entities:
                 # "ISIL", "Daesh", "Islamic State of Iraq and Syria": one canonical name
                 cands.append(_Cand(s, e, text[s:e], "ORG", sent, key=known.name, kind=known.kind))
                 continue
+            if lab == "ORG" and _POLICE_ORG.match(key):
+                # "NYPD", "Staunton Police Department": a police force named by its country
+                country = _place_country(article, s, e) or focus
+                if country:
+                    name = actors.police_forces(country)
+                    cands.append(_Cand(s, e, text[s:e], "GROUP", sent, key=name, kind="police"))
+                    continue
             cands.append(_Cand(s, e, text[s:e], lab, sent, key=key))
 
         # 3. group mentions ------------------------------------------------------------
-        focus = focus_country(article)
         cands.extend(self._group_mentions(article, doc, cands, acronyms, focus))
         cands.sort(key=lambda c: (c.start, c.end))
 
@@ -551,16 +558,26 @@ _ANAPHORIC_ARMED = frozenset(
 _MILITARY_NOUNS = frozenset("troop troops soldier soldiers army military navy airforce".split())
 
 
+#: names of police forces: a city's "…PD" ("NYPD", "LAPD"), "… Police (Department|Service|
+#: Force)", a constabulary, a gendarmerie, a sheriff's office
+_POLICE_ORG = re.compile(
+    r"^(?:[A-Z]{1,4}PD|.*\b(?:Police(?: Department| Service| Force)?|Constabulary|Gendarmerie"
+    r"|Sheriff'?s? (?:Office|Department)))$"
+)
+
+
+def _place_country(article: Article, start: int, end: int) -> str | None:
+    """The country of a resolved place inside ``[start, end)``."""
+    return next((p.country for p in article.places if start <= p.start < end and p.country), None)
+
+
 def _gpe_country(article: Article, name: _Cand) -> str | None:
     """The country of a place named in a group phrase: "Woodburn police" are the police of
     the country Woodburn lies in (ACLED names a city's police "Police Forces of <country>"),
     "Greek police" of Greece; a place the gazetteer could not resolve names its own text."""
     if name.label != "GPE":
         return None
-    for p in article.places:
-        if p.start <= name.start < p.end and p.country:
-            return p.country
-    return name.text
+    return _place_country(article, name.start, name.end) or name.text
 
 
 def _collective_name(collective: str, country: str | None) -> str:
