@@ -22,3 +22,21 @@ def test_the_typer_gives_no_sub_type_whose_means_the_sentence_never_names() -> N
     assert typer_guard.plausible("Sexual violence", "Soldiers raped two women in the village.")
     assert not typer_guard.plausible("Chemical weapon", "Police fired tear gas and chemical spray.")
     assert "Sexual violence" not in _subs(shot)
+
+
+def test_the_explosive_sub_types_need_their_weapon_named() -> None:
+    shot = (
+        'Deputy Luis Gerardo "Jerry" Ortiz, 35, was shot outside an apartment building while'
+        " investigating a man in connection with another shooting."
+    )
+    for label in (
+        "Shelling/artillery/missile attack",
+        "Remote explosive/landmine/IED",
+        "Grenade",
+        "Suicide bomb",
+    ):
+        assert not typer_guard.plausible(label, shot), label
+    assert typer_guard.plausible("Shelling/artillery/missile attack", "Rebels fired mortars.")
+    assert typer_guard.plausible("Remote explosive/landmine/IED", "A roadside blast hit a bus.")
+    assert typer_guard.plausible("Grenade", "A grenade was thrown into the bar.")
+    assert typer_guard.plausible("Suicide bomb", "A bomber blew himself up at the gate.")

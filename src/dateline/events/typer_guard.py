@@ -18,6 +18,19 @@ _MEANS = {
     "Air/drone strike": re.compile(
         r"\b(?:air\w*|aerial|drones?|warplanes?|jets?|helicopters?|aircraft|bombers?)\b", re.I
     ),
+    # the explosive sub-types: a weapon fired or set off from afar, never a gun ("a deputy
+    # was shot outside a building" is no shelling)
+    "Shelling/artillery/missile attack": re.compile(
+        r"\b(?:shell\w*|artillery|missiles?|rockets?|mortars?|howitzers?|cannon\w*|bombard\w*"
+        r"|projectiles?|katyushas?|grads?)\b",
+        re.I,
+    ),
+    "Remote explosive/landmine/IED": re.compile(
+        r"\b(?:bomb\w*|explosi\w+|explod\w+|IEDs?|(?:land)?mines?|blasts?|detonat\w+|devices?)\b",
+        re.I,
+    ),
+    "Grenade": re.compile(r"\bgrenades?\b", re.I),
+    "Suicide bomb": re.compile(r"\b(?:suicide|self-detonat\w*|blew (?:him|her|them)sel\w+)", re.I),
 }
 _IRRITANT = re.compile(r"\b(?:tear ?gas|pepper spray)\b", re.I)
 
