@@ -424,3 +424,13 @@ def test_events_are_not_dated_by_a_non_date_reading() -> None:
     for ev in art.events:
         # dated by the publication day, not by "the fall" (2016-FA) or "March" (2016-03)
         assert ev.time_expr is None and ev.event_date == "2016-12-12", ev
+
+
+def test_a_clock_time_takes_the_weekday_named_right_after_it() -> None:
+    """ "at about 10:35 a.m. (0735 GMT) Friday" in a Saturday paper is Friday's 10:35."""
+    text = "The blast occurred at about 10:35 a.m. (0735 GMT) Friday, toppling a building."
+    assert one(text, "about 10:35 a.m.", date(1998, 8, 8)).value == "1998-08-07T10:35"
+    text = "Gunmen attacked a checkpoint at 9 p.m. on Thursday, killing two soldiers."
+    assert one(text, "9 p.m.", date(1998, 8, 8)).value == "1998-08-06T21:00"
+    text = "Gunmen attacked a checkpoint at 9 p.m., killing two soldiers."
+    assert one(text, "9 p.m.", date(1998, 8, 8)).value == "1998-08-08T21:00"

@@ -513,6 +513,15 @@ def _time(m: re.Match[str], ctx: _Ctx) -> tuple[str, str, str | None] | None:
     elif m["dr"]:
         off = {"today": 0, "yesterday": -1, "tomorrow": 1}[m["dr"].lower()]
         day = "XXXX-XX-XX" if ctx.dct is None else (ctx.dct + timedelta(days=off)).isoformat()
+    elif (after := _DAY_AFTER.match(ctx.text, m.end())) and after["wd"][0].isupper():
+        # "at about 10:35 a.m. (0735 GMT) Friday", "at 9 p.m. on Sunday": the clock time of
+        # the day named right after it (tagged on its own), not of the publication day
+        wd = _WEEKDAYS[after["wd"].lower()]
+        day = _weekday_date(ctx, wd, "", after.start("wd"), after.end("wd"))
     else:
         day = "XXXX-XX-XX" if ctx.dct is None else ctx.dct.isoformat()
     return "TIME", f"{day}T{hh:02d}:{mm:02d}", "APPROX" if m["approx"] else None
+
+
+#: a weekday right after a clock time, past a parenthesised other zone's time and an "on"
+_DAY_AFTER = re.compile(rf"\s*(?:\([^()\n]{{1,24}}\)\s*)?,?\s*(?:on\s+)?(?P<wd>{_WD}){_E}", re.I)
