@@ -39,6 +39,11 @@ def test_a_definite_mention_and_the_time_it_owns() -> None:
     assert _times(art, "bombing", "Friday")  # the mention is the dated clause's subject
     art = _page("Dozens of people were killed in the blasts on Friday.")
     assert _times(art, "blasts", "Friday")  # an event verb governs the mention
+    art = _page(
+        "More than 100 people have been killed and more than 1,000 others wounded in the blasts"
+        " next to the embassies in Kenya and Tanzania on Friday."
+    )
+    assert _times(art, "blasts", "Friday")  # so does a verb of the harm the event did
     art = _page("A bomb exploded outside the embassy on Friday.")
     assert not anaphora.definite(_token(art, "bomb"))  # an indefinite noun introduces its event
     art = _page("Friday's attack on the embassy killed 12 people in the city centre.")

@@ -55,6 +55,10 @@ def definite(tok: Any) -> bool:
     return False
 
 
+#: verbs of the harm an event did: the time of "wounded in the blasts on Friday" is the blasts'
+_HARMED = frozenset({"wound", "injure", "hurt", "maim"})
+
+
 def own_time(tok: Any, doc: Any, texpr: TimeExpr) -> bool:
     """The time expression ``texpr`` dates the definite mention ``tok`` (see the module doc)."""
     sp = doc.char_span(texpr.start, texpr.end, alignment_mode="expand")
@@ -69,8 +73,8 @@ def own_time(tok: Any, doc: Any, texpr: TimeExpr) -> bool:
         return False
     if full and _present(next((a for a in root.ancestors if a.pos_ in ("VERB", "AUX")), governor)):
         return True  # "… is investigating the bombings which killed 224 people on Aug. 7, 1998"
-    if _lemma(governor) in ALL_TRIGGERS:
-        return True  # "killed in the blasts on Friday"
+    if _lemma(governor) in ALL_TRIGGERS or governor.lemma_.lower() in _HARMED:
+        return True  # "killed in the blasts on Friday", "others wounded in the blasts on Friday"
     # the mention is the subject of the dated clause ("the bombing happened on Friday")
     t = tok
     while t.dep_ == "conj" and t.head.i != t.i:
