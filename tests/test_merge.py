@@ -70,6 +70,11 @@ def test_places_compatible_town_area_country() -> None:
     assert places_compatible(ev(), province)  # within its admin1
     assert not places_compatible(far, province)
     assert places_compatible(ev(), ev(location=None, admin1=None, latitude=None, longitude=None))
+    # two coarse reports: the country holds the town placed only coarsely
+    country = ev(location="Syria", admin1=None, geo_precision=3, latitude=35.0, longitude=38.0)
+    assert places_compatible(country, ev(geo_precision=3))
+    assert places_compatible(country, province) and places_compatible(province, country)
+    assert not places_compatible(province, ev(**{**PALMYRA, "admin1": "Aleppo"}, geo_precision=3))
     assert not places_compatible(ev(), ev(country="Iraq"))
 
 

@@ -236,7 +236,13 @@ def places_compatible(a: Event, b: Event) -> bool:
     if ca and cb:
         if not la or not lb:
             return True  # at least one knows only the country
-        return bool(a.admin1 and b.admin1 and _norm(a.admin1) == _norm(b.admin1))
+        if a.admin1 and b.admin1 and _norm(a.admin1) == _norm(b.admin1):
+            return True
+        # one region holds the other ("Kenya" and a report placing it only around Nairobi)
+        return la in (_norm(b.admin1), _norm(b.country)) or lb in (
+            _norm(a.admin1),
+            _norm(a.country),
+        )
     region, point = (a, b) if ca else (b, a)
     if region.location is None:
         return True  # only the country is known
