@@ -97,6 +97,25 @@ def test_compatible_needs_family_and_actors() -> None:
     assert not compatible(took, retook)  # another change of hands
 
 
+def test_a_report_that_places_violence_nowhere_needs_something_specific() -> None:
+    nowhere = {"location": None, "admin1": None, "latitude": None, "longitude": None}
+    generic = {"actor1": "Unidentified Armed Group (Syria)", "actor2": "Civilians (Syria)"}
+    town = se("a", ev("Attack", **generic))
+    # the same kind of attack in the same country and week, nobody named: two shootings
+    assert not compatible(town, se("b", ev("Attack", **generic, **nowhere)))
+    # the same toll, or a named actor both give, says it is one attack
+    two_dead = se("a", ev("Attack", **generic, fatalities=2))
+    assert compatible(two_dead, se("b", ev("Attack", **generic, **nowhere, fatalities=2)))
+    assert not compatible(
+        se("a", ev("Attack", **generic, fatalities=3)),
+        se("b", ev("Attack", **generic, **nowhere, fatalities=2)),
+    )
+    assert compatible(se("a", ev()), se("b", ev(**nowhere)))  # Islamic State in both
+    # a strategic development keeps the looser rule
+    deal = {"actor1": None, "actor2": None}
+    assert compatible(se("a", ev("Agreement", **deal)), se("b", ev("Agreement", **deal, **nowhere)))
+
+
 def test_merge_keeps_lowest_fatalities_and_records_disagreement() -> None:
     events = [
         se("a", ev(fatalities=20), published="2016-12-12T00:15", source="https://a.example/1"),

@@ -324,6 +324,27 @@ def same_article_twins(a: Event, b: Event) -> bool:
     )
 
 
+#: ACLED's names of actors nobody named, and of a country's state: shared by unrelated events
+_UNSPECIFIC = re.compile(
+    r"^(?:Unidentified .*|Civilians|Protesters|Rioters|Military Forces of .*|Police Forces of .*"
+    r"|Government of .*)(?: \(.+\))?$"
+)
+
+
+def corroborated(a: Event, b: Event) -> bool:
+    """Two reports agree on something specific: a named actor that is not one of ACLED's
+    generic forms or a country's state forces, or the same non-zero toll."""
+    if a.fatalities and a.fatalities == b.fatalities:
+        return True
+    return any(
+        _names_match(x, y)
+        for x in _actors(a)
+        if not _UNSPECIFIC.match(x)
+        for y in _actors(b)
+        if not _UNSPECIFIC.match(y)
+    )
+
+
 def compatible(a: SourcedEvent, b: SourcedEvent) -> bool:
     """Whether two events can be one real event (of one article: :func:`same_article_twins`)."""
     if a.article_id == b.article_id:
@@ -339,7 +360,19 @@ def compatible(a: SourcedEvent, b: SourcedEvent) -> bool:
         and actors_compatible(ea, eb)
         and places_compatible(ea, eb)
         and reported_dates_compatible(a, b)
+        and (_placed_or_strategic(ea, eb) or corroborated(ea, eb))
     )
+
+
+def _placed_or_strategic(a: Event, b: Event) -> bool:
+    """Both reports name a place (a town or a region), or the event is a strategic
+    development.  Of political violence and demonstrations, a report that places the event
+    nowhere is the same event as another only when the two agree on something specific
+    (:func:`corroborated`): the same kind of violence in one country in one week is too little
+    (two shootings in the United States the same week); a strategic development (an
+    agreement, an arrest) keeps the looser rule."""
+    placed = a.location is not None and b.location is not None
+    return placed or a.event_type == "Strategic developments"
 
 
 def _similarity(a: SourcedEvent, b: SourcedEvent) -> int:
