@@ -58,3 +58,33 @@ def test_codes_and_corporate_suffixes_are_no_places() -> None:
     names = _names(text, embedded=True, demonyms=True)
     assert "Cup" not in names and "Inc." not in names and "BA" not in names
     assert "UAE" in names
+
+
+def test_a_city_part_named_by_its_compass_point_is_the_city() -> None:
+    """ "Northeast Philadelphia" is Philadelphia; names the gazetteer knows whole stay
+    themselves, and a region's part or a small town's word is no such reading."""
+    art = _PARSE(
+        Article(
+            id="t",
+            text="A woman opened fire at a plant in Northeast Philadelphia on Monday. Police"
+            " searched homes in South Los Angeles and in East London, South Africa, and a"
+            " reporter in South Florida said it had left the West Wing.",
+        )
+    )
+    places = {p.text: p for p in Places()(art).places}
+    assert places["Northeast Philadelphia"].name == "Philadelphia"
+    assert places["South Los Angeles"].name == "Los Angeles"
+    assert places["East London"].name == "East London"
+    assert "West Wing" not in places
+    assert "South Florida" not in places or places["South Florida"].country_code == "US"
+
+
+def test_an_event_in_a_city_part_is_located_in_the_city() -> None:
+    from event_pages import page_events
+
+    events = page_events(
+        "A woman opened fire at the Kraft Foods plant in Northeast Philadelphia on Thursday,"
+        " killing two co-workers.",
+        "September 10, 2010",
+    )
+    assert [e.location for e in events] == ["Philadelphia"]

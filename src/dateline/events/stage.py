@@ -632,7 +632,9 @@ class Events(CircumstanceRules):
             country=country,
             admin1=place.admin1 if place else None,
             location=(
-                place.text
+                # the town as written ("Kabul", not "Kābul"), but the town itself for a part
+                # of it ("Northeast Philadelphia": Philadelphia)
+                (place.name if place.text.endswith(" " + place.name) else place.text)
                 if place and place.feature == "city"
                 else place.name  # a county is its own location, not its state's
                 if place and place.feature == "admin2"

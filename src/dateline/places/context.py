@@ -166,7 +166,26 @@ def _candidates(g: gz.Gazetteer, name: str) -> tuple[int, ...]:
     words = name.split()
     if len(words) > 1 and words[-1].lower() in PLACE_HEADS:
         return g.candidates(" ".join(words[:-1]))
+    # "Northeast Philadelphia", "South Los Angeles": a part of a city, named by its compass
+    # point ("South Africa", "East London" are names the gazetteer knows whole); a region's
+    # part ("South Florida") is not the region's centre, a small town's ("West Wing") a word
+    part = _COMPASS_PART.match(name)
+    rest = name[part.end() :] if part is not None else ""
+    if rest and not g.is_not_place(rest):
+        return tuple(
+            i
+            for i in g.candidates(rest)
+            if g.feature[i] == gz.CITY
+            and g.pop[i] >= 100_000
+            and gz.normalize(g.entry(i).name) == gz.normalize(rest)  # its own name, no alias
+        )
     return ()
+
+
+_COMPASS_PART = re.compile(
+    r"^(?:(?:North|South)(?:[- ]?(?:east|west|East|West))?|East|West|Central|Downtown|Greater"
+    r"|Upper|Lower)\s+(?=[A-Z])"
+)
 
 
 def _demonym_entry(g: gz.Gazetteer, word: str) -> int | None:
