@@ -40,3 +40,11 @@ def test_the_explosive_sub_types_need_their_weapon_named() -> None:
     assert typer_guard.plausible("Remote explosive/landmine/IED", "A roadside blast hit a bus.")
     assert typer_guard.plausible("Grenade", "A grenade was thrown into the bar.")
     assert typer_guard.plausible("Suicide bomb", "A bomber blew himself up at the gate.")
+
+
+def test_a_demonstration_needs_its_crowd_or_its_action_named() -> None:
+    shot = "A police officer was shot dead in Compton on Friday night."
+    for label in ("Peaceful protest", "Excessive force against protesters"):
+        assert not typer_guard.plausible(label, shot), label
+    assert typer_guard.plausible("Peaceful protest", "Thousands marched through the capital.")
+    assert typer_guard.plausible("Violent demonstration", "Hooded youths hurled petrol bombs.")

@@ -30,6 +30,23 @@ _MEANS = {
         re.I,
     ),
     "Grenade": re.compile(r"\bgrenades?\b", re.I),
+    # a demonstration needs its crowd or its action named ("a police officer was shot" is no
+    # excessive force against protesters)
+    **dict.fromkeys(
+        (
+            "Peaceful protest",
+            "Protest with intervention",
+            "Excessive force against protesters",
+            "Violent demonstration",
+        ),
+        re.compile(
+            r"\b(?:protest\w*|demonstrat\w*|march\w*|rall(?:y|ies|ied|ying)|crowds?|riot\w*"
+            r"|strik(?:e|es|ers?|ing)|sit-ins?|picket\w*|youths?|mobs?|unrest|vigils?|gather\w*"
+            r"|petrol bombs?|molotov\w*|stormed|occup\w+|boycott\w*|activists?|tear ?gas"
+            r"|clash\w*|loot\w*|rampag\w*|vandal\w*|barricad\w*|hurl\w*|stones|rocks|bottles)\b",
+            re.I,
+        ),
+    ),
     "Suicide bomb": re.compile(r"\b(?:suicide|self-detonat\w*|blew (?:him|her|them)sel\w+)", re.I),
 }
 _IRRITANT = re.compile(r"\b(?:tear ?gas|pepper spray)\b", re.I)
