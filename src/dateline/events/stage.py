@@ -368,6 +368,15 @@ class Events(CircumstanceRules):
                 or (_ARMED_VICTIM.search(victims) and not _CIVILIAN.search(victims))
             ):
                 sub = "Armed clash"
+                if (
+                    not agents
+                    and patients
+                    and all(p.kind in ("state_forces", "police") for p in patients)
+                    and victims_.shot_unseen(trig.token)
+                ):
+                    # "a police officer was shot": by someone nobody names, an armed group
+                    agents = [attackers.unidentified()]
+                    trig.inferred.append("state forces shot by nobody named: an armed group")
             elif _CIVILIAN.search(victims):
                 sub = "Attack"
             elif victims_.named_person_victim(trig.token, art):

@@ -1,11 +1,13 @@
-"""A named person shot, stabbed or murdered: a civilian victim of an attack.
+"""A named person, or one unarmed person, shot, stabbed or murdered: a civilian victim of an
+attack.
 
 The killing rules read the victims from the words of the sentence ("civilians", "soldiers",
 "three people").  A report of a named person ("Slepian was shot in the back on Friday night",
 "gunmen murdered Mr Okafor at his home") names no such word: the victim is the passive subject
 (or the object) of a verb of deliberate violence that is a person's name — a PERSON mention, or
 a bare surname of a person the article names in full ("Barnett Slepian" ... "Slepian"), which
-the small NER model often mislabels.  ACLED codes such a killing as an attack on a civilian
+the small NER model often mislabels — or a common noun of one unarmed person ("a man was shot
+dead", "gunmen killed a taxi driver", :data:`PERSON_NOUNS`).  ACLED codes such a killing as an attack on a civilian
 ("Violence against civilians: Attack"); when no attacker is named the attacker is an
 unidentified armed group.  "Kill" and "execute" are not enough on their own (an accident, a
 court's sentence): "kill" counts only with a person as its subject or passive agent.
@@ -34,7 +36,18 @@ def _surnames(article: Article) -> set[str]:
     }
 
 
+#: common nouns of one unarmed person ("a man was shot dead", "gunmen killed a driver")
+PERSON_NOUNS = frozenset(
+    """man woman person boy girl child teenager teen youth driver motorist pedestrian cyclist
+    passenger shopkeeper vendor farmer student teacher doctor nurse journalist reporter
+    resident villager worker employee customer bystander passer-by mother father son daughter
+    wife husband brother sister grandmother grandfather""".split()
+)
+
+
 def _is_person(tok: Any, article: Article) -> bool:
+    if tok.pos_ == "NOUN" and tok.tag_ == "NN" and tok.lemma_.lower() in PERSON_NOUNS:
+        return True  # "a man", "a taxi driver": one unarmed person
     if tok.pos_ != "PROPN":
         return False
     head = tok
@@ -67,6 +80,17 @@ def named_person_victim(verb: Any, article: Article) -> bool:
     role = "nsubjpass" if passive else "dobj"
     victims = [c for c in verb.children if c.dep_ == role]
     return any(_is_person(v, article) for v in victims)
+
+
+def shot_unseen(verb: Any) -> bool:
+    """Whether ``verb`` is a passive verb of deliberate violence whose doer goes unnamed ("a
+    police officer was shot", not "… shot by police", not "… killed in a crash")."""
+    return (
+        verb.pos_ == "VERB"
+        and verb.lemma_.lower() in DELIBERATE
+        and any(c.dep_ == "auxpass" for c in verb.children)
+        and not any(c.dep_ == "agent" for c in verb.children)
+    )
 
 
 def victim_place(verb: Any, article: Article, doc: Any) -> int | None:
