@@ -94,3 +94,15 @@ def test_a_police_department_is_named_by_its_country() -> None:
     texts = {m.text for m in a.mentions if m.entity == police[0].id}
     assert "Staunton Police Department" in texts
     assert any(t.startswith("NYPD") for t in texts), texts
+
+
+def test_a_company_officer_is_no_police() -> None:
+    from event_pages import page
+
+    a = page(
+        "A fired employee crashed the office party in Vancouver on Monday and shot the chief"
+        " executive officer. Two police officers arrived minutes later.",
+        "May 3, 2016",
+    )
+    police = [m.text for m in a.mentions if m.label == "GROUP" and "officer" in m.text]
+    assert [m.split()[-2:] for m in police] == [["police", "officers"]], police

@@ -38,6 +38,7 @@ from dateline.language.lexicons import (
     GROUP_HEADS,
     STATE_FORCE_NOUNS,
     TITLE_WORDS,
+    office_holder,
 )
 from dateline.language.parse import ensure_doc
 from dateline.records import Article, Entity, Mention, Role
@@ -337,6 +338,8 @@ class Entities:
                 continue
             demonym = next((t.text for t in chunk if t.i < head.i and t.text in DEMONYMS), None)
             collective = COLLECTIVE_ACTORS.get(lemma)
+            if lemma in ("officer", "officers") and office_holder(head):
+                continue  # "the chief executive officer", "a press officer": no police
             if collective is not None and org is None:
                 country = DEMONYMS.get(norp.text) if norp is not None else None
                 country = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 # demonym / adjective -> country name (GeoNames short names)
 _DEMONYM_PAIRS = """
@@ -142,3 +143,16 @@ NUMBER_WORDS: dict[str, int] = {
         for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split())
     },
 }
+
+
+#: modifiers of "officer" that make it a company's or an office's, not a police officer
+_OFFICE = frozenset(
+    "chief executive operating financial information technology marketing medical press public"
+    " compliance loan commanding".split()
+)
+
+
+def office_holder(head: Any) -> bool:
+    """Whether "officer" (the token ``head``) names an office ("chief executive officer",
+    "press officer"), not the police: one of its modifiers is an office's word."""
+    return any(c.lower_ in _OFFICE for c in head.children if c.dep_ in ("compound", "amod"))
