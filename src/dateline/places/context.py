@@ -183,8 +183,8 @@ def _candidates(g: gz.Gazetteer, name: str) -> tuple[int, ...]:
 
 
 _COMPASS_PART = re.compile(
-    r"^(?:(?:North|South)(?:[- ]?(?:east|west|East|West))?|East|West|Central|Downtown|Greater"
-    r"|Upper|Lower)\s+(?=[A-Z])"
+    r"^(?:(?:North|South)(?:[- ]?(?:east|west|East|West))?|East|West|Central|Downtown|Greater)"
+    r"\s+(?=[A-Z])"
 )
 
 
