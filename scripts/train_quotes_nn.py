@@ -7,6 +7,7 @@ Usage::
         [--out src/dateline/data/quotes_model/quotes_nn_13.npz] [--seed 13]
         [--cache /tmp/dl_quotes_nn/train.docbin] [--limit N] [--epochs 8]
         [--unit paragraph] [--workers 2] [--threads 2]
+        [--teacher a.npz:b.npz --alpha 0.5 --temperature 1 --teacher-cache /tmp/qdistil/teacher.pkl]
 
 Reads PolNeAR *train* only (one annotator file per article, as the CRF's script), parses it
 with the pipeline's spaCy model, runs the rule stage for its features, computes MiniLM token
@@ -17,6 +18,10 @@ machine gives the same weights.  ``--limit N`` trains on the first N articles an
 after each epoch, the content-token F1 on the rest (the held-out part used to choose the
 settings; dev is never read here).  The shipped model is several such networks from
 different seeds (``quotes_nn_<seed>.npz``); the stage averages their probabilities.
+
+``--teacher`` distils: the given networks' averaged tag probabilities (the stage's own NumPy
+inference, :mod:`quotes_teacher`, computed once and cached) are soft targets, the loss being
+``(1 - alpha) * CE(gold) + alpha * CE(teacher)``.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from quotes_teacher import distil_loss, soft_batch, teacher_probs  # noqa: E402
 from train_quotes import DEFAULT_DATA, parsed, rule_spans  # noqa: E402
 
 from dateline.evaluation import quote_eval as qe  # noqa: E402
@@ -141,10 +147,14 @@ def train(
     threads: int = 2,
     words: bool = False,
     on_epoch: Any = None,
+    soft: list[list[np.ndarray]] | None = None,
+    alpha: float = 0.5,
+    temperature: float = 1.0,
 ) -> dict[str, Any]:
     """The trained weights (fp16).  ``on_epoch(k, weights)`` is called after each epoch k (the
     learning-rate schedule does not depend on ``epochs``, so the weights after epoch k are
-    those of a ``k``-epoch run)."""
+    those of a ``k``-epoch run).  ``soft``: per document, per unit, a teacher's probabilities
+    (:mod:`quotes_teacher`), mixed into the loss with weight ``alpha``."""
     import torch
     from torch import nn
 
@@ -168,6 +178,11 @@ def train(
     index = {f: i + 1 for i, f in enumerate(vocab)}  # 0 = padding
     label_id = {lb: i for i, lb in enumerate(LABELS)}
     sents = [s for d in docs for s in d if len(s[1]) > 0]
+    soft_data = None
+    if soft is not None:
+        soft_data = [
+            p for d, ps in zip(docs, soft, strict=True) for s, p in zip(d, ps, strict=True) if s[1]
+        ]
     log.info("%d sentences, %d features in the vocabulary", len(sents), len(vocab))
 
     def encode(s: Sentence) -> tuple[list[list[int]], np.ndarray, list[int]]:
@@ -259,6 +274,9 @@ def train(
             opt.zero_grad()
             logits = net(ids, offsets, vecs, lengths)
             loss = loss_fn(logits.reshape(-1, len(LABELS)), ys.reshape(-1))
+            if soft_data is not None:
+                q = soft_batch([soft_data[k] for k in bidx], ys.shape[1], len(LABELS))
+                loss = distil_loss(logits, ys, torch.from_numpy(q), loss, alpha, temperature)
             loss.backward()
             nn.utils.clip_grad_norm_(net.parameters(), 5.0)
             opt.step()
@@ -299,6 +317,19 @@ def _token_scores(net: Any, make_batch: Any, encode: Any, docs: list[list[Senten
     return f"content tokens P {p:.3f} R {r:.3f} F1 {2 * p * r / max(1e-9, p + r):.3f}"
 
 
+def _teacher(args: argparse.Namespace, docs: list[list[Sentence]]) -> list[list[np.ndarray]]:
+    """The teacher's probabilities for every unit of ``docs`` (all articles, cached)."""
+    t0 = time.perf_counter()
+    gold = qe.load_gold(args.data)
+    paths = [p for p in args.teacher.split(":") if p]
+    probs = teacher_probs(gold, parsed(gold, args.cache), paths, args.unit, args.teacher_cache)
+    for d, ps in zip(docs, probs, strict=True):
+        if [len(s[1]) for s in d] != [len(p) for p in ps]:
+            raise SystemExit("the teacher's units differ from the examples' (stale cache?)")
+    log.info("teacher probabilities for %d docs in %.0fs", len(probs), time.perf_counter() - t0)
+    return probs
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -315,6 +346,10 @@ def main() -> None:
     ap.add_argument("--words", action="store_true", help="also the token's lower-case form")
     ap.add_argument("--checkpoints", action="store_true", help="also <out>.epoch<k>.npz")
     ap.add_argument("--proj", type=int, default=128, help="the token vectors' projection")
+    ap.add_argument("--teacher", default=None, help="networks (a.npz:b.npz) to distil from")
+    ap.add_argument("--alpha", type=float, default=0.5, help="weight of the teacher's loss")
+    ap.add_argument("--temperature", type=float, default=1.0)
+    ap.add_argument("--teacher-cache", type=Path, default=Path("/tmp/qdistil/teacher.pkl"))
     args = ap.parse_args()
     if args.out is None:
         args.out = MODEL_DIR / f"quotes_nn_{args.seed}.npz"
@@ -325,8 +360,12 @@ def main() -> None:
     args.cache.parent.mkdir(parents=True, exist_ok=True)
     docs = build(args.data, args.cache, None, args.workers, args.unit, args.encoder)
     held_out = None
+    soft = None
+    if args.teacher:
+        soft = _teacher(args, docs)
     if args.limit:
         docs, held_out = docs[: args.limit], docs[args.limit :]
+        soft = soft[: args.limit] if soft is not None else None
     log.info("examples for %d docs in %.0fs", len(docs), time.perf_counter() - t0)
     meta = {
         "unit": args.unit,
@@ -336,6 +375,12 @@ def main() -> None:
         "encoder": args.encoder,
         "words": args.words,
     }
+    if args.teacher:
+        meta.update(
+            teacher=[Path(p).name for p in args.teacher.split(":")],
+            alpha=args.alpha,
+            temperature=args.temperature,
+        )
 
     def save(path: Path, weights: dict[str, Any], epochs: int) -> None:
         weights["meta"] = np.array(json.dumps({**meta, "epochs": epochs}))
@@ -357,6 +402,9 @@ def main() -> None:
         held_out=held_out,
         seed=args.seed,
         threads=args.threads,
+        soft=soft,
+        alpha=args.alpha,
+        temperature=args.temperature,
     )
     save(args.out, weights, args.epochs)
     log.info(
