@@ -79,7 +79,7 @@ DAY_SLACK = 1
 #: figures published this long before the latest figure are superseded by it
 TOLL_WINDOW_HOURS = 12
 #: families of events where a crowd faces the state's forces (a report may name one side)
-CROWD_FAMILIES = frozenset({"protest", "riot"})
+CROWD_FAMILIES = acled.CROWD_FAMILIES
 TERRITORY = frozenset(
     {
         "Government regains territory",

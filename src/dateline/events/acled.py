@@ -81,6 +81,12 @@ _FAMILY: dict[str, str] = {
 }
 
 
+#: families of events where a crowd faces the state's forces (a report may name one side)
+CROWD_FAMILIES = frozenset({"protest", "riot"})
+#: ACLED's names of a state's forces ("Military Forces of Syria (2000-)", "Police Forces of Kenya")
+STATE_FORCE_NAME = re.compile(r"^(?:Military|Police) Forces of ")
+
+
 def family(sub_event_type: str) -> str:
     """The family of a sub-event type (events of one family can be one real event)."""
     return _FAMILY.get(sub_event_type, sub_event_type)

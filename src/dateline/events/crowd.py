@@ -13,15 +13,10 @@ crowd already in actor1 stays.
 
 from __future__ import annotations
 
-import re
-
 from dateline.events import acled
 from dateline.language import actors
 from dateline.records import Event
 
-#: ACLED families of demonstrations
-CROWD_FAMILIES = frozenset({"protest", "riot"})
-_STATE_FORCE = re.compile(r"^(?:Military|Police) Forces of ")
 #: ACLED inter codes of a crowd (5 rioters, 6 protesters)
 _CROWD_INTER = {"Rioters": 5, "Protesters": 6}
 
@@ -30,11 +25,11 @@ def crowd_actors(ev: Event, before: str) -> None:
     """Set the actors of ``ev``, retyped from ``before`` to a demonstration, in ACLED's form
     (the crowd of the event's country)."""
     country = ev.country
-    if acled.family(ev.sub_event_type) not in CROWD_FAMILIES:
+    if acled.family(ev.sub_event_type) not in acled.CROWD_FAMILIES:
         return
-    if acled.family(before) in CROWD_FAMILIES:
+    if acled.family(before) in acled.CROWD_FAMILIES:
         return  # the rules already read a demonstration: its actors are a crowd's
-    if ev.actor1 is not None and not _STATE_FORCE.match(ev.actor1):
+    if ev.actor1 is not None and not acled.STATE_FORCE_NAME.match(ev.actor1):
         return  # a named group or crowd led it
     label = "Rioters" if ev.sub_event_type == "Violent demonstration" else "Protesters"
     state: str | None = ev.actor1  # the forces that faced the crowd
@@ -47,7 +42,11 @@ def crowd_actors(ev: Event, before: str) -> None:
         ev.actor1 = actors.rioters(country) if label == "Rioters" else actors.protesters(country)
     ev.inter1 = _CROWD_INTER[label]
     ev.assoc_actor_1 = None
-    if ev.sub_event_type == "Peaceful protest" or state is None or not _STATE_FORCE.match(state):
+    if (
+        ev.sub_event_type == "Peaceful protest"
+        or state is None
+        or not acled.STATE_FORCE_NAME.match(state)
+    ):
         ev.actor2, ev.inter2, ev.assoc_actor_2 = None, None, None
     else:
         ev.actor2, ev.inter2 = state, inter

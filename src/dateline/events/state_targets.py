@@ -33,7 +33,6 @@ from dateline.records import Event
 
 #: ACLED inter codes of organised non-state armed groups
 _ARMED_GROUPS = frozenset({2, 3, 4})
-_STATE_FORCE = re.compile(r"^(?:Military|Police) Forces of ")
 
 
 #: killings of someone held captive (an execution, a beheading): the victim is defenceless,
@@ -52,7 +51,7 @@ def armed_group_on_state_forces(ev: Event) -> bool:
         ev.sub_event_type == "Attack"
         and not _of_a_captive(ev)
         and ev.inter1 in _ARMED_GROUPS
-        and bool(ev.actor2 and _STATE_FORCE.match(ev.actor2))
+        and bool(ev.actor2 and acled.STATE_FORCE_NAME.match(ev.actor2))
     )
 
 
@@ -63,7 +62,7 @@ def state_forces_on_armed_group(ev: Event) -> bool:
         ev.sub_event_type == "Attack"
         and not _of_a_captive(ev)
         and ev.inter1 == 1
-        and bool(ev.actor1 and _STATE_FORCE.match(ev.actor1))
+        and bool(ev.actor1 and acled.STATE_FORCE_NAME.match(ev.actor1))
         and ev.inter2 in _ARMED_GROUPS
     )
 

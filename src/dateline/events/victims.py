@@ -7,9 +7,9 @@ The killing rules read the victims from the words of the sentence ("civilians", 
 (or the object) of a verb of deliberate violence that is a person's name — a PERSON mention, or
 a bare surname of a person the article names in full ("Barnett Slepian" ... "Slepian"), which
 the small NER model often mislabels — or a common noun of one unarmed person ("a man was shot
-dead", "gunmen killed a taxi driver", :data:`PERSON_NOUNS`).  ACLED codes such a killing as an attack on a civilian
-("Violence against civilians: Attack"); when no attacker is named the attacker is an
-unidentified armed group.  "Kill" and "execute" are not enough on their own (an accident, a
+dead", "gunmen killed a taxi driver", :data:`PERSON_NOUNS`).  ACLED codes such a killing as an
+attack on a civilian ("Violence against civilians: Attack"); when no attacker is named the
+attacker is an unidentified armed group.  "Kill" and "execute" are not enough on their own (an accident, a
 court's sentence): "kill" counts only with a person as its subject or passive agent.
 """
 
