@@ -15,8 +15,8 @@ exactly the one without the filter, only cheaper).  The clauses follow
 * the same non-empty location name;
 * two precise points: within :data:`~dateline.corpus.merge.AREA_KM` (the wider of the two
   distances ``places_compatible`` allows) by the haversine formula, with a metre of margin;
-* two coarse places (no location, or ``geo_precision`` ≥ 3): one without a location name, or
-  the same first-level region;
+* two coarse places (no location, or ``geo_precision`` ≥ 3): one without a location name, the
+  same first-level region, or one's name is the other's region or country;
 * a coarse place and a point: the coarse one without a location name, the same region, or the
   coarse one's name is the point's region or country.
 """
@@ -77,6 +77,8 @@ def may_share_place(a: str, b: str) -> str:
         f" OR (NOT {a}.coarse AND NOT {b}.coarse AND {a}.lat IS NOT NULL"
         f" AND {b}.lat IS NOT NULL AND {haversine} <= {km})"
         f" OR ({a}.coarse AND {b}.coarse AND ({a}.location_key = '' OR {b}.location_key = ''"
-        f" OR {a}.admin1_key = {b}.admin1_key))"
+        f" OR {a}.admin1_key = {b}.admin1_key"
+        f" OR {a}.location_key IN (coalesce({b}.admin1_key, ''), coalesce({b}.country_key, ''))"
+        f" OR {b}.location_key IN (coalesce({a}.admin1_key, ''), coalesce({a}.country_key, ''))))"
         f" OR {_region_vs_point(a, b)} OR {_region_vs_point(b, a)}))"
     )
