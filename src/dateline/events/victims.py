@@ -9,8 +9,9 @@ a bare surname of a person the article names in full ("Barnett Slepian" ... "Sle
 the small NER model often mislabels — or a common noun of one unarmed person ("a man was shot
 dead", "gunmen killed a taxi driver", :data:`PERSON_NOUNS`).  ACLED codes such a killing as an
 attack on a civilian ("Violence against civilians: Attack"); when no attacker is named the
-attacker is an unidentified armed group.  "Kill" and "execute" are not enough on their own (an accident, a
-court's sentence): "kill" counts only with a person as its subject or passive agent.
+attacker is an unidentified armed group.  "Kill" and "execute" are not enough on their own
+(an accident, a court's sentence): "kill" counts only with a person as its subject or passive
+agent.
 """
 
 from __future__ import annotations
@@ -76,10 +77,17 @@ def named_person_victim(verb: Any, article: Article) -> bool:
     lemma = verb.lemma_.lower()
     if lemma not in DELIBERATE and not (lemma == "kill" and _killer_is_a_person(verb)):
         return False
-    passive = any(c.dep_ == "auxpass" for c in verb.children)
-    role = "nsubjpass" if passive else "dobj"
-    victims = [c for c in verb.children if c.dep_ == role]
-    return any(_is_person(v, article) for v in victims)
+    return any(_is_person(v, article) for v in _victims(verb))
+
+
+def _passive(verb: Any) -> bool:
+    return any(c.dep_ == "auxpass" for c in verb.children)
+
+
+def _victims(verb: Any) -> list[Any]:
+    """Whom ``verb`` was done to: its passive subjects, else its objects."""
+    role = "nsubjpass" if _passive(verb) else "dobj"
+    return [c for c in verb.children if c.dep_ == role]
 
 
 def shot_unseen(verb: Any) -> bool:
@@ -88,7 +96,7 @@ def shot_unseen(verb: Any) -> bool:
     return (
         verb.pos_ == "VERB"
         and verb.lemma_.lower() in DELIBERATE
-        and any(c.dep_ == "auxpass" for c in verb.children)
+        and _passive(verb)
         and not any(c.dep_ == "agent" for c in verb.children)
     )
 
@@ -98,9 +106,7 @@ def victim_place(verb: Any, article: Article, doc: Any) -> int | None:
     article gives the person at a mention of their name, in an apposition ("Dr. Barnett
     Slepian, a gynecologist in Buffalo") — the person's home or workplace, ACLED's location
     of an attack at home.  An index into ``article.places`` (a town), or None."""
-    passive = any(c.dep_ == "auxpass" for c in verb.children)
-    role = "nsubjpass" if passive else "dobj"
-    victim = next((c for c in verb.children if c.dep_ == role), None)
+    victim = next(iter(_victims(verb)), None)
     if victim is None:
         return None
     surname = victim.lower_
